@@ -1,0 +1,38 @@
+//! `Json<T>`: a `textfield_json` parameter parsed into a typed value.
+
+use super::{ConfigValue, ParamKind};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::ops::{Deref, DerefMut};
+
+/// A `textfield_json` parameter read into `T` (IRIS stores the editor text; a malformed document
+/// is a configuration error naming the parameter, not a crash in the hook).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Json<T>(pub T);
+
+impl<T> Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: DeserializeOwned> ConfigValue for Json<T> {
+    const KIND: ParamKind = ParamKind::TextfieldJson;
+
+    fn from_config(raw: &Value) -> Result<Self, String> {
+        let parsed = match raw {
+            Value::String(text) => serde_json::from_str(text),
+            other => serde_json::from_value(other.clone()),
+        };
+        parsed
+            .map(Json)
+            .map_err(|error| format!("is not valid JSON for this parameter: {error}"))
+    }
+}

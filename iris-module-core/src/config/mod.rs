@@ -1,0 +1,15 @@
+//! Module configuration: the parameters a module declares, the values IRIS hands over, and how
+//! each Rust type reads its value.
+
+pub mod checks;
+mod json;
+mod param;
+mod secret;
+mod source;
+mod value;
+
+pub use json::Json;
+pub use param::{DefaultValue, ParamInfo, ParamKind};
+pub use secret::Secret;
+pub use source::{ConfigErrors, ModuleConfig};
+pub use value::ConfigValue;

@@ -1,0 +1,208 @@
+//! `ModuleConfig`: the configuration values IRIS hands a module, in either of IRIS's forms.
+
+use super::{ConfigValue, ParamInfo};
+use crate::error::{ConfigError, ParamError};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The configuration values of one module instance, by parameter name.
+///
+/// `Debug` shows the parameter names only, never values (some are secrets).
+#[derive(Clone, Default, PartialEq)]
+pub struct ModuleConfig {
+    values: Map<String, Value>,
+}
+
+impl ModuleConfig {
+    /// An empty configuration: every parameter takes its default.
+    pub fn new() -> Self {
+        ModuleConfig::default()
+    }
+
+    /// Reads the configuration in either form IRIS uses: the dict `{param_name: value}` of
+    /// `module_dict_conf`, or the list of entries (`[{param_name, value?, default, ...}]`) that
+    /// the interface hands over before the module is registered (where `value`, when absent or
+    /// null, falls back to `default`).
+    pub fn from_json(config: &Value) -> Result<Self, ConfigError> {
+        match config {
+            Value::Null => Ok(ModuleConfig::new()),
+            Value::Object(map) => Ok(ModuleConfig {
+                values: map.clone(),
+            }),
+            Value::Array(entries) => {
+                let mut values = Map::new();
+                for (index, entry) in entries.iter().enumerate() {
+                    let name =
+                        entry
+                            .get("param_name")
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| {
+                                ConfigError::whole(format!(
+                                    "configuration entry {index} has no `param_name`"
+                                ))
+                            })?;
+                    let value = entry
+                        .get("value")
+                        .filter(|value| !value.is_null())
+                        .or_else(|| entry.get("default"))
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    values.insert(name.to_owned(), value);
+                }
+                Ok(ModuleConfig { values })
+            }
+            _ => Err(ConfigError::whole(
+                "the configuration must be an object of parameter values or a list of entries",
+            )),
+        }
+    }
+
+    /// Sets one value (builder style, for tests).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.values.insert(name.into(), value.into());
+        self
+    }
+
+    /// The raw value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    /// Reads parameter `info` as a `T`: its value, else its default, else `T::unset()`.
+    /// Problems are recorded in `errors` (and `None` returned), so that every wrong parameter is
+    /// reported at once.
+    pub fn param<T: ConfigValue>(&self, info: &ParamInfo, errors: &mut ConfigErrors) -> Option<T> {
+        let raw = self.values.get(info.name).filter(|value| match value {
+            Value::Null => false,
+            Value::String(s) if s.is_empty() => !(info.mandatory || T::EMPTY_IS_UNSET),
+            _ => true,
+        });
+        let (raw, origin) = match raw {
+            Some(raw) => (raw.clone(), "value"),
+            None if info.mandatory => {
+                errors.push(info, "is mandatory but has no value");
+                return None;
+            }
+            None => match info.default.to_json() {
+                Some(default) => (default, "default"),
+                None => {
+                    let value = T::unset();
+                    if value.is_none() {
+                        errors.push(info, "has no value and no default");
+                    }
+                    return value;
+                }
+            },
+        };
+        match T::from_config(&raw) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                let problem = if info.is_sensitive() {
+                    format!("has an invalid {origin} (hidden: the parameter is sensitive)")
+                } else if origin == "default" {
+                    format!("has an invalid default: {problem}")
+                } else {
+                    problem
+                };
+                errors.push(info, problem);
+                None
+            }
+        }
+    }
+}
+
+impl fmt::Debug for ModuleConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.values.keys()).finish()
+    }
+}
+
+/// The problems found while reading a configuration.
+#[derive(Debug, Default)]
+pub struct ConfigErrors {
+    problems: Vec<ParamError>,
+}
+
+impl ConfigErrors {
+    /// Records a problem with `info`.
+    pub fn push(&mut self, info: &ParamInfo, problem: impl Into<String>) {
+        self.problems.push(ParamError {
+            param: info.name.to_owned(),
+            human_name: info.human_name.to_owned(),
+            problem: problem.into(),
+        });
+    }
+
+    /// The error to return once reading is over.
+    pub fn into_error(self) -> ConfigError {
+        if self.problems.is_empty() {
+            return ConfigError::whole("the configuration could not be read");
+        }
+        ConfigError {
+            problems: self.problems,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{DefaultValue, ParamKind, Secret};
+    use serde_json::json;
+
+    const KEY: ParamInfo = ParamInfo {
+        name: "api_key",
+        human_name: "API key",
+        description: "",
+        kind: ParamKind::SensitiveString,
+        default: DefaultValue::None,
+        mandatory: true,
+        section: None,
+        field: "api_key",
+    };
+    const LIMIT: ParamInfo = ParamInfo {
+        name: "limit",
+        human_name: "Limit",
+        description: "",
+        kind: ParamKind::Int,
+        default: DefaultValue::Int(10),
+        mandatory: false,
+        section: None,
+        field: "limit",
+    };
+
+    #[test]
+    fn reads_the_list_form_of_first_registration() {
+        let config = ModuleConfig::from_json(&json!([
+            {"param_name": "api_key", "default": "", "value": "k"},
+            {"param_name": "limit", "default": 10},
+        ]))
+        .unwrap();
+        let mut errors = ConfigErrors::default();
+        assert_eq!(config.param::<i64>(&LIMIT, &mut errors), Some(10));
+        assert_eq!(
+            config.param::<Secret>(&KEY, &mut errors).unwrap().expose(),
+            "k"
+        );
+    }
+
+    #[test]
+    fn mandatory_empty_is_missing_and_errors_accumulate() {
+        let config = ModuleConfig::from_json(&json!({"api_key": "", "limit": "many"})).unwrap();
+        let mut errors = ConfigErrors::default();
+        assert!(config.param::<Secret>(&KEY, &mut errors).is_none());
+        assert!(config.param::<i64>(&LIMIT, &mut errors).is_none());
+        let message = errors.into_error().to_string();
+        assert_eq!(
+            message,
+            "invalid module configuration: parameter `api_key` (API key) is mandatory but has no \
+             value; parameter `limit` (Limit) expected an integer, found \"many\""
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_values() {
+        let config = ModuleConfig::new().with("api_key", "super-secret");
+        assert_eq!(format!("{config:?}"), "{\"api_key\"}");
+    }
+}

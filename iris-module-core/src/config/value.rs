@@ -1,0 +1,179 @@
+//! `ConfigValue`: how a Rust type reads its value from what IRIS stores.
+
+use super::ParamKind;
+use serde_json::Value;
+
+/// A Rust type that can hold a configuration parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold an IRIS configuration parameter",
+    label = "not a configuration value",
+    note = "use `String`, `Secret`, `bool`, an integer, a float, `Json<T>` or an `Option` of one of these; or remove `#[config_param]` to build the field with `Default`"
+)]
+pub trait ConfigValue: Sized {
+    /// The IRIS `type` used when `#[config_param]` gives no `kind`.
+    const KIND: ParamKind;
+
+    /// Whether an empty string means "no value" for this type.
+    const EMPTY_IS_UNSET: bool = true;
+
+    /// Reads a value as IRIS stores it (strings, bools; ints for `int`), or says what is wrong.
+    fn from_config(raw: &Value) -> Result<Self, String>;
+
+    /// The value of an optional parameter that has neither a value nor a default.
+    fn unset() -> Option<Self> {
+        None
+    }
+}
+
+/// The JSON type of a value, for messages that must not show the value.
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A short quotation of a (non-secret) value for error messages.
+fn quote(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        format!("{}...", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+impl ConfigValue for String {
+    const KIND: ParamKind = ParamKind::String;
+    const EMPTY_IS_UNSET: bool = false;
+
+    fn from_config(raw: &Value) -> Result<Self, String> {
+        match raw {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(n) => Ok(n.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            other => Err(format!("expected text, found {}", json_type(other))),
+        }
+    }
+
+    fn unset() -> Option<Self> {
+        Some(String::new())
+    }
+}
+
+impl ConfigValue for bool {
+    const KIND: ParamKind = ParamKind::Bool;
+
+    fn from_config(raw: &Value) -> Result<Self, String> {
+        match raw {
+            Value::Bool(b) => Ok(*b),
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Ok(true),
+                "false" | "0" | "no" | "off" => Ok(false),
+                _ => Err(format!("expected true or false, found {}", quote(raw))),
+            },
+            Value::Number(n) if n.as_i64() == Some(0) || n.as_i64() == Some(1) => {
+                Ok(n.as_i64() == Some(1))
+            }
+            other => Err(format!("expected true or false, found {}", quote(other))),
+        }
+    }
+
+    fn unset() -> Option<Self> {
+        Some(false)
+    }
+}
+
+macro_rules! integer_config_values {
+    ($($ty:ty),*) => {$(
+        impl ConfigValue for $ty {
+            const KIND: ParamKind = ParamKind::Int;
+
+            fn from_config(raw: &Value) -> Result<Self, String> {
+                let wide: Option<i128> = match raw {
+                    Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
+                    Value::String(s) => s.trim().parse::<i128>().ok(),
+                    _ => None,
+                };
+                let wide = wide.ok_or_else(|| format!("expected an integer, found {}", quote(raw)))?;
+                <$ty>::try_from(wide).map_err(|_| {
+                    format!(
+                        "{wide} is out of range (expected {} to {})",
+                        <$ty>::MIN,
+                        <$ty>::MAX
+                    )
+                })
+            }
+        }
+    )*};
+}
+
+integer_config_values!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+macro_rules! float_config_values {
+    ($($ty:ty),*) => {$(
+        impl ConfigValue for $ty {
+            const KIND: ParamKind = ParamKind::Float;
+
+            fn from_config(raw: &Value) -> Result<Self, String> {
+                let value = match raw {
+                    Value::Number(n) => n.as_f64(),
+                    Value::String(s) => s.trim().parse::<f64>().ok(),
+                    _ => None,
+                };
+                match value {
+                    Some(v) if v.is_finite() => Ok(v as $ty),
+                    _ => Err(format!("expected a number, found {}", quote(raw))),
+                }
+            }
+        }
+    )*};
+}
+
+float_config_values!(f32, f64);
+
+impl<T: ConfigValue> ConfigValue for Option<T> {
+    const KIND: ParamKind = T::KIND;
+
+    fn from_config(raw: &Value) -> Result<Self, String> {
+        T::from_config(raw).map(Some)
+    }
+
+    fn unset() -> Option<Self> {
+        Some(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_what_iris_stores() {
+        assert_eq!(bool::from_config(&json!("True")), Ok(true));
+        assert_eq!(bool::from_config(&json!(false)), Ok(false));
+        assert_eq!(i64::from_config(&json!(" 42 ")), Ok(42));
+        assert_eq!(u8::from_config(&json!(7)), Ok(7));
+        assert_eq!(f64::from_config(&json!("2.5")), Ok(2.5));
+        assert_eq!(String::from_config(&json!(3)), Ok("3".to_owned()));
+    }
+
+    #[test]
+    fn says_what_is_wrong() {
+        assert_eq!(
+            i64::from_config(&json!("abc")),
+            Err("expected an integer, found \"abc\"".to_owned())
+        );
+        assert_eq!(
+            u8::from_config(&json!(300)),
+            Err("300 is out of range (expected 0 to 255)".to_owned())
+        );
+        assert!(bool::from_config(&json!("maybe")).is_err());
+        assert!(f64::from_config(&json!("NaN")).is_err());
+    }
+}

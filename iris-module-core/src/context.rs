@@ -1,0 +1,153 @@
+//! `HookContext`: what a handler knows about the call besides its data.
+
+use crate::hooks::{HookSpec, find_hook};
+use crate::logging::{HookLogger, Level};
+use crate::objects::Extra;
+use serde::{Deserialize, Serialize};
+use std::fmt::Display;
+
+/// IRIS's server settings (`server_dict_conf`), where modules find the proxies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerSettings {
+    /// Settings row id.
+    pub id: Option<i64>,
+    /// HTTP proxy URL (empty when unset).
+    pub http_proxy: Option<String>,
+    /// HTTPS proxy URL (empty when unset).
+    pub https_proxy: Option<String>,
+    /// Whether modules are not pushed again at start.
+    pub prevent_post_mod_repush: Option<bool>,
+    /// Whether objects are not pushed again at start.
+    pub prevent_post_objects_repush: Option<bool>,
+    /// Whether updates are available.
+    pub has_updates_available: Option<bool>,
+    /// Whether update checks are on.
+    pub enable_updates_check: Option<bool>,
+    /// Whether MFA is enforced.
+    pub enforce_mfa: Option<bool>,
+    /// The other settings (password policy...).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl ServerSettings {
+    /// The proxy to use for a URL: `https_proxy` for `https://` URLs, `http_proxy` otherwise;
+    /// `None` when the matching setting is empty.
+    pub fn proxy_for(&self, url: &str) -> Option<&str> {
+        let proxy = if url
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("https://")
+        {
+            &self.https_proxy
+        } else {
+            &self.http_proxy
+        };
+        proxy.as_deref().map(str::trim).filter(|p| !p.is_empty())
+    }
+}
+
+/// The context of one hook call.
+#[derive(Debug, Default)]
+pub struct HookContext {
+    hook_name: String,
+    hook_ui_name: Option<String>,
+    module_id: Option<i64>,
+    server: ServerSettings,
+    logger: HookLogger,
+}
+
+impl HookContext {
+    /// The context of a call of `hook_name`.
+    pub fn new(hook_name: impl Into<String>) -> Self {
+        HookContext {
+            hook_name: hook_name.into(),
+            ..HookContext::default()
+        }
+    }
+
+    /// Sets the menu entry of a manual hook.
+    pub fn with_ui_name(mut self, ui_name: Option<impl Into<String>>) -> Self {
+        self.hook_ui_name = ui_name.map(Into::into);
+        self
+    }
+
+    /// Sets the module's id in IRIS.
+    pub fn with_module_id(mut self, module_id: Option<i64>) -> Self {
+        self.module_id = module_id;
+        self
+    }
+
+    /// Sets the server settings.
+    pub fn with_server(mut self, server: ServerSettings) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// The hook being called.
+    pub fn hook_name(&self) -> &str {
+        &self.hook_name
+    }
+
+    /// The hook's description, when it is one of IRIS's hooks.
+    pub fn hook(&self) -> Option<&'static HookSpec> {
+        find_hook(&self.hook_name)
+    }
+
+    /// The menu entry a manual hook was triggered from (`None` for automatic hooks).
+    pub fn hook_ui_name(&self) -> Option<&str> {
+        self.hook_ui_name.as_deref()
+    }
+
+    /// The module's id in IRIS, when known.
+    pub fn module_id(&self) -> Option<i64> {
+        self.module_id
+    }
+
+    /// The server settings (proxies...).
+    pub fn server(&self) -> &ServerSettings {
+        &self.server
+    }
+
+    /// The call's log; clone it into threads you spawn.
+    pub fn logger(&self) -> &HookLogger {
+        &self.logger
+    }
+
+    /// Logs a debug line.
+    pub fn debug(&self, message: impl Display) {
+        self.logger.log(Level::Debug, message);
+    }
+
+    /// Logs an info line.
+    pub fn info(&self, message: impl Display) {
+        self.logger.log(Level::Info, message);
+    }
+
+    /// Logs a warning.
+    pub fn warn(&self, message: impl Display) {
+        self.logger.log(Level::Warn, message);
+    }
+
+    /// Logs an error line.
+    pub fn error(&self, message: impl Display) {
+        self.logger.log(Level::Error, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_proxy_by_scheme() {
+        let server = ServerSettings {
+            http_proxy: Some("http://p:3128".into()),
+            https_proxy: Some(" ".into()),
+            ..ServerSettings::default()
+        };
+        assert_eq!(server.proxy_for("http://x"), Some("http://p:3128"));
+        assert_eq!(server.proxy_for("HTTPS://x"), None);
+    }
+}

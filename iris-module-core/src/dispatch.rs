@@ -1,0 +1,82 @@
+//! Running one hook call with the safety net every caller needs: unknown hooks and panics become
+//! error statuses, and the call's log lines become the status logs.
+
+use crate::context::HookContext;
+use crate::module::DynModule;
+use crate::payload::HookPayload;
+use crate::status::{Status, codes};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Calls `module`'s handler for `ctx.hook_name()` on `payload`. Never panics: a panic in the
+/// handler becomes an error status naming it, and whatever the handler changed before it stays in
+/// `payload`.
+pub fn run_hook(
+    module: &dyn DynModule,
+    ctx: &mut HookContext,
+    payload: &mut HookPayload,
+) -> Status {
+    let mut status = match precheck(module, ctx, payload) {
+        Some(failure) => failure,
+        None => {
+            let scope = ctx.logger().enter();
+            let outcome = catch_unwind(AssertUnwindSafe(|| module.dispatch(ctx, payload)));
+            drop(scope);
+            match outcome {
+                Ok(status) => status,
+                Err(panic) => {
+                    let reason = panic_message(panic.as_ref());
+                    ctx.error(format!("handler panicked: {reason}"));
+                    Status::with_code(
+                        codes::CRITICAL,
+                        format!(
+                            "module `{}` panicked in hook `{}`: {reason}",
+                            module.info().name,
+                            ctx.hook_name()
+                        ),
+                    )
+                }
+            }
+        }
+    };
+    let mut logs: Vec<String> = ctx
+        .logger()
+        .lines()
+        .into_iter()
+        .map(|line| line.message)
+        .collect();
+    logs.append(&mut status.logs);
+    status.logs = logs;
+    status
+}
+
+/// A failure status when the call cannot reach a handler.
+fn precheck(module: &dyn DynModule, ctx: &HookContext, payload: &HookPayload) -> Option<Status> {
+    let Some(hook) = ctx.hook() else {
+        return Some(Status::error(format!(
+            "`{}` is not an IRIS hook",
+            ctx.hook_name()
+        )));
+    };
+    if !module
+        .hooks()
+        .iter()
+        .any(|registration| registration.hook == hook.name)
+    {
+        return Some(Status::unhandled_hook(ctx));
+    }
+    if payload.kind() != hook.data {
+        return Some(Status::payload_mismatch(ctx, payload));
+    }
+    None
+}
+
+/// The text of a panic payload.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a non-text panic payload".to_owned()
+    }
+}

@@ -1,0 +1,96 @@
+//! Write DFIR-IRIS modules (DIMs) in Rust.
+//!
+//! A module is an annotated struct (its metadata and configuration) and an annotated impl block
+//! (its hook handlers). The macros generate what a Python DIM writes by hand: the configuration
+//! list, the hook registrations and the `hooks_handler` dispatch; every misuse is a compile error
+//! on the offending token.
+//!
+//! ```
+//! use iris_module_core::prelude::*;
+//!
+//! /// Enriches IOCs with reputation data.
+//! #[iris_module(kind = "processor", name = "IrisReputation", version = "0.1.0")]
+//! pub struct Reputation {
+//!     /// API key used for the lookups
+//!     #[config_param(human_name = "API key", mandatory)]
+//!     api_key: Secret,
+//!     #[config_param(default = true, section = "Behaviour")]
+//!     tag_malicious: bool,
+//!     #[config_param(default = 30)]
+//!     threshold: i64,
+//!     #[config_param(kind = "textfield_html", default = "<b>{{ score }}</b>")]
+//!     report_template: String,
+//! }
+//!
+//! #[iris_module]
+//! impl Reputation {
+//!     #[hook("on_postload_ioc_create")]
+//!     #[hook("on_manual_trigger_ioc", manual_name = "Get reputation")]
+//!     fn enrich(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
+//!         ctx.info(format!("{} IOCs to look up", iocs.len()));
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let info = &<Reputation as iris_module_core::IrisModule>::INFO;
+//! assert_eq!(info.name, "IrisReputation");
+//! assert_eq!(info.params[0].kind.as_str(), "sensitive_string");
+//! ```
+
+extern crate self as iris_module_core;
+
+pub mod config;
+mod context;
+mod dispatch;
+mod error;
+pub mod hooks;
+pub mod logging;
+mod module;
+pub mod objects;
+mod payload;
+mod registry;
+mod status;
+pub mod testing;
+
+pub use config::{ConfigValue, DefaultValue, Json, ModuleConfig, ParamInfo, ParamKind, Secret};
+pub use context::{HookContext, ServerSettings};
+pub use dispatch::run_hook;
+pub use error::{ConfigError, HookError, HookResult, ParamError, PayloadError};
+pub use iris_module_macros::{config_param, hook, iris_module};
+pub use module::{
+    DynModule, HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, instantiate,
+};
+pub use payload::{DataKind, HookObject, HookPayload};
+pub use registry::{DuplicateModule, ModuleRegistration, Registry, SourceLocation};
+pub use status::{IntoStatus, Status, codes};
+
+/// Everything a module file needs: `use iris_module_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::config::{Json, Secret};
+    pub use crate::context::{HookContext, ServerSettings};
+    pub use crate::error::{HookError, HookResult};
+    pub use crate::objects::*;
+    pub use crate::status::Status;
+    pub use iris_module_macros::{config_param, hook, iris_module};
+}
+
+/// What the macros' generated code uses. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::config::ConfigErrors;
+    pub use crate::config::checks::{DefaultField, Unsettable, defaults, kinds};
+    pub use crate::config::{ConfigValue, DefaultValue, ModuleConfig, ParamInfo, ParamKind};
+    pub use crate::context::HookContext;
+    pub use crate::error::ConfigError;
+    pub use crate::module::{
+        HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, collect_hooks,
+        count_hooks, instantiate,
+    };
+    pub use crate::objects::*;
+    pub use crate::payload::{HookObject, HookPayload};
+    pub use crate::registry::{ModuleRegistration, SourceLocation};
+    pub use crate::status::{IntoStatus, Status};
+    pub use ::inventory;
+    /// The macros' own hook table, for the test comparing it with [`crate::hooks::HOOKS`].
+    pub use iris_module_macros::__hook_table;
+}

@@ -1,0 +1,122 @@
+//! Log lines of a hook call. They become the status logs users see in IRIS, whether they were
+//! written through the [`HookContext`](crate::HookContext) or with the `log` crate's macros.
+
+use std::cell::RefCell;
+use std::fmt::Display;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+pub use log::Level;
+
+/// One log line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    /// Its level.
+    pub level: Level,
+    /// Its text.
+    pub message: String,
+}
+
+/// The log of one hook call. Cheap to clone and `Send`: hand a clone to worker threads.
+#[derive(Clone, Debug, Default)]
+pub struct HookLogger {
+    lines: Arc<Mutex<Vec<LogLine>>>,
+}
+
+impl HookLogger {
+    /// Records a line.
+    pub fn log(&self, level: Level, message: impl Display) {
+        self.lines
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(LogLine {
+                level,
+                message: message.to_string(),
+            });
+    }
+
+    /// Records a debug line.
+    pub fn debug(&self, message: impl Display) {
+        self.log(Level::Debug, message);
+    }
+
+    /// Records an info line.
+    pub fn info(&self, message: impl Display) {
+        self.log(Level::Info, message);
+    }
+
+    /// Records a warning.
+    pub fn warn(&self, message: impl Display) {
+        self.log(Level::Warn, message);
+    }
+
+    /// Records an error line.
+    pub fn error(&self, message: impl Display) {
+        self.log(Level::Error, message);
+    }
+
+    /// The lines so far.
+    pub fn lines(&self) -> Vec<LogLine> {
+        self.lines
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Routes the `log` crate's macros on the current thread to this logger until the guard is
+    /// dropped. The hook's own thread is routed already; call this in threads you spawn.
+    pub fn enter(&self) -> LogScope {
+        install_log_router();
+        CURRENT.with(|stack| stack.borrow_mut().push(self.clone()));
+        LogScope {
+            _not_send: std::marker::PhantomData,
+        }
+    }
+}
+
+/// While alive, `log::info!` and friends on this thread go to a [`HookLogger`].
+#[must_use = "the routing ends when the scope is dropped"]
+pub struct LogScope {
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl Drop for LogScope {
+    fn drop(&mut self) {
+        CURRENT.with(|stack| stack.borrow_mut().pop());
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Vec<HookLogger>> = const { RefCell::new(Vec::new()) };
+}
+
+struct Router;
+
+impl log::Log for Router {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        CURRENT.with(|stack| !stack.borrow().is_empty())
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        CURRENT.with(|stack| {
+            if let Some(logger) = stack.borrow().last() {
+                logger.log(record.level(), record.args());
+            }
+        });
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs the router that sends the `log` crate's records to the current hook's log. Returns
+/// whether it is the process's logger: when the application installed another logger first,
+/// `log` macros go there and only the context's own methods reach the status logs.
+pub fn install_log_router() -> bool {
+    static INSTALLED: OnceLock<bool> = OnceLock::new();
+    *INSTALLED.get_or_init(|| {
+        let installed = log::set_logger(&Router).is_ok();
+        if installed {
+            log::set_max_level(log::LevelFilter::Debug);
+        }
+        installed
+    })
+}

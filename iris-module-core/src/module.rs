@@ -1,0 +1,175 @@
+//! What the macros implement for a module: its description (`IrisModule`) and its hook handlers
+//! (`HookHandlers`).
+
+use crate::config::{ModuleConfig, ParamInfo};
+use crate::context::HookContext;
+use crate::error::ConfigError;
+use crate::payload::HookPayload;
+use crate::status::Status;
+use serde_json::Value;
+
+/// The kind of IRIS module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModuleKind {
+    /// Subscribes to hooks (`module_processor`).
+    Processor,
+}
+
+impl ModuleKind {
+    /// IRIS's `_module_type`.
+    pub const fn iris_type(self) -> &'static str {
+        match self {
+            ModuleKind::Processor => "module_processor",
+        }
+    }
+}
+
+/// A module's description, as IRIS reads it from the module class.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ModuleInfo {
+    /// `_module_name`: the human name, also the key of the stored configuration.
+    pub name: &'static str,
+    /// `_module_description`.
+    pub description: &'static str,
+    /// `_module_version`.
+    pub module_version: &'static str,
+    /// `_interface_version` (IRIS accepts 1.1 to 1.2.0).
+    pub interface_version: &'static str,
+    /// `_module_type`.
+    pub kind: ModuleKind,
+    /// `_module_configuration`, in declaration order.
+    pub params: &'static [ParamInfo],
+    /// The Rust path of the module struct.
+    pub rust_type: &'static str,
+}
+
+impl ModuleInfo {
+    /// A placeholder the macros emit when a module had compile errors.
+    pub const INVALID: ModuleInfo = ModuleInfo {
+        name: "",
+        description: "",
+        module_version: "",
+        interface_version: "",
+        kind: ModuleKind::Processor,
+        params: &[],
+        rust_type: "",
+    };
+
+    /// `get_init_configuration()`: the configuration entries in IRIS's format.
+    pub fn iris_configuration(&self) -> Value {
+        Value::Array(self.params.iter().map(ParamInfo::iris_entry).collect())
+    }
+
+    /// The parameter called `name`.
+    pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
+        self.params.iter().find(|param| param.name == name)
+    }
+}
+
+/// One `#[hook]` registration: what `register_hooks` passes to IRIS's `register_to_hook`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HookRegistration {
+    /// The hook name.
+    pub hook: &'static str,
+    /// The menu entry of a manual hook (`manual_hook_name`).
+    pub manual_name: Option<&'static str>,
+    /// `run_asynchronously` (always `false` for preload hooks).
+    pub run_asynchronously: bool,
+    /// The method that handles it.
+    pub handler: &'static str,
+}
+
+impl HookRegistration {
+    const PLACEHOLDER: HookRegistration = HookRegistration {
+        hook: "",
+        manual_name: None,
+        run_asynchronously: true,
+        handler: "",
+    };
+}
+
+/// A DFIR-IRIS module: implemented by `#[iris_module(kind = "...")]` on a struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an IRIS module",
+    note = "add `#[iris_module(kind = \"processor\")]` to the struct"
+)]
+pub trait IrisModule: Sized + Send + Sync + 'static {
+    /// The module's description.
+    const INFO: ModuleInfo;
+
+    /// Builds the module from its configuration; every wrong parameter is reported at once.
+    fn from_config(config: &ModuleConfig) -> Result<Self, ConfigError>;
+}
+
+/// The hook handlers of a module: implemented by `#[iris_module]` on its impl block.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no hook handlers",
+    note = "add `#[iris_module] impl {Self} {{ #[hook(\"on_postload_ioc_create\")] fn ... }}`"
+)]
+pub trait HookHandlers {
+    /// Every hook the module handles.
+    const HOOKS: &'static [HookRegistration];
+
+    /// `hooks_handler`: calls the handler of `ctx.hook_name()` (and, for manual hooks handled
+    /// under several menu names, `ctx.hook_ui_name()`).
+    fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+}
+
+/// A module instance behind a pointer, as the registry builds them.
+pub trait DynModule: Send + Sync {
+    /// The module's description.
+    fn info(&self) -> &'static ModuleInfo;
+    /// Its hook registrations.
+    fn hooks(&self) -> &'static [HookRegistration];
+    /// Its `hooks_handler` (without the safety net of [`crate::run_hook`]).
+    fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+}
+
+impl<M: IrisModule + HookHandlers> DynModule for M {
+    fn info(&self) -> &'static ModuleInfo {
+        const { &M::INFO }
+    }
+    fn hooks(&self) -> &'static [HookRegistration] {
+        M::HOOKS
+    }
+    fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status {
+        HookHandlers::dispatch(self, ctx, payload)
+    }
+}
+
+/// Builds a module as a [`DynModule`]; the registry's constructor.
+pub fn instantiate<M: IrisModule + HookHandlers>(
+    config: &ModuleConfig,
+) -> Result<Box<dyn DynModule>, ConfigError> {
+    Ok(Box::new(M::from_config(config)?))
+}
+
+/// How many entries of `all` are present (used to size a `#[cfg]`-filtered hook list).
+pub const fn count_hooks(all: &[Option<HookRegistration>]) -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < all.len() {
+        if all[index].is_some() {
+            count += 1;
+        }
+        index += 1;
+    }
+    count
+}
+
+/// The present entries of `all`, in order; `N` must be [`count_hooks`] of `all`.
+pub const fn collect_hooks<const N: usize, const M: usize>(
+    all: [Option<HookRegistration>; M],
+) -> [HookRegistration; N] {
+    let mut out = [HookRegistration::PLACEHOLDER; N];
+    let mut index = 0;
+    let mut next = 0;
+    while index < M {
+        if let Some(hook) = all[index] {
+            out[next] = hook;
+            next += 1;
+        }
+        index += 1;
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! The data of one hook call: a list of objects of one [`DataKind`].
+
+use crate::error::PayloadError;
+use crate::objects::*;
+use serde_json::Value;
+
+macro_rules! data_kinds {
+    ($($kind:ident),* $(,)?) => {
+        /// What the elements of a hook's data list are.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum DataKind {
+            $(
+                #[doc = concat!("A list of [`", stringify!($kind), "`].")]
+                $kind,
+            )*
+        }
+
+        impl DataKind {
+            /// The Rust type name of the elements.
+            pub const fn type_name(self) -> &'static str {
+                match self {
+                    $(DataKind::$kind => stringify!($kind),)*
+                }
+            }
+        }
+
+        /// The data of one hook call, always a list (IRIS wraps single objects).
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum HookPayload {
+            $(
+                #[doc = concat!("A list of [`", stringify!($kind), "`].")]
+                $kind(Vec<$kind>),
+            )*
+        }
+
+        impl HookPayload {
+            /// What the elements are.
+            pub fn kind(&self) -> DataKind {
+                match self {
+                    $(HookPayload::$kind(_) => DataKind::$kind,)*
+                }
+            }
+
+            /// How many objects the call carries.
+            pub fn len(&self) -> usize {
+                match self {
+                    $(HookPayload::$kind(items) => items.len(),)*
+                }
+            }
+
+            /// Reads JSON objects as `kind`; the error names the first element that does not fit.
+            pub fn from_json(kind: DataKind, items: Vec<Value>) -> Result<Self, PayloadError> {
+                match kind {
+                    $(DataKind::$kind => Ok(HookPayload::$kind(parse_items(kind, items)?)),)*
+                }
+            }
+
+            /// The objects as JSON.
+            pub fn to_json(&self) -> Vec<Value> {
+                match self {
+                    $(HookPayload::$kind(items) => items.iter().map(to_value).collect(),)*
+                }
+            }
+        }
+
+        $(
+            impl HookObject for $kind {
+                const KIND: DataKind = DataKind::$kind;
+
+                fn slice_mut(payload: &mut HookPayload) -> Option<&mut [Self]> {
+                    match payload {
+                        HookPayload::$kind(items) => Some(items),
+                        _ => None,
+                    }
+                }
+
+                fn into_payload(items: Vec<Self>) -> HookPayload {
+                    HookPayload::$kind(items)
+                }
+
+                fn from_payload(payload: HookPayload) -> Result<Vec<Self>, HookPayload> {
+                    match payload {
+                        HookPayload::$kind(items) => Ok(items),
+                        other => Err(other),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+data_kinds!(
+    Alert,
+    AlertIds,
+    Asset,
+    Case,
+    Comment,
+    CommentAdded,
+    Event,
+    Evidence,
+    GlobalTask,
+    Ioc,
+    Note,
+    ObjectId,
+    ReportGenerated,
+    RequestBody,
+    Task,
+);
+
+impl HookPayload {
+    /// Whether the call carries no object.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A type that hooks pass in their data list.
+pub trait HookObject: Sized {
+    /// Its kind.
+    const KIND: DataKind;
+
+    /// The objects of `payload`, when it holds this type.
+    fn slice_mut(payload: &mut HookPayload) -> Option<&mut [Self]>;
+
+    /// Wraps objects into a payload.
+    fn into_payload(items: Vec<Self>) -> HookPayload;
+
+    /// Unwraps a payload of this type; gives it back unchanged otherwise.
+    fn from_payload(payload: HookPayload) -> Result<Vec<Self>, HookPayload>;
+}
+
+fn parse_items<T: serde::de::DeserializeOwned>(
+    kind: DataKind,
+    items: Vec<Value>,
+) -> Result<Vec<T>, PayloadError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            serde_json::from_value(item).map_err(|error| PayloadError {
+                kind,
+                index,
+                reason: error.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn to_value<T: serde::Serialize>(item: &T) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_and_writes_every_kind_of_delete_data() {
+        let payload = HookPayload::from_json(
+            DataKind::AlertIds,
+            vec![json!(4), json!({"alert_ids": [1, 2]})],
+        )
+        .unwrap();
+        let HookPayload::AlertIds(ids) = &payload else {
+            panic!("{payload:?}")
+        };
+        assert_eq!(ids[0].ids, [4]);
+        assert_eq!(ids[1].ids, [1, 2]);
+        assert_eq!(
+            payload.to_json(),
+            vec![json!(4), json!({"alert_ids": [1, 2]})]
+        );
+    }
+
+    #[test]
+    fn keeps_unknown_fields() {
+        let input = json!({"ioc_value": "a.example", "ioc_type": {"type_name": "domain"}, "future_column": [1]});
+        let payload = HookPayload::from_json(DataKind::Ioc, vec![input.clone()]).unwrap();
+        let output = &payload.to_json()[0];
+        assert_eq!(output["future_column"], json!([1]));
+        assert_eq!(output["ioc_type"]["type_name"], "domain");
+    }
+
+    #[test]
+    fn names_the_element_that_does_not_fit() {
+        let error =
+            HookPayload::from_json(DataKind::ObjectId, vec![json!(1), json!("two")]).unwrap_err();
+        assert_eq!(error.index, 1);
+        assert!(error.to_string().contains("element 1"), "{error}");
+    }
+
+    #[test]
+    fn comment_added_keeps_the_object_kind() {
+        let input = json!({"comment": {"comment_text": "hi"}, "ioc": {"ioc_value": "x"}});
+        let payload = HookPayload::from_json(DataKind::CommentAdded, vec![input.clone()]).unwrap();
+        let HookPayload::CommentAdded(items) = &payload else {
+            panic!()
+        };
+        assert_eq!(items[0].object_kind, "ioc");
+        let output = &payload.to_json()[0];
+        assert_eq!(output["comment"]["comment_text"], "hi");
+        assert_eq!(output["ioc"], input["ioc"]);
+    }
+}

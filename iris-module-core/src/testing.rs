@@ -1,0 +1,213 @@
+//! A test harness: configure a module from JSON, fire hooks with objects, and assert on the
+//! status, the logs and the changed objects — in plain `#[test]`s, without IRIS.
+//!
+//! ```
+//! use iris_module_core::prelude::*;
+//! use iris_module_core::testing::Harness;
+//!
+//! /// Tags every new IOC.
+//! #[iris_module(kind = "processor", name = "IrisTagger")]
+//! pub struct Tagger {
+//!     #[config_param(default = "seen")]
+//!     tag: String,
+//! }
+//!
+//! #[iris_module]
+//! impl Tagger {
+//!     #[hook("on_postload_ioc_create")]
+//!     fn tag(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
+//!         for ioc in iocs {
+//!             ioc.add_tag(&self.tag)?;
+//!         }
+//!         ctx.info(format!("tagged with {}", self.tag));
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let harness = Harness::<Tagger>::from_config(serde_json::json!({"tag": "triage"})).unwrap();
+//! let mut iocs = vec![Ioc::new("evil.example", "domain")];
+//! let run = harness.fire("on_postload_ioc_create", &mut iocs);
+//! run.assert_success();
+//! assert!(run.logged("tagged with triage"));
+//! assert_eq!(iocs[0].ioc_tags.as_deref(), Some("triage"));
+//! ```
+
+use crate::config::ModuleConfig;
+use crate::context::{HookContext, ServerSettings};
+use crate::dispatch::run_hook;
+use crate::error::{ConfigError, PayloadError};
+use crate::hooks::find_hook;
+use crate::logging::{Level, LogLine};
+use crate::module::{HookHandlers, HookRegistration, IrisModule, ModuleInfo};
+use crate::payload::{HookObject, HookPayload};
+use crate::status::Status;
+use serde_json::Value;
+
+/// A configured module, ready to fire hooks at.
+pub struct Harness<M> {
+    module: M,
+    server: ServerSettings,
+    module_id: Option<i64>,
+}
+
+impl<M: IrisModule + HookHandlers> Harness<M> {
+    /// The module with every parameter at its default.
+    pub fn new() -> Result<Self, ConfigError> {
+        Self::from_config(Value::Null)
+    }
+
+    /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
+    pub fn from_config(config: Value) -> Result<Self, ConfigError> {
+        let config = ModuleConfig::from_json(&config)?;
+        Ok(Harness {
+            module: M::from_config(&config)?,
+            server: ServerSettings::default(),
+            module_id: Some(1),
+        })
+    }
+
+    /// Uses these server settings (proxies...) in every call.
+    pub fn with_server(mut self, server: ServerSettings) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// The module instance.
+    pub fn module(&self) -> &M {
+        &self.module
+    }
+
+    /// The module's description.
+    pub fn info(&self) -> &'static ModuleInfo {
+        const { &M::INFO }
+    }
+
+    /// The module's hook registrations.
+    pub fn registrations(&self) -> &'static [HookRegistration] {
+        M::HOOKS
+    }
+
+    /// Fires an automatic hook at `objects`; the handler's changes are left in `objects`.
+    pub fn fire<T: HookObject>(&self, hook: &str, objects: &mut Vec<T>) -> HookRun {
+        self.fire_with(hook, None, objects)
+    }
+
+    /// Fires a manual hook from the menu entry `ui_name`.
+    pub fn fire_manual<T: HookObject>(
+        &self,
+        hook: &str,
+        ui_name: &str,
+        objects: &mut Vec<T>,
+    ) -> HookRun {
+        self.fire_with(hook, Some(ui_name), objects)
+    }
+
+    fn fire_with<T: HookObject>(
+        &self,
+        hook: &str,
+        ui_name: Option<&str>,
+        objects: &mut Vec<T>,
+    ) -> HookRun {
+        let mut payload = T::into_payload(std::mem::take(objects));
+        let run = self.run(hook, ui_name, &mut payload);
+        // The payload keeps its kind through the call, so this always gives the objects back.
+        if let Ok(items) = T::from_payload(payload) {
+            *objects = items;
+        }
+        run
+    }
+
+    /// Fires a hook at JSON data, as IRIS would pass it (a list, or one object that is wrapped
+    /// into a list); returns the run and the objects after the call, as JSON.
+    pub fn fire_json(
+        &self,
+        hook: &str,
+        ui_name: Option<&str>,
+        data: Value,
+    ) -> Result<(HookRun, Vec<Value>), PayloadError> {
+        let items = match data {
+            Value::Array(items) => items,
+            single => vec![single],
+        };
+        let kind = find_hook(hook).map_or(crate::payload::DataKind::RequestBody, |h| h.data);
+        let mut payload = HookPayload::from_json(kind, items)?;
+        let run = self.run(hook, ui_name, &mut payload);
+        Ok((run, payload.to_json()))
+    }
+
+    fn run(&self, hook: &str, ui_name: Option<&str>, payload: &mut HookPayload) -> HookRun {
+        let mut ctx = HookContext::new(hook)
+            .with_ui_name(ui_name)
+            .with_module_id(self.module_id)
+            .with_server(self.server.clone());
+        let status = run_hook(&self.module, &mut ctx, payload);
+        HookRun {
+            status,
+            log: ctx.logger().lines(),
+        }
+    }
+}
+
+/// What one hook call produced.
+#[derive(Clone, Debug)]
+pub struct HookRun {
+    /// The status `hooks_handler` would return to IRIS.
+    pub status: Status,
+    /// The log lines, with their levels.
+    pub log: Vec<LogLine>,
+}
+
+impl HookRun {
+    /// Whether the call succeeded.
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// Panics, showing the status and the log, unless the call succeeded.
+    #[track_caller]
+    pub fn assert_success(&self) -> &Self {
+        assert!(
+            self.status.is_success(),
+            "hook failed: {} (code {:#x})\nlog:\n{}",
+            self.status.message,
+            self.status.code,
+            self.log_text()
+        );
+        self
+    }
+
+    /// Panics unless the call failed with a message containing `needle`.
+    #[track_caller]
+    pub fn assert_failure(&self, needle: &str) -> &Self {
+        assert!(
+            self.status.is_failure() && self.status.message.contains(needle),
+            "expected a failure mentioning {needle:?}, got: {} (code {:#x})\nlog:\n{}",
+            self.status.message,
+            self.status.code,
+            self.log_text()
+        );
+        self
+    }
+
+    /// Whether a log line contains `needle`.
+    pub fn logged(&self, needle: &str) -> bool {
+        self.log.iter().any(|line| line.message.contains(needle))
+    }
+
+    /// The lines logged at `level`.
+    pub fn lines_at(&self, level: Level) -> Vec<&str> {
+        self.log
+            .iter()
+            .filter(|line| line.level == level)
+            .map(|line| line.message.as_str())
+            .collect()
+    }
+
+    fn log_text(&self) -> String {
+        self.log
+            .iter()
+            .map(|line| format!("  [{}] {}", line.level, line.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

@@ -1,0 +1,226 @@
+//! The struct side: `IrisModule` (module info, configuration list, `from_config`), the compile-time
+//! checks of every field, and the module's registration.
+
+use crate::model::{DefaultLit, ModuleDef, ModuleKind, ParamDef};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// Everything generated for a module struct.
+pub fn generate(def: &ModuleDef) -> TokenStream {
+    let ident = &def.ident;
+    let krate = &def.krate;
+    let private = quote!(#krate::__private);
+    let info = module_info(def, &private);
+    let from_config = from_config(def, &private);
+    let bounds = field_bounds(def, &private);
+    let registration = quote! {
+        #private::inventory::submit! {
+            #private::ModuleRegistration {
+                info: &<#ident as #private::IrisModule>::INFO,
+                hooks: <#ident as #private::HookHandlers>::HOOKS,
+                instantiate: #private::instantiate::<#ident>,
+                location: #private::SourceLocation {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    module_path: ::core::module_path!(),
+                },
+            }
+        }
+    };
+    super::wrap_in_const(quote! {
+        #[automatically_derived]
+        impl #private::IrisModule for #ident where #(#bounds)* {
+            const INFO: #private::ModuleInfo = #info;
+            #from_config
+        }
+        #registration
+    })
+}
+
+/// What is emitted instead when the struct had errors: an impl that keeps other code from
+/// reporting follow-on errors about the missing trait.
+pub fn fallback(ident: &syn::Ident, krate: &syn::Path) -> TokenStream {
+    let private = quote!(#krate::__private);
+    super::wrap_in_const(quote! {
+        impl #private::IrisModule for #ident {
+            const INFO: #private::ModuleInfo = #private::ModuleInfo::INVALID;
+            fn from_config(
+                _: &#private::ModuleConfig,
+            ) -> ::core::result::Result<Self, #private::ConfigError> {
+                ::core::unreachable!()
+            }
+        }
+    })
+}
+
+fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
+    let ident = &def.ident;
+    let name = &def.name;
+    let description = &def.description;
+    let version = match &def.version {
+        Some(lit) => quote!(#lit),
+        None => quote!(::core::env!("CARGO_PKG_VERSION")),
+    };
+    let interface_version = &def.interface_version;
+    let kind = match def.kind {
+        ModuleKind::Processor => quote!(#private::ModuleKind::Processor),
+    };
+    let params = def.params.iter().map(|param| param_info(param, private));
+    quote! {
+        #private::ModuleInfo {
+            name: #name,
+            description: #description,
+            module_version: #version,
+            interface_version: #interface_version,
+            kind: #kind,
+            params: &[#(#params),*],
+            rust_type: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+        }
+    }
+}
+
+fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
+    let ParamDef {
+        ty,
+        name,
+        human_name,
+        description,
+        mandatory,
+        ..
+    } = param;
+    let field = param.field.to_string();
+    let field = field.strip_prefix("r#").unwrap_or(&field);
+    let kind = match param.kind {
+        Some((kind, _)) => {
+            let variant = format_ident!("{}", variant_name(kind));
+            quote!(#private::ParamKind::#variant)
+        }
+        None => quote!(<#ty as #private::ConfigValue>::KIND),
+    };
+    let default = match &param.default {
+        None => quote!(#private::DefaultValue::None),
+        Some(DefaultLit::Str(lit)) => quote!(#private::DefaultValue::Str(#lit)),
+        Some(DefaultLit::Bool(lit)) => quote!(#private::DefaultValue::Bool(#lit)),
+        Some(DefaultLit::Int(_, value)) => quote!(#private::DefaultValue::Int(#value)),
+        Some(DefaultLit::Float(_, value)) => quote!(#private::DefaultValue::Float(#value)),
+    };
+    let section = match &param.section {
+        Some(section) => quote!(::core::option::Option::Some(#section)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #private::ParamInfo {
+            name: #name,
+            human_name: #human_name,
+            description: #description,
+            kind: #kind,
+            default: #default,
+            mandatory: #mandatory,
+            section: #section,
+            field: #field,
+        }
+    }
+}
+
+/// `textfield_html` becomes `TextfieldHtml`, the runtime's `ParamKind` variant.
+pub fn variant_name(kind: &str) -> String {
+    kind.split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Where-clause bounds on the `IrisModule` impl, each spanned on the user's token, so that a field
+/// that cannot be what the attributes say gives one error, on that field.
+fn field_bounds(def: &ModuleDef, private: &TokenStream) -> Vec<TokenStream> {
+    let mut bounds = Vec::new();
+    for param in &def.params {
+        let ty = &param.ty;
+        bounds.push(quote_spanned!(ty.span()=> #ty: #private::ConfigValue,));
+        if let Some((kind, span)) = param.kind {
+            let marker = format_ident!("Holds{}", variant_name(kind), span = span);
+            bounds.push(quote_spanned!(span=> #ty: #private::kinds::#marker,));
+        }
+        match &param.default {
+            Some(default) => {
+                let (marker, span) = default_marker(default);
+                bounds.push(quote_spanned!(span=> #ty: #private::defaults::#marker,));
+            }
+            None if !param.mandatory => {
+                bounds.push(quote_spanned!(ty.span()=> #ty: #private::Unsettable,));
+            }
+            None => {}
+        }
+    }
+    for (_, ty) in &def.plain_fields {
+        bounds.push(quote_spanned!(ty.span()=> #ty: #private::DefaultField,));
+    }
+    bounds
+}
+
+fn default_marker(default: &DefaultLit) -> (syn::Ident, Span) {
+    let (name, span) = match default {
+        DefaultLit::Str(lit) => ("FromStrDefault", lit.span()),
+        DefaultLit::Bool(lit) => ("FromBoolDefault", lit.span()),
+        DefaultLit::Int(expr, _) => ("FromIntDefault", expr.span()),
+        DefaultLit::Float(expr, _) => ("FromFloatDefault", expr.span()),
+    };
+    (syn::Ident::new(name, span), span)
+}
+
+fn from_config(def: &ModuleDef, private: &TokenStream) -> TokenStream {
+    let plain = def
+        .plain_fields
+        .iter()
+        .map(|(field, ty)| quote!(#field: <#ty as #private::DefaultField>::default_value()));
+    let construct = if def.unit {
+        quote!(Self)
+    } else {
+        let fields = def.params.iter().enumerate().map(|(index, param)| {
+            let field = &param.field;
+            let binding = format_ident!("__iris_p{}", index);
+            quote!(#field: #binding)
+        });
+        quote!(Self { #(#fields,)* #(#plain,)* })
+    };
+    if def.params.is_empty() {
+        return quote! {
+            fn from_config(
+                _: &#private::ModuleConfig,
+            ) -> ::core::result::Result<Self, #private::ConfigError> {
+                ::core::result::Result::Ok(#construct)
+            }
+        };
+    }
+    let bindings: Vec<_> = (0..def.params.len())
+        .map(|index| format_ident!("__iris_p{}", index))
+        .collect();
+    let reads = def.params.iter().enumerate().map(|(index, param)| {
+        let ty = &param.ty;
+        let binding = &bindings[index];
+        quote! {
+            let #binding = __iris_config.param::<#ty>(&__iris_params[#index], &mut __iris_errors);
+        }
+    });
+    quote! {
+        fn from_config(
+            __iris_config: &#private::ModuleConfig,
+        ) -> ::core::result::Result<Self, #private::ConfigError> {
+            let __iris_params = <Self as #private::IrisModule>::INFO.params;
+            let mut __iris_errors = #private::ConfigErrors::default();
+            #(#reads)*
+            match (#(#bindings,)*) {
+                (#(::core::option::Option::Some(#bindings),)*) => {
+                    ::core::result::Result::Ok(#construct)
+                }
+                _ => ::core::result::Result::Err(__iris_errors.into_error()),
+            }
+        }
+    }
+}

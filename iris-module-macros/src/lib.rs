@@ -1,0 +1,55 @@
+//! Procedural macros of [`iris-module-core`](https://docs.rs/iris-module-core): use them through
+//! that crate (`use iris_module_core::prelude::*;`), which re-exports them.
+//!
+//! - `#[iris_module(kind = "processor", ...)]` on a struct declares a DFIR-IRIS module; its
+//!   `#[config_param(...)]` fields are the module configuration.
+//! - `#[iris_module]` on the struct's inherent impl block collects its `#[hook("...")]` methods.
+//!
+//! Each expansion parses its input into a model (`parse`), checks it (`check`), then generates
+//! code (`codegen`); every mistake is reported at once, spanned on the offending token, and the
+//! user's item is always emitted again.
+
+mod check;
+mod codegen;
+mod errors;
+mod expand;
+mod hooks;
+mod model;
+mod parse;
+mod suggest;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro::TokenStream;
+
+/// Declares a DFIR-IRIS module (on a struct) or its hook handlers (on the struct's impl block).
+///
+/// On the struct: `kind = "processor"` (required), `name`, `description`, `version`,
+/// `interface_version` and `crate = path::to::iris_module_core`. On the impl block: only `crate`.
+#[proc_macro_attribute]
+pub fn iris_module(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::iris_module(args.into(), item.into()).into()
+}
+
+/// Marks a method of an `#[iris_module]` impl block as the handler of an IRIS hook:
+/// `#[hook("on_postload_ioc_create")]`, `#[hook("on_manual_trigger_ioc", manual_name = "...")]`,
+/// `#[hook("...", run_async = false)]`. Used alone, it is an error.
+#[proc_macro_attribute]
+pub fn hook(_args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::stray_helper("hook", item.into()).into()
+}
+
+/// Marks a field of an `#[iris_module(...)]` struct as a configuration parameter. Used alone, it
+/// is an error.
+#[proc_macro_attribute]
+pub fn config_param(_args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::stray_helper("config_param", item.into()).into()
+}
+
+/// The hook table of these macros, as `&[(name, phase, data type)]`. For the runtime's tests.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __hook_table(_input: TokenStream) -> TokenStream {
+    codegen::table::generate().into()
+}

@@ -1,0 +1,197 @@
+//! The arguments of `#[iris_module(...)]`, on the module struct or on its impl block.
+
+use super::values::{self, Slot};
+use crate::errors::Errors;
+use crate::model::ModuleKind;
+use crate::suggest;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::parse::Parser;
+use syn::{Expr, LitStr, Path};
+
+/// Which item `#[iris_module]` was put on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The module struct.
+    Struct,
+    /// The inherent impl block holding the hooks.
+    Impl,
+}
+
+/// The parsed arguments.
+pub struct ModuleArgs {
+    /// `kind = "processor"`, with the span of its literal.
+    pub kind: Option<(ModuleKind, Span)>,
+    /// `name = "..."`.
+    pub name: Option<LitStr>,
+    /// `description = "..."`.
+    pub description: Option<LitStr>,
+    /// `version = "..."`.
+    pub version: Option<LitStr>,
+    /// `interface_version = "..."`.
+    pub interface_version: Option<LitStr>,
+    /// `crate = path` or `crate = "path"`.
+    pub krate: Option<Path>,
+}
+
+/// Keys accepted on the module struct.
+const STRUCT_KEYS: &[&str] = &[
+    "kind",
+    "name",
+    "description",
+    "version",
+    "interface_version",
+    "crate",
+];
+
+/// Keys that pipeline modules will take (`pipeline_info`); reserved.
+const PIPELINE_KEYS: &[&str] = &[
+    "pipeline_name",
+    "pipeline_human_name",
+    "pipeline_args",
+    "update_support",
+    "import_support",
+];
+
+const KINDS: &[&str] = &["processor", "pipeline"];
+
+/// Parses the argument tokens, recording every problem in `errors`.
+pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> ModuleArgs {
+    const CTX: &str = "iris_module";
+    let mut kind = Slot::new("kind", CTX);
+    let mut name = Slot::new("name", CTX);
+    let mut description = Slot::new("description", CTX);
+    let mut version = Slot::new("version", CTX);
+    let mut interface_version = Slot::new("interface_version", CTX);
+    let mut krate = Slot::new("crate", CTX);
+    let parser = syn::meta::parser(|meta| {
+        let key = super::path_key(&meta.path);
+        if !meta.input.peek(syn::Token![=]) {
+            errors.spanned(&meta.path, format!("expected `{key} = ...`"));
+            skip_value(&meta)?;
+            return Ok(());
+        }
+        let value: Expr = meta.value()?.parse()?;
+        if target == Target::Impl && key != "crate" {
+            if STRUCT_KEYS.contains(&key.as_str()) || PIPELINE_KEYS.contains(&key.as_str()) {
+                errors.spanned(
+                    &meta.path,
+                    format!(
+                        "`{key}` goes on the module struct's `#[iris_module(...)]`; \
+                         on the impl block only `crate = ...` is accepted"
+                    ),
+                );
+            } else {
+                errors.spanned(
+                    &meta.path,
+                    format!(
+                        "unknown iris_module argument `{key}`; on the impl block only \
+                         `crate = ...` is accepted"
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        match key.as_str() {
+            "kind" => {
+                let parsed = values::string(&value, "kind", errors)
+                    .and_then(|lit| module_kind(&lit, errors));
+                kind.set(&meta.path, parsed, errors);
+            }
+            "name" => name.set(&meta.path, values::string(&value, "name", errors), errors),
+            "description" => description.set(
+                &meta.path,
+                values::string(&value, "description", errors),
+                errors,
+            ),
+            "version" => version.set(
+                &meta.path,
+                values::string(&value, "version", errors),
+                errors,
+            ),
+            "interface_version" => interface_version.set(
+                &meta.path,
+                values::string(&value, "interface_version", errors),
+                errors,
+            ),
+            "crate" => krate.set(&meta.path, crate_path(&value, errors), errors),
+            other if PIPELINE_KEYS.contains(&other) => errors.spanned(
+                &meta.path,
+                format!("`{other}` is a pipeline option; it cannot be used on a processor module"),
+            ),
+            other => errors.spanned(
+                &meta.path,
+                format!(
+                    "unknown iris_module argument `{other}`{}",
+                    suggest::help(other, STRUCT_KEYS)
+                ),
+            ),
+        }
+        Ok(())
+    });
+    if let Err(error) = parser.parse2(tokens) {
+        errors.push(error);
+    }
+    ModuleArgs {
+        kind: kind.get(),
+        name: name.get(),
+        description: description.get(),
+        version: version.get(),
+        interface_version: interface_version.get(),
+        krate: krate.get(),
+    }
+}
+
+/// Skips whatever follows a key that has no `= value`, so later keys are still checked.
+fn skip_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::token::Paren) {
+        let _: TokenTree = meta.input.parse()?;
+    }
+    Ok(())
+}
+
+fn module_kind(lit: &LitStr, errors: &mut Errors) -> Option<(ModuleKind, Span)> {
+    match lit.value().as_str() {
+        "processor" => Some((ModuleKind::Processor, lit.span())),
+        "pipeline" => {
+            errors.spanned(
+                lit,
+                "`kind = \"pipeline\"` is reserved: pipeline modules are not available in \
+                 this version of iris-module-core",
+            );
+            None
+        }
+        other => {
+            errors.spanned(
+                lit,
+                format!(
+                    "unknown module kind `{other}`{}",
+                    suggest::help(other, KINDS)
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn crate_path(value: &Expr, errors: &mut Errors) -> Option<Path> {
+    match values::ungroup(value) {
+        Expr::Path(path) if path.qself.is_none() => Some(path.path.clone()),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => match lit.parse::<Path>() {
+            Ok(path) => Some(path),
+            Err(_) => {
+                errors.spanned(lit, "expected a path, such as `::iris_module_core`");
+                None
+            }
+        },
+        other => {
+            errors.spanned(
+                other,
+                "expected a path, such as `crate = ::iris_module_core`",
+            );
+            None
+        }
+    }
+}

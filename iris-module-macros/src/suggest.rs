@@ -1,0 +1,49 @@
+//! "Did you mean" suggestions for misspelt keys, kinds and hook names.
+
+/// The candidate closest to `input`, if it is close enough to be a likely typo.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(input, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// A help line for an unknown `input`: the closest candidate, or the list when it is short.
+pub fn help<'a>(input: &str, candidates: &[&'a str]) -> String {
+    match closest(input, candidates.iter().copied()) {
+        Some(best) => format!("\n  = help: did you mean `{best}`?"),
+        None if candidates.len() <= 10 => {
+            let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            format!("\n  = help: expected one of {}", list.join(", "))
+        }
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_hook() {
+        let hooks = crate::hooks::HOOKS.iter().map(|h| h.name);
+        assert_eq!(
+            closest("on_postload_ioc_creat", hooks),
+            Some("on_postload_ioc_create")
+        );
+    }
+
+    #[test]
+    fn lists_short_candidate_lists_when_nothing_is_close() {
+        assert_eq!(
+            help("zzz", &["kind", "name"]),
+            "\n  = help: expected one of `kind`, `name`"
+        );
+        assert_eq!(
+            help("knd", &["kind", "name"]),
+            "\n  = help: did you mean `kind`?"
+        );
+    }
+}
