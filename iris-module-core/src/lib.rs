@@ -78,7 +78,9 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::config::ConfigErrors;
-    pub use crate::config::checks::{DefaultField, Unsettable, defaults, kinds};
+    pub use crate::config::checks::{
+        DefaultField, OptionalValue, ParamOps, defaults, kinds, optional_param, param,
+    };
     pub use crate::config::{ConfigValue, DefaultValue, ModuleConfig, ParamInfo, ParamKind};
     pub use crate::context::HookContext;
     pub use crate::error::ConfigError;

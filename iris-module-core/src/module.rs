@@ -89,11 +89,14 @@ impl HookRegistration {
 }
 
 /// A DFIR-IRIS module: implemented by `#[iris_module(kind = "...")]` on a struct.
+///
+/// A module must also be `Send + Sync` (IRIS may run its hooks on several threads); the
+/// registration checks it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an IRIS module",
     note = "add `#[iris_module(kind = \"processor\")]` to the struct"
 )]
-pub trait IrisModule: Sized + Send + Sync + 'static {
+pub trait IrisModule: Sized + 'static {
     /// The module's description.
     const INFO: ModuleInfo;
 
@@ -125,7 +128,7 @@ pub trait DynModule: Send + Sync {
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
 }
 
-impl<M: IrisModule + HookHandlers> DynModule for M {
+impl<M: IrisModule + HookHandlers + Send + Sync> DynModule for M {
     fn info(&self) -> &'static ModuleInfo {
         const { &M::INFO }
     }
@@ -138,7 +141,7 @@ impl<M: IrisModule + HookHandlers> DynModule for M {
 }
 
 /// Builds a module as a [`DynModule`]; the registry's constructor.
-pub fn instantiate<M: IrisModule + HookHandlers>(
+pub fn instantiate<M: IrisModule + HookHandlers + Send + Sync>(
     config: &ModuleConfig,
 ) -> Result<Box<dyn DynModule>, ConfigError> {
     Ok(Box::new(M::from_config(config)?))

@@ -50,7 +50,7 @@ pub struct Harness<M> {
     module_id: Option<i64>,
 }
 
-impl<M: IrisModule + HookHandlers> Harness<M> {
+impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
     /// The module with every parameter at its default.
     pub fn new() -> Result<Self, ConfigError> {
         Self::from_config(Value::Null)

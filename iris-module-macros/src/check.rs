@@ -39,7 +39,7 @@ fn check_data_types(def: &HooksDef, errors: &mut Errors) {
                 errors.at(
                     handler.data_span,
                     format!(
-                        "hook `{}` passes `{}` objects: expected `&mut [{}]`, found `[{name}]`",
+                        "hook `{}` passes `{}` objects, not `{name}`: expected `&mut [{}]`",
                         first.spec.name, first.spec.data, first.spec.data
                     ),
                 );

@@ -42,7 +42,7 @@ pub fn iris_module(args: TokenStream, input: TokenStream) -> TokenStream {
             }
             let generated = match &def {
                 Some(def) if errors.is_empty() => codegen::hooks::generate(def),
-                Some(def) => codegen::hooks::fallback(&def.self_ty, &def.krate),
+                Some(def) => codegen::hooks::fallback(def),
                 None => TokenStream::new(),
             };
             finish(item, generated, &errors)

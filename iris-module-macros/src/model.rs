@@ -85,6 +85,8 @@ pub struct ParamDef {
 pub struct HooksDef {
     /// The impl's self type.
     pub self_ty: Type,
+    /// The impl's generics (rejected; kept for the fallback impl).
+    pub generics: syn::Generics,
     /// Path of the runtime crate.
     pub krate: Path,
     /// The methods carrying `#[hook]`.

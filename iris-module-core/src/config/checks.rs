@@ -130,18 +130,6 @@ pub mod defaults {
     );
 }
 
-/// A type with a natural value for an optional parameter that has no default.
-#[diagnostic::on_unimplemented(
-    message = "an optional `{Self}` parameter needs a default",
-    label = "no value to use when IRIS has none",
-    note = "add `default = ...` or `mandatory` to `#[config_param]`, or make the field an `Option<{Self}>`"
-)]
-pub trait Unsettable {}
-impl Unsettable for String {}
-impl Unsettable for bool {}
-impl Unsettable for Secret {}
-impl<T> Unsettable for Option<T> {}
-
 /// A field without `#[config_param]`, built with `Default` at every instantiation.
 #[diagnostic::on_unimplemented(
     message = "field of type `{Self}` has no `#[config_param]`, so it is built with `Default`, which `{Self}` does not implement",
@@ -157,4 +145,39 @@ impl<T: Default> DefaultField for T {
     fn default_value() -> Self {
         T::default()
     }
+}
+
+/// A configuration value that can also be left empty: an optional parameter without a default.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an optional configuration parameter without a default",
+    label = "no value to use when IRIS has none",
+    note = "add `default = ...` or `mandatory` to `#[config_param]`, or make the field an `Option<...>`; configuration values are `String`, `Secret`, `bool`, integers, floats, `Json<T>` and their `Option`s"
+)]
+pub trait OptionalValue: super::ConfigValue {}
+impl OptionalValue for String {}
+impl OptionalValue for bool {}
+impl OptionalValue for Secret {}
+impl<T: super::ConfigValue> OptionalValue for Option<T> {}
+
+/// How the generated code reads one parameter of type `T`: obtained through [`param`] or
+/// [`optional_param`], whose bound is the only place the field type is checked, so that a wrong
+/// type gives one error.
+pub struct ParamOps<T> {
+    /// The IRIS `type` of `T`.
+    pub kind: super::ParamKind,
+    /// Reads the parameter.
+    pub read: fn(&super::ModuleConfig, &super::ParamInfo, &mut super::ConfigErrors) -> Option<T>,
+}
+
+/// The operations of a parameter of type `T`.
+pub const fn param<T: super::ConfigValue>() -> ParamOps<T> {
+    ParamOps {
+        kind: T::KIND,
+        read: super::ModuleConfig::param::<T>,
+    }
+}
+
+/// The operations of an optional parameter without a default, of type `T`.
+pub const fn optional_param<T: OptionalValue>() -> ParamOps<T> {
+    param::<T>()
 }

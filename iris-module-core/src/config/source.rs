@@ -124,6 +124,11 @@ pub struct ConfigErrors {
 }
 
 impl ConfigErrors {
+    /// No problems yet.
+    pub fn new() -> Self {
+        ConfigErrors::default()
+    }
+
     /// Records a problem with `info`.
     pub fn push(&mut self, info: &ParamInfo, problem: impl Into<String>) {
         self.problems.push(ParamError {

@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 pub fn generate(def: &HooksDef) -> TokenStream {
     let self_ty = &def.self_ty;
     let krate = &def.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let hooks_const = registrations(def, &private);
     let mut arms = Vec::new();
     for handler in &def.handlers {
@@ -17,41 +17,50 @@ pub fn generate(def: &HooksDef) -> TokenStream {
             arms.push(dispatch_arm(def, handler, binding, &private));
         }
     }
-    super::wrap_in_const(quote! {
-        #hooks_const
-        #[automatically_derived]
-        impl #private::HookHandlers for #self_ty {
-            const HOOKS: &'static [#private::HookRegistration] = &__IRIS_HOOKS;
+    super::wrap_in_const(
+        krate,
+        quote! {
+            #hooks_const
+            #[automatically_derived]
+            impl #private::HookHandlers for #self_ty {
+                const HOOKS: &'static [#private::HookRegistration] = &__IRIS_HOOKS;
 
-            fn dispatch(
-                &self,
-                __iris_ctx: &mut #private::HookContext,
-                __iris_payload: &mut #private::HookPayload,
-            ) -> #private::Status {
-                match (__iris_ctx.hook_name(), __iris_ctx.hook_ui_name()) {
-                    #(#arms)*
-                    _ => #private::Status::unhandled_hook(__iris_ctx),
+                fn dispatch(
+                    &self,
+                    __iris_ctx: &mut #private::HookContext,
+                    __iris_payload: &mut #private::HookPayload,
+                ) -> #private::Status {
+                    match (__iris_ctx.hook_name(), __iris_ctx.hook_ui_name()) {
+                        #(#arms)*
+                        _ => #private::Status::unhandled_hook(__iris_ctx),
+                    }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
-/// What is emitted instead when the impl block had errors.
-pub fn fallback(self_ty: &syn::Type, krate: &syn::Path) -> TokenStream {
-    let private = quote!(#krate::__private);
-    super::wrap_in_const(quote! {
-        impl #private::HookHandlers for #self_ty {
-            const HOOKS: &'static [#private::HookRegistration] = &[];
-            fn dispatch(
-                &self,
-                _: &mut #private::HookContext,
-                _: &mut #private::HookPayload,
-            ) -> #private::Status {
-                ::core::unreachable!()
+/// What is emitted instead when the impl block had errors: an impl that keeps the module's
+/// registration from reporting a follow-on error about missing hook handlers.
+pub fn fallback(def: &HooksDef) -> TokenStream {
+    let private = super::private();
+    let (self_ty, krate) = (&def.self_ty, &def.krate);
+    let (impl_generics, _, where_clause) = def.generics.split_for_impl();
+    super::wrap_in_const(
+        krate,
+        quote! {
+            impl #impl_generics #private::HookHandlers for #self_ty #where_clause {
+                const HOOKS: &'static [#private::HookRegistration] = &[];
+                fn dispatch(
+                    &self,
+                    _: &mut #private::HookContext,
+                    _: &mut #private::HookPayload,
+                ) -> #private::Status {
+                    ::core::unreachable!()
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 /// `const __IRIS_HOOKS`: one registration per `#[hook]`. Registrations of `#[cfg]`-gated methods
@@ -145,9 +154,14 @@ fn dispatch_arm(
     let data_type = format_ident!("{}", binding.spec.data);
     let ctx = quote_spanned!(handler.ctx_span=> __iris_ctx);
     let data = quote_spanned!(handler.data_span=> __iris_data);
-    let call = quote_spanned! {handler.output_span=>
-        #private::IntoStatus::into_status(Self::#method(self, #ctx, #data))
-    };
+    let into_status = super::respan(
+        quote!(#private::IntoStatus::into_status(__iris_result)),
+        handler.output_span,
+    );
+    let call = quote! {{
+        let __iris_result = Self::#method(self, #ctx, #data);
+        #into_status
+    }};
     quote! {
         #(#cfgs)*
         (#hook, #ui_pattern) => {

@@ -5,16 +5,47 @@ pub mod hooks;
 pub mod module;
 pub mod table;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::quote;
 
-/// Wraps generated items in an anonymous const, the sanctioned place for generated impls.
-fn wrap_in_const(items: TokenStream) -> TokenStream {
+/// Wraps generated items in an anonymous const, the sanctioned place for generated impls, with
+/// the runtime crate imported once as `__iris_krate` (so a wrong `crate = ...` path is one error,
+/// on the user's path).
+fn wrap_in_const(krate: &syn::Path, items: TokenStream) -> TokenStream {
+    let import = respan(
+        quote!(use #krate as __iris_krate;),
+        syn::spanned::Spanned::span(krate),
+    );
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
         const _: () = {
+            #import
             #items
         };
     }
+}
+
+/// The runtime's private module, as generated code reaches it.
+fn private() -> TokenStream {
+    quote!(__iris_krate::__private)
+}
+
+/// `tokens` with every span set to `span`, so that a type error in generated code is reported on
+/// the user's token rather than on the attribute.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
 }

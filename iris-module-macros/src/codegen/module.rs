@@ -3,17 +3,17 @@
 
 use crate::model::{DefaultLit, ModuleDef, ModuleKind, ParamDef};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 
 /// Everything generated for a module struct.
 pub fn generate(def: &ModuleDef) -> TokenStream {
     let ident = &def.ident;
     let krate = &def.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let info = module_info(def, &private);
     let from_config = from_config(def, &private);
-    let bounds = field_bounds(def, &private);
+    let checks = field_checks(def, &private);
     let registration = quote! {
         #private::inventory::submit! {
             #private::ModuleRegistration {
@@ -28,30 +28,37 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
             }
         }
     };
-    super::wrap_in_const(quote! {
-        #[automatically_derived]
-        impl #private::IrisModule for #ident where #(#bounds)* {
-            const INFO: #private::ModuleInfo = #info;
-            #from_config
-        }
-        #registration
-    })
+    super::wrap_in_const(
+        krate,
+        quote! {
+            #[automatically_derived]
+            impl #private::IrisModule for #ident {
+                const INFO: #private::ModuleInfo = #info;
+                #from_config
+            }
+            #checks
+            #registration
+        },
+    )
 }
 
 /// What is emitted instead when the struct had errors: an impl that keeps other code from
 /// reporting follow-on errors about the missing trait.
 pub fn fallback(ident: &syn::Ident, krate: &syn::Path) -> TokenStream {
-    let private = quote!(#krate::__private);
-    super::wrap_in_const(quote! {
-        impl #private::IrisModule for #ident {
-            const INFO: #private::ModuleInfo = #private::ModuleInfo::INVALID;
-            fn from_config(
-                _: &#private::ModuleConfig,
-            ) -> ::core::result::Result<Self, #private::ConfigError> {
-                ::core::unreachable!()
+    let private = super::private();
+    super::wrap_in_const(
+        krate,
+        quote! {
+            impl #private::IrisModule for #ident {
+                const INFO: #private::ModuleInfo = #private::ModuleInfo::INVALID;
+                fn from_config(
+                    _: &#private::ModuleConfig,
+                ) -> ::core::result::Result<Self, #private::ConfigError> {
+                    ::core::unreachable!()
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
@@ -82,7 +89,6 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
 
 fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
     let ParamDef {
-        ty,
         name,
         human_name,
         description,
@@ -96,7 +102,10 @@ fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
             let variant = format_ident!("{}", variant_name(kind));
             quote!(#private::ParamKind::#variant)
         }
-        None => quote!(<#ty as #private::ConfigValue>::KIND),
+        None => {
+            let ops = param_ops(param, private);
+            quote!(#ops.kind)
+        }
     };
     let default = match &param.default {
         None => quote!(#private::DefaultValue::None),
@@ -136,32 +145,55 @@ pub fn variant_name(kind: &str) -> String {
         .collect()
 }
 
-/// Where-clause bounds on the `IrisModule` impl, each spanned on the user's token, so that a field
-/// that cannot be what the attributes say gives one error, on that field.
-fn field_bounds(def: &ModuleDef, private: &TokenStream) -> Vec<TokenStream> {
-    let mut bounds = Vec::new();
+/// `param::<T>()` (or `optional_param` for an optional parameter without a default), spanned on
+/// the field type: every use of the type goes through this one call, so a type that cannot hold
+/// the parameter gives one error, on the type.
+fn param_ops(param: &ParamDef, private: &TokenStream) -> TokenStream {
+    let ty = &param.ty;
+    let helper = if param.default.is_none() && !param.mandatory {
+        quote!(optional_param)
+    } else {
+        quote!(param)
+    };
+    super::respan(quote!(#private::#helper::<#ty>()), ty.span())
+}
+
+/// Checks of explicit kinds and defaults, each spanned on the user's literal.
+fn field_checks(def: &ModuleDef, private: &TokenStream) -> TokenStream {
+    let mut checks = Vec::new();
     for param in &def.params {
         let ty = &param.ty;
-        bounds.push(quote_spanned!(ty.span()=> #ty: #private::ConfigValue,));
         if let Some((kind, span)) = param.kind {
-            let marker = format_ident!("Holds{}", variant_name(kind), span = span);
-            bounds.push(quote_spanned!(span=> #ty: #private::kinds::#marker,));
+            let marker = format_ident!("Holds{}", variant_name(kind));
+            checks.push(super::respan(
+                require(ty, quote!(#private::kinds::#marker)),
+                span,
+            ));
         }
-        match &param.default {
-            Some(default) => {
-                let (marker, span) = default_marker(default);
-                bounds.push(quote_spanned!(span=> #ty: #private::defaults::#marker,));
-            }
-            None if !param.mandatory => {
-                bounds.push(quote_spanned!(ty.span()=> #ty: #private::Unsettable,));
-            }
-            None => {}
+        if let Some(default) = &param.default {
+            let (marker, span) = default_marker(default);
+            checks.push(super::respan(
+                require(ty, quote!(#private::defaults::#marker)),
+                span,
+            ));
         }
     }
-    for (_, ty) in &def.plain_fields {
-        bounds.push(quote_spanned!(ty.span()=> #ty: #private::DefaultField,));
+    if checks.is_empty() {
+        return TokenStream::new();
     }
-    bounds
+    quote! {
+        fn __iris_field_checks() {
+            #(#checks)*
+        }
+    }
+}
+
+/// A block that compiles only when `ty` implements `bound`.
+fn require(ty: &syn::Type, bound: TokenStream) -> TokenStream {
+    quote!({
+        fn __iris_require<T: ?::core::marker::Sized + #bound>() {}
+        __iris_require::<#ty>();
+    })
 }
 
 fn default_marker(default: &DefaultLit) -> (syn::Ident, Span) {
@@ -202,10 +234,10 @@ fn from_config(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         .map(|index| format_ident!("__iris_p{}", index))
         .collect();
     let reads = def.params.iter().enumerate().map(|(index, param)| {
-        let ty = &param.ty;
+        let ops = param_ops(param, private);
         let binding = &bindings[index];
         quote! {
-            let #binding = __iris_config.param::<#ty>(&__iris_params[#index], &mut __iris_errors);
+            let #binding = (#ops.read)(__iris_config, &__iris_params[#index], &mut __iris_errors);
         }
     });
     quote! {
@@ -213,7 +245,7 @@ fn from_config(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             __iris_config: &#private::ModuleConfig,
         ) -> ::core::result::Result<Self, #private::ConfigError> {
             let __iris_params = <Self as #private::IrisModule>::INFO.params;
-            let mut __iris_errors = #private::ConfigErrors::default();
+            let mut __iris_errors = #private::ConfigErrors::new();
             #(#reads)*
             match (#(#bindings,)*) {
                 (#(::core::option::Option::Some(#bindings),)*) => {

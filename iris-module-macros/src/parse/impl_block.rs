@@ -7,16 +7,14 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ImplItem, ItemImpl, Path, ReceiverKind, Signature, Type};
 
 /// Reads the hook handlers of `item`, removing the `#[hook]` helpers so that the block can be
-/// emitted again. Returns `None` when the block cannot hold hooks at all.
+/// emitted again.
 pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> Option<HooksDef> {
-    let mut usable = true;
     if let Some((path, _)) = &item.trait_ {
         errors.spanned(
             path,
             "`#[iris_module]` goes on the module's inherent impl block (`impl Module { ... }`), \
              not on a trait impl",
         );
-        usable = false;
     }
     if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
         errors.spanned(
@@ -24,7 +22,6 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
             "an IRIS module cannot be generic: IRIS instantiates it by name, with no type \
              arguments",
         );
-        usable = false;
     }
     let mut handlers = Vec::new();
     for impl_item in &mut item.items {
@@ -64,9 +61,9 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
             _ => {}
         }
     }
-    let self_ty = (*item.self_ty).clone();
-    usable.then(|| HooksDef {
-        self_ty,
+    Some(HooksDef {
+        self_ty: (*item.self_ty).clone(),
+        generics: item.generics.clone(),
         krate: krate.unwrap_or_else(|| syn::parse_quote!(::iris_module_core)),
         handlers,
     })

@@ -31,6 +31,9 @@ pub struct ModuleArgs {
     pub interface_version: Option<LitStr>,
     /// `crate = path` or `crate = "path"`.
     pub krate: Option<Path>,
+    /// Whether a `kind` was written at all (misspelt, or with an invalid value): then a missing
+    /// kind is not reported again.
+    pub kind_attempted: bool,
 }
 
 /// Keys accepted on the module struct.
@@ -63,8 +66,12 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
     let mut version = Slot::new("version", CTX);
     let mut interface_version = Slot::new("interface_version", CTX);
     let mut krate = Slot::new("crate", CTX);
+    let mut kind_attempted = false;
     let parser = syn::meta::parser(|meta| {
         let key = super::path_key(&meta.path);
+        if key == "kind" || suggest::closest(&key, ["kind"]).is_some() {
+            kind_attempted = true;
+        }
         if !meta.input.peek(syn::Token![=]) {
             errors.spanned(&meta.path, format!("expected `{key} = ...`"));
             skip_value(&meta)?;
@@ -129,6 +136,7 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
         Ok(())
     });
     if let Err(error) = parser.parse2(tokens) {
+        kind_attempted = true;
         errors.push(error);
     }
     ModuleArgs {
@@ -138,6 +146,7 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
         version: version.get(),
         interface_version: interface_version.get(),
         krate: krate.get(),
+        kind_attempted,
     }
 }
 

@@ -37,12 +37,7 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
             );
         }
         let Some(ident) = field.ident.clone() else {
-            if let Some(first) = helpers.first() {
-                errors.spanned(
-                    first,
-                    "configuration parameters need named fields: use `struct Module { name: Type }`",
-                );
-            }
+            // A tuple struct: reported once for the whole struct below.
             continue;
         };
         if field.attrs.iter().any(|attr| attr.path().is_ident("cfg")) {
@@ -63,26 +58,25 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
             ));
         }
     }
-    if !named && !unit {
-        if plain_fields.is_empty() && params.is_empty() && item.fields.is_empty() {
-            // `struct M();` has nothing to configure; accept it like a unit struct.
-        } else {
-            errors.spanned(
-                &item.fields,
-                "an IRIS module struct needs named fields (or none): `struct Module { ... }`",
-            );
-            return None;
-        }
+    if !named && !unit && !item.fields.is_empty() {
+        errors.spanned(
+            &item.fields,
+            "an IRIS module struct needs named fields (or none): configuration parameters are \
+             named after their fields, as in `struct Module { tag: String }`",
+        );
+        return None;
     }
     check_duplicate_param_names(&params, errors);
 
     let kind = match args.kind {
         Some((kind, _)) => kind,
         None => {
-            errors.at(
-                Span::call_site(),
-                "missing `kind`: write `#[iris_module(kind = \"processor\")]`",
-            );
+            if !args.kind_attempted {
+                errors.at(
+                    Span::call_site(),
+                    "missing `kind`: write `#[iris_module(kind = \"processor\")]`",
+                );
+            }
             ModuleKind::Processor
         }
     };

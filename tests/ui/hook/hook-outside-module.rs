@@ -1,0 +1,12 @@
+use iris_module_core::prelude::*;
+
+pub struct Module;
+
+impl Module {
+    #[hook("on_postload_ioc_create")]
+    fn enrich(&self, _ctx: &mut HookContext, _iocs: &mut [Ioc]) -> HookResult {
+        Ok(())
+    }
+}
+
+fn main() {}
