@@ -71,7 +71,7 @@ mod module {
         }
 
         #[hook("on_manual_trigger_ioc", manual_name = "B")]
-        #[cfg(all())]
+        #[cfg(test)]
         fn b(&self, _ctx: &mut HookContext, _iocs: &mut [Ioc]) -> Status {
             Status::success("b")
         }

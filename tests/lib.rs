@@ -84,3 +84,7 @@ impl Reputation {
         !self.api_key.is_empty()
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+pub mod readme {}

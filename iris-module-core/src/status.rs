@@ -94,6 +94,8 @@ impl Status {
     }
 
     /// The failure of a hook this module does not handle.
+    #[cold]
+    #[inline(never)]
     pub fn unhandled_hook(ctx: &HookContext) -> Status {
         let ui = ctx
             .hook_ui_name()
@@ -108,7 +110,28 @@ impl Status {
         )
     }
 
+    /// The failure of a call the dispatch `match` did not take: a hook the module does not handle
+    /// (of those in `handled`), or one called with data of the wrong kind.
+    #[cold]
+    #[inline(never)]
+    pub fn not_dispatched(
+        ctx: &HookContext,
+        payload: &HookPayload,
+        handled: &[crate::module::HookRegistration],
+    ) -> Status {
+        if handled
+            .iter()
+            .any(|registration| registration.hook == ctx.hook_name())
+        {
+            Status::payload_mismatch(ctx, payload)
+        } else {
+            Status::unhandled_hook(ctx)
+        }
+    }
+
     /// The failure of a hook called with data of the wrong kind.
+    #[cold]
+    #[inline(never)]
     pub fn payload_mismatch(ctx: &HookContext, payload: &HookPayload) -> Status {
         let expected =
             crate::hooks::find_hook(ctx.hook_name()).map_or("?", |hook| hook.data.type_name());

@@ -11,7 +11,7 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// A help line for an unknown `input`: the closest candidate, or the list when it is short.
-pub fn help<'a>(input: &str, candidates: &[&'a str]) -> String {
+pub fn help(input: &str, candidates: &[&str]) -> String {
     match closest(input, candidates.iter().copied()) {
         Some(best) => format!("\n  = help: did you mean `{best}`?"),
         None if candidates.len() <= 10 => {

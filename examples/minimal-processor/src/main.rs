@@ -4,6 +4,8 @@
 //! Usage: `minimal-processor [FIXTURE]`, where the fixture is
 //! `{"hook": "...", "ui_name": "..."?, "config": {...}, "data": [...]}`.
 
+use iris_module_core::HookPayload;
+use iris_module_core::hooks::find_hook;
 use iris_module_core::testing::Harness;
 use minimal_processor::Refang;
 use serde_json::Value;
@@ -34,9 +36,20 @@ fn run(path: &str) -> Result<bool, String> {
     let ui_name = fixture["ui_name"].as_str();
     let harness =
         Harness::<Refang>::from_config(fixture["config"].clone()).map_err(|e| e.to_string())?;
+    let before = match fixture["data"].clone() {
+        Value::Array(items) => items,
+        single => vec![single],
+    };
     let (run, objects) = harness
-        .fire_json(hook, ui_name, fixture["data"].clone())
+        .fire_json(hook, ui_name, Value::Array(before.clone()))
         .map_err(|e| e.to_string())?;
+    // Compare like with like: the objects before the hook, read and written by the same types.
+    let kind = find_hook(hook)
+        .ok_or_else(|| format!("`{hook}` is not an IRIS hook"))?
+        .data;
+    let before = HookPayload::from_json(kind, before)
+        .map_err(|e| e.to_string())?
+        .to_json();
     println!(
         "module:  {} {}",
         harness.info().name,
@@ -57,8 +70,33 @@ fn run(path: &str) -> Result<bool, String> {
     for line in &run.log {
         println!("  [{}] {}", line.level, line.message);
     }
-    println!("objects after the hook:");
-    let pretty = serde_json::to_string_pretty(&objects).map_err(|e| e.to_string())?;
-    println!("{pretty}");
+    println!("changes made by the hook:");
+    for (index, (old, new)) in before.iter().zip(&objects).enumerate() {
+        let changes = changed_fields(old, new);
+        if changes.is_empty() {
+            println!("  object {index}: unchanged");
+        }
+        for (field, old, new) in changes {
+            println!("  object {index}: {field}: {old} -> {new}");
+        }
+    }
     Ok(run.is_success())
+}
+
+/// The top-level fields whose value differs (a missing field counts as null).
+fn changed_fields(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
+    let Some(new_fields) = new.as_object() else {
+        return if old == new {
+            Vec::new()
+        } else {
+            vec![("value".into(), old.clone(), new.clone())]
+        };
+    };
+    new_fields
+        .iter()
+        .filter_map(|(field, new_value)| {
+            let old_value = old.get(field).cloned().unwrap_or(Value::Null);
+            (old_value != *new_value).then(|| (field.clone(), old_value, new_value.clone()))
+        })
+        .collect()
 }

@@ -58,13 +58,13 @@ pub trait Tagged {
         let mut tags: Vec<String> = self.tags().into_iter().map(str::to_owned).collect();
         tags.push(tag.to_owned());
         let joined = tags.join(",");
-        if let Some(limit) = Self::TAGS_LIMIT {
-            if joined.chars().count() > limit {
-                return Err(TagsTooLong {
-                    tag: tag.to_owned(),
-                    limit,
-                });
-            }
+        if let Some(limit) = Self::TAGS_LIMIT
+            && joined.chars().count() > limit
+        {
+            return Err(TagsTooLong {
+                tag: tag.to_owned(),
+                limit,
+            });
         }
         *self.tags_column() = Some(joined);
         Ok(true)

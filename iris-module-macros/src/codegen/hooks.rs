@@ -11,12 +11,7 @@ pub fn generate(def: &HooksDef) -> TokenStream {
     let krate = &def.krate;
     let private = super::private();
     let hooks_const = registrations(def, &private);
-    let mut arms = Vec::new();
-    for handler in &def.handlers {
-        for binding in &handler.hooks {
-            arms.push(dispatch_arm(def, handler, binding, &private));
-        }
-    }
+    let arms = dispatch_arms(def, &private);
     super::wrap_in_const(
         krate,
         quote! {
@@ -30,9 +25,13 @@ pub fn generate(def: &HooksDef) -> TokenStream {
                     __iris_ctx: &mut #private::HookContext,
                     __iris_payload: &mut #private::HookPayload,
                 ) -> #private::Status {
-                    match (__iris_ctx.hook_name(), __iris_ctx.hook_ui_name()) {
-                        #(#arms)*
-                        _ => #private::Status::unhandled_hook(__iris_ctx),
+                    match (__iris_ctx.hook_name(), __iris_payload) {
+                        #arms
+                        (_, __iris_payload) => #private::Status::not_dispatched(
+                            __iris_ctx,
+                            __iris_payload,
+                            <Self as #private::HookHandlers>::HOOKS,
+                        ),
                     }
                 }
             }
@@ -131,46 +130,83 @@ fn cfg_condition(handler: &HandlerDef) -> Option<TokenStream> {
     Some(quote!(all(#(#predicates),*)))
 }
 
-fn dispatch_arm(
-    def: &HooksDef,
-    handler: &HandlerDef,
-    binding: &HookBinding,
-    private: &TokenStream,
-) -> TokenStream {
-    let hook = binding.spec.name;
-    let shared_manual_hook = def
-        .handlers
-        .iter()
-        .flat_map(|h| &h.hooks)
-        .filter(|other| other.spec.name == hook)
-        .count()
-        > 1;
-    let ui_pattern = match (&binding.manual_name, shared_manual_hook) {
-        (Some(lit), true) => quote!(::core::option::Option::Some(#lit)),
-        _ => quote!(_),
+/// The arms of the dispatch `match` on the hook name and the payload's kind: one per handler,
+/// with the names of all its hooks; a manual hook handled under several menu names gets its own
+/// arm, which matches on the menu name. Matching the kind along with the name lets the compiler
+/// compare only the names of hooks that pass that kind, as a hand-written match does.
+fn dispatch_arms(def: &HooksDef, private: &TokenStream) -> TokenStream {
+    let is_shared = |hook: &str| {
+        def.handlers
+            .iter()
+            .flat_map(|handler| &handler.hooks)
+            .filter(|binding| binding.spec.name == hook)
+            .count()
+            > 1
     };
-    let cfgs = &handler.cfgs;
+    let mut arms = TokenStream::new();
+    for handler in &def.handlers {
+        let names: Vec<&str> = handler
+            .hooks
+            .iter()
+            .map(|binding| binding.spec.name)
+            .filter(|name| !is_shared(name))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let cfgs = &handler.cfgs;
+        let (variant, call) = call_handler(handler, private);
+        arms.extend(quote! {
+            #(#cfgs)*
+            (#(#names)|*, #variant) => #call,
+        });
+    }
+    let mut shared: Vec<&str> = Vec::new();
+    for binding in def.handlers.iter().flat_map(|handler| &handler.hooks) {
+        let name = binding.spec.name;
+        if !is_shared(name) || shared.contains(&name) {
+            continue;
+        }
+        shared.push(name);
+        let mut menu_arms = TokenStream::new();
+        let mut variant = TokenStream::new();
+        for handler in &def.handlers {
+            for binding in handler.hooks.iter().filter(|b| b.spec.name == name) {
+                let cfgs = &handler.cfgs;
+                let menu = &binding.manual_name;
+                let (pattern, call) = call_handler(handler, private);
+                variant = pattern;
+                menu_arms.extend(quote! {
+                    #(#cfgs)*
+                    ::core::option::Option::Some(#menu) => #call,
+                });
+            }
+        }
+        arms.extend(quote! {
+            (#name, #variant) => match __iris_ctx.hook_ui_name() {
+                #menu_arms
+                _ => #private::Status::unhandled_hook(__iris_ctx),
+            },
+        });
+    }
+    arms
+}
+
+/// The payload pattern binding `__iris_data` to the handler's objects, and the call of the
+/// handler with them.
+fn call_handler(handler: &HandlerDef, private: &TokenStream) -> (TokenStream, TokenStream) {
+    let data_type = format_ident!("{}", handler.hooks.first().map_or("Ioc", |b| b.spec.data));
     let method = &handler.method;
-    let data_type = format_ident!("{}", binding.spec.data);
     let ctx = quote_spanned!(handler.ctx_span=> __iris_ctx);
-    let data = quote_spanned!(handler.data_span=> __iris_data);
+    let data = quote_spanned!(handler.data_span=> __iris_data.as_mut_slice());
     let into_status = super::respan(
         quote!(#private::IntoStatus::into_status(__iris_result)),
         handler.output_span,
     );
+    let pattern = quote!(#private::HookPayload::#data_type(__iris_data));
     let call = quote! {{
         let __iris_result = Self::#method(self, #ctx, #data);
         #into_status
     }};
-    quote! {
-        #(#cfgs)*
-        (#hook, #ui_pattern) => {
-            match <#private::#data_type as #private::HookObject>::slice_mut(__iris_payload) {
-                ::core::option::Option::Some(__iris_data) => #call,
-                ::core::option::Option::None => {
-                    #private::Status::payload_mismatch(__iris_ctx, __iris_payload)
-                }
-            }
-        }
-    }
+    (pattern, call)
 }

@@ -163,32 +163,33 @@ fn default_lit(value: &Expr, errors: &mut Errors) -> Option<DefaultLit> {
         other => (false, other),
     };
     let sign = if negative { -1.0 } else { 1.0 };
-    match inner {
-        Expr::Lit(syn::ExprLit { lit, .. }) => match lit {
+    if let Expr::Lit(syn::ExprLit { lit, .. }) = inner {
+        match lit {
             Lit::Str(s) if !negative => return Some(DefaultLit::Str(s.clone())),
             Lit::Bool(b) if !negative => return Some(DefaultLit::Bool(b.clone())),
-            Lit::Int(int) => match int.base10_parse::<i64>() {
-                Ok(n) => {
-                    return Some(DefaultLit::Int(
+            Lit::Int(int) => {
+                return match int.base10_parse::<i64>() {
+                    Ok(n) => Some(DefaultLit::Int(
                         value.clone(),
                         if negative { -n } else { n },
-                    ));
-                }
-                Err(error) => {
-                    errors.push(error);
-                    return None;
-                }
-            },
-            Lit::Float(float) => match float.base10_parse::<f64>() {
-                Ok(n) => return Some(DefaultLit::Float(value.clone(), sign * n)),
-                Err(error) => {
-                    errors.push(error);
-                    return None;
-                }
-            },
+                    )),
+                    Err(error) => {
+                        errors.push(error);
+                        None
+                    }
+                };
+            }
+            Lit::Float(float) => {
+                return match float.base10_parse::<f64>() {
+                    Ok(n) => Some(DefaultLit::Float(value.clone(), sign * n)),
+                    Err(error) => {
+                        errors.push(error);
+                        None
+                    }
+                };
+            }
             _ => {}
-        },
-        _ => {}
+        }
     }
     errors.spanned(
         value,
@@ -265,11 +266,14 @@ mod tests {
         assert!(matches!(param.default, Some(DefaultLit::Int(_, 3))));
         let messages = errors.messages();
         assert_eq!(messages.len(), 3, "{messages:?}");
-        assert!(messages[0].contains("unknown configuration type `sensitiv_string`"));
-        assert!(messages[0].contains("did you mean `sensitive_string`"));
-        assert!(messages[1].contains("unknown config_param argument `sectoin`"));
-        assert!(messages[1].contains("did you mean `section`"));
-        assert!(messages[2].contains("duplicate config_param argument `name`"));
+        let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
+        assert!(has(
+            "unknown configuration type `sensitiv_string`\n  = help: did you mean `sensitive_string`?"
+        ));
+        assert!(has(
+            "unknown config_param argument `sectoin`\n  = help: did you mean `section`?"
+        ));
+        assert!(has("duplicate config_param argument `name`"));
     }
 
     #[test]

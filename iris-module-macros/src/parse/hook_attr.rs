@@ -134,16 +134,16 @@ fn parse_list(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Hoo
         }
     }
     let run_async = run_async.get();
-    if let Some(lit) = &run_async {
-        if spec.phase == Phase::Preload && lit.value {
-            errors.spanned(
-                lit,
-                format!(
-                    "`{name}` is a preload hook: IRIS always runs preload hooks synchronously, \
-                     inside the request"
-                ),
-            );
-        }
+    if let Some(lit) = run_async.as_ref().filter(|lit| lit.value)
+        && spec.phase == Phase::Preload
+    {
+        errors.spanned(
+            lit,
+            format!(
+                "`{name}` is a preload hook: IRIS always runs preload hooks synchronously, \
+                 inside the request"
+            ),
+        );
     }
     Ok(Some(HookBinding {
         spec,

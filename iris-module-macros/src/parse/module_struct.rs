@@ -40,14 +40,12 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
             // A tuple struct: reported once for the whole struct below.
             continue;
         };
-        if field.attrs.iter().any(|attr| attr.path().is_ident("cfg")) {
-            if let Some(cfg) = field.attrs.iter().find(|attr| attr.path().is_ident("cfg")) {
-                errors.spanned(
-                    cfg,
-                    "`#[cfg]` is not supported on the fields of a module: IRIS's configuration \
-                     list must not change with build flags",
-                );
-            }
+        if let Some(cfg) = field.attrs.iter().find(|attr| attr.path().is_ident("cfg")) {
+            errors.spanned(
+                cfg,
+                "`#[cfg]` is not supported on the fields of a module: IRIS's configuration list \
+                 must not change with build flags",
+            );
         }
         if helpers.is_empty() {
             plain_fields.push((ident, field.ty.clone()));
@@ -96,10 +94,12 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
         }
         None => item.ident.to_string(),
     };
-    if let Some(lit) = &args.version {
-        if lit.value().trim().is_empty() {
-            errors.spanned(lit, "the module version must not be empty");
-        }
+    if let Some(lit) = args
+        .version
+        .as_ref()
+        .filter(|lit| lit.value().trim().is_empty())
+    {
+        errors.spanned(lit, "the module version must not be empty");
     }
     let interface_version = match &args.interface_version {
         Some(lit) => {

@@ -1,0 +1,228 @@
+/// Enriches IOCs with reputation data.
+pub struct Reputation {
+    /// API key used for the lookups
+    api_key: Secret,
+    tag_malicious: bool,
+    threshold: i64,
+    report_template: String,
+    client: Option<SomeClient>,
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+const _: () = {
+    use ::iris_module_core as __iris_krate;
+    #[automatically_derived]
+    impl __iris_krate::__private::IrisModule for Reputation {
+        const INFO: __iris_krate::__private::ModuleInfo = __iris_krate::__private::ModuleInfo {
+            name: "IrisReputation",
+            description: "Enriches IOCs with reputation data.",
+            module_version: "0.1.0",
+            interface_version: "1.2.0",
+            kind: __iris_krate::__private::ModuleKind::Processor,
+            params: &[
+                __iris_krate::__private::ParamInfo {
+                    name: "api_key",
+                    human_name: "API key",
+                    description: "API key used for the lookups",
+                    kind: __iris_krate::__private::param::<Secret>().kind,
+                    default: __iris_krate::__private::DefaultValue::None,
+                    mandatory: true,
+                    section: ::core::option::Option::None,
+                    field: "api_key",
+                },
+                __iris_krate::__private::ParamInfo {
+                    name: "tag_malicious",
+                    human_name: "Tag malicious",
+                    description: "Tag malicious",
+                    kind: __iris_krate::__private::param::<bool>().kind,
+                    default: __iris_krate::__private::DefaultValue::Bool(true),
+                    mandatory: false,
+                    section: ::core::option::Option::Some("Behaviour"),
+                    field: "tag_malicious",
+                },
+                __iris_krate::__private::ParamInfo {
+                    name: "threshold",
+                    human_name: "Threshold",
+                    description: "Threshold",
+                    kind: __iris_krate::__private::param::<i64>().kind,
+                    default: __iris_krate::__private::DefaultValue::Int(30i64),
+                    mandatory: false,
+                    section: ::core::option::Option::None,
+                    field: "threshold",
+                },
+                __iris_krate::__private::ParamInfo {
+                    name: "report_template",
+                    human_name: "Report template",
+                    description: "Report template",
+                    kind: __iris_krate::__private::ParamKind::TextfieldHtml,
+                    default: __iris_krate::__private::DefaultValue::Str(
+                        "<b>{{ score }}</b>",
+                    ),
+                    mandatory: false,
+                    section: ::core::option::Option::None,
+                    field: "report_template",
+                },
+            ],
+            rust_type: ::core::concat!(
+                ::core::module_path!(), "::", ::core::stringify!(Reputation)
+            ),
+        };
+        fn from_config(
+            __iris_config: &__iris_krate::__private::ModuleConfig,
+        ) -> ::core::result::Result<Self, __iris_krate::__private::ConfigError> {
+            let __iris_params = <Self as __iris_krate::__private::IrisModule>::INFO
+                .params;
+            let mut __iris_errors = __iris_krate::__private::ConfigErrors::new();
+            let __iris_p0 = (__iris_krate::__private::param::<Secret>()
+                .read)(__iris_config, &__iris_params[0usize], &mut __iris_errors);
+            let __iris_p1 = (__iris_krate::__private::param::<bool>()
+                .read)(__iris_config, &__iris_params[1usize], &mut __iris_errors);
+            let __iris_p2 = (__iris_krate::__private::param::<i64>()
+                .read)(__iris_config, &__iris_params[2usize], &mut __iris_errors);
+            let __iris_p3 = (__iris_krate::__private::param::<String>()
+                .read)(__iris_config, &__iris_params[3usize], &mut __iris_errors);
+            match (__iris_p0, __iris_p1, __iris_p2, __iris_p3) {
+                (
+                    ::core::option::Option::Some(__iris_p0),
+                    ::core::option::Option::Some(__iris_p1),
+                    ::core::option::Option::Some(__iris_p2),
+                    ::core::option::Option::Some(__iris_p3),
+                ) => {
+                    ::core::result::Result::Ok(Self {
+                        api_key: __iris_p0,
+                        tag_malicious: __iris_p1,
+                        threshold: __iris_p2,
+                        report_template: __iris_p3,
+                        client: <Option<
+                            SomeClient,
+                        > as __iris_krate::__private::DefaultField>::default_value(),
+                    })
+                }
+                _ => ::core::result::Result::Err(__iris_errors.into_error()),
+            }
+        }
+    }
+    fn __iris_field_checks() {
+        {
+            fn __iris_require<
+                T: ?::core::marker::Sized
+                    + __iris_krate::__private::defaults::FromBoolDefault,
+            >() {}
+            __iris_require::<bool>();
+        }
+        {
+            fn __iris_require<
+                T: ?::core::marker::Sized
+                    + __iris_krate::__private::defaults::FromIntDefault,
+            >() {}
+            __iris_require::<i64>();
+        }
+        {
+            fn __iris_require<
+                T: ?::core::marker::Sized
+                    + __iris_krate::__private::kinds::HoldsTextfieldHtml,
+            >() {}
+            __iris_require::<String>();
+        }
+        {
+            fn __iris_require<
+                T: ?::core::marker::Sized
+                    + __iris_krate::__private::defaults::FromStrDefault,
+            >() {}
+            __iris_require::<String>();
+        }
+    }
+    __iris_krate::__private::inventory::submit! {
+        __iris_krate::__private::ModuleRegistration { info : & < Reputation as
+        __iris_krate::__private::IrisModule > ::INFO, hooks : < Reputation as
+        __iris_krate::__private::HookHandlers > ::HOOKS, instantiate :
+        __iris_krate::__private::instantiate:: < Reputation >, location :
+        __iris_krate::__private::SourceLocation { file : ::core::file!(), line :
+        ::core::line!(), module_path : ::core::module_path!(), }, }
+    }
+};
+impl Reputation {
+    fn enrich(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
+        Ok(())
+    }
+    fn check_asset(
+        &self,
+        ctx: &mut HookContext,
+        assets: &mut [RequestBody],
+    ) -> HookResult {
+        Ok(())
+    }
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+const _: () = {
+    use ::iris_module_core as __iris_krate;
+    const __IRIS_HOOKS: [__iris_krate::__private::HookRegistration; 4usize] = [
+        __iris_krate::__private::HookRegistration {
+            hook: "on_postload_ioc_create",
+            manual_name: ::core::option::Option::None,
+            run_asynchronously: true,
+            handler: "enrich",
+        },
+        __iris_krate::__private::HookRegistration {
+            hook: "on_postload_ioc_update",
+            manual_name: ::core::option::Option::None,
+            run_asynchronously: true,
+            handler: "enrich",
+        },
+        __iris_krate::__private::HookRegistration {
+            hook: "on_manual_trigger_ioc",
+            manual_name: ::core::option::Option::Some("Get reputation"),
+            run_asynchronously: true,
+            handler: "enrich",
+        },
+        __iris_krate::__private::HookRegistration {
+            hook: "on_preload_asset_create",
+            manual_name: ::core::option::Option::None,
+            run_asynchronously: false,
+            handler: "check_asset",
+        },
+    ];
+    #[automatically_derived]
+    impl __iris_krate::__private::HookHandlers for Reputation {
+        const HOOKS: &'static [__iris_krate::__private::HookRegistration] = &__IRIS_HOOKS;
+        fn dispatch(
+            &self,
+            __iris_ctx: &mut __iris_krate::__private::HookContext,
+            __iris_payload: &mut __iris_krate::__private::HookPayload,
+        ) -> __iris_krate::__private::Status {
+            match (__iris_ctx.hook_name(), __iris_payload) {
+                (
+                    "on_postload_ioc_create" | "on_postload_ioc_update"
+                    | "on_manual_trigger_ioc",
+                    __iris_krate::__private::HookPayload::Ioc(__iris_data),
+                ) => {
+                    let __iris_result = Self::enrich(
+                        self,
+                        __iris_ctx,
+                        __iris_data.as_mut_slice(),
+                    );
+                    __iris_krate::__private::IntoStatus::into_status(__iris_result)
+                }
+                (
+                    "on_preload_asset_create",
+                    __iris_krate::__private::HookPayload::RequestBody(__iris_data),
+                ) => {
+                    let __iris_result = Self::check_asset(
+                        self,
+                        __iris_ctx,
+                        __iris_data.as_mut_slice(),
+                    );
+                    __iris_krate::__private::IntoStatus::into_status(__iris_result)
+                }
+                (_, __iris_payload) => {
+                    __iris_krate::__private::Status::not_dispatched(
+                        __iris_ctx,
+                        __iris_payload,
+                        <Self as __iris_krate::__private::HookHandlers>::HOOKS,
+                    )
+                }
+            }
+        }
+    }
+};
