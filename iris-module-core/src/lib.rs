@@ -37,6 +37,8 @@
 //! assert_eq!(info.params[0].kind.as_str(), "sensitive_string");
 //! ```
 
+#![warn(missing_docs)]
+
 extern crate self as iris_module_core;
 
 pub mod config;

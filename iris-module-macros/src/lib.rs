@@ -9,6 +9,8 @@
 //! code (`codegen`); every mistake is reported at once, spanned on the offending token, and the
 //! user's item is always emitted again.
 
+#![warn(missing_docs)]
+
 mod check;
 mod codegen;
 mod errors;

@@ -245,6 +245,14 @@ mod tests {
         assert_eq!(humanize("tag"), "Tag");
     }
 
+    /// Parses one field's `#[config_param]` attributes.
+    fn parse_field(field: syn::Field) -> (ParamDef, Vec<String>) {
+        let mut errors = Errors::default();
+        let ident = field.ident.clone().expect("a named field");
+        let param = parse(&ident, &field.ty, String::new(), &field.attrs, &mut errors);
+        (param, errors.messages())
+    }
+
     #[test]
     fn reads_every_key_and_reports_each_mistake() {
         let field: syn::Field = syn::parse_quote! {
@@ -252,19 +260,11 @@ mod tests {
                            default = 3, mandatory, sectoin = "Main", name = "again")]
             key: Secret
         };
-        let mut errors = Errors::default();
-        let param = parse(
-            field.ident.as_ref().unwrap(),
-            &field.ty,
-            String::new(),
-            &field.attrs,
-            &mut errors,
-        );
+        let (param, messages) = parse_field(field);
         assert_eq!(param.name, "vt_key");
         assert_eq!(param.human_name, "VT key");
         assert!(param.mandatory);
         assert!(matches!(param.default, Some(DefaultLit::Int(_, 3))));
-        let messages = errors.messages();
         assert_eq!(messages.len(), 3, "{messages:?}");
         let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
         assert!(has(
@@ -282,15 +282,8 @@ mod tests {
             #[config_param(default = -2.5)]
             x: f64
         };
-        let mut errors = Errors::default();
-        let param = parse(
-            field.ident.as_ref().unwrap(),
-            &field.ty,
-            String::new(),
-            &field.attrs,
-            &mut errors,
-        );
-        assert!(errors.is_empty());
+        let (param, messages) = parse_field(field);
+        assert!(messages.is_empty(), "{messages:?}");
         assert!(matches!(param.default, Some(DefaultLit::Float(_, v)) if v == -2.5));
     }
 }

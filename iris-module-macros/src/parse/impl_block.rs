@@ -16,13 +16,7 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
              not on a trait impl",
         );
     }
-    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
-        errors.spanned(
-            &item.generics,
-            "an IRIS module cannot be generic: IRIS instantiates it by name, with no type \
-             arguments",
-        );
-    }
+    super::reject_generics(&item.generics, errors);
     let mut handlers = Vec::new();
     for impl_item in &mut item.items {
         match impl_item {

@@ -52,3 +52,14 @@ pub fn doc_text(attrs: &[syn::Attribute]) -> String {
     }
     lines.join("\n").trim().to_owned()
 }
+
+/// Records an error when a module struct or its impl block has generic parameters.
+pub fn reject_generics(generics: &syn::Generics, errors: &mut crate::errors::Errors) {
+    if !generics.params.is_empty() || generics.where_clause.is_some() {
+        errors.spanned(
+            generics,
+            "an IRIS module cannot be generic: IRIS instantiates it by name, with no type \
+             arguments",
+        );
+    }
+}

@@ -13,13 +13,7 @@ pub const DEFAULT_INTERFACE_VERSION: &str = "1.2.0";
 /// that the struct can be emitted again. Returns `None` when the struct cannot be a module at
 /// all (the errors say why).
 pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Option<ModuleDef> {
-    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
-        errors.spanned(
-            &item.generics,
-            "an IRIS module cannot be generic: IRIS instantiates it by name, with no type \
-             arguments",
-        );
-    }
+    super::reject_generics(&item.generics, errors);
     let mut params = Vec::new();
     let mut plain_fields = Vec::new();
     let unit = matches!(item.fields, Fields::Unit);
