@@ -66,6 +66,12 @@ fn registrations_carry_menu_names_and_async_flags() {
             ),
             ("on_preload_asset_create", None, false, "check_asset"),
             ("on_postload_ioc_delete", None, false, "forget"),
+            (
+                "on_manual_trigger_note",
+                Some("Slow lookup"),
+                true,
+                "slow_lookup"
+            ),
         ]
     );
 }

@@ -79,6 +79,18 @@ impl Reputation {
         })
     }
 
+    #[hook("on_manual_trigger_note", manual_name = "Slow lookup")]
+    fn slow_lookup(&self, ctx: &mut HookContext, notes: &mut [Note]) -> HookResult {
+        // Stands for a blocking network call: the bridge runs handlers with the GIL released.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        for note in notes.iter_mut() {
+            let title = note.note_title.clone().unwrap_or_default();
+            note.note_title = Some(format!("{title} (looked up)"));
+        }
+        ctx.info("slow lookup done");
+        Ok(())
+    }
+
     /// Not a hook: an ordinary method stays as written.
     pub fn api_key_is_set(&self) -> bool {
         !self.api_key.is_empty()

@@ -50,7 +50,10 @@ pub mod logging;
 mod module;
 pub mod objects;
 mod payload;
+#[cfg(feature = "python")]
+pub mod python;
 mod registry;
+pub mod shape;
 mod status;
 pub mod testing;
 
@@ -95,6 +98,35 @@ pub mod __private {
     pub use crate::registry::{ModuleRegistration, SourceLocation};
     pub use crate::status::{IntoStatus, Status};
     pub use ::inventory;
+    #[cfg(feature = "python")]
+    pub use ::pyo3;
     /// The macros' own hook table, for the test comparing it with [`crate::hooks::HOOKS`].
     pub use iris_module_macros::__hook_table;
+    #[cfg(feature = "python")]
+    pub use iris_module_macros::__python_module;
+}
+
+/// Makes the crate a Python extension that DFIR-IRIS loads like a Python DIM, exporting `$module`
+/// (one module per package, as IRIS loads one class per package):
+///
+/// ```ignore
+/// iris_module_core::python_module!(Refang);
+/// ```
+///
+/// It expands to nothing unless `iris-module-core`'s `python` feature is on, so the crate builds
+/// without Python otherwise. See the README for the `Cargo.toml` and `pyproject.toml` lines.
+#[cfg(feature = "python")]
+#[macro_export]
+macro_rules! python_module {
+    ($module:ty $(,)?) => {
+        $crate::__private::__python_module!($module);
+    };
+}
+
+/// Makes the crate a Python extension that DFIR-IRIS loads like a Python DIM (this build has no
+/// `python` feature, so it expands to nothing).
+#[cfg(not(feature = "python"))]
+#[macro_export]
+macro_rules! python_module {
+    ($module:ty $(,)?) => {};
 }

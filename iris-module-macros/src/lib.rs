@@ -55,3 +55,13 @@ pub fn config_param(_args: TokenStream, item: TokenStream) -> TokenStream {
 pub fn __hook_table(_input: TokenStream) -> TokenStream {
     codegen::table::generate().into()
 }
+
+/// The Python extension entry point of a module crate; used by `iris_module_core::python_module!`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __python_module(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::Type>(input) {
+        Ok(module) => codegen::python::generate(&module).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
+}

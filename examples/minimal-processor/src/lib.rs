@@ -41,6 +41,8 @@ impl Refang {
     }
 }
 
+iris_module_core::python_module!(Refang);
+
 /// Whether IOCs of this type hold a domain name (so case does not matter).
 fn is_domain_like(type_name: &str) -> bool {
     matches!(

@@ -7,7 +7,7 @@
 use iris_module_core::HookPayload;
 use iris_module_core::hooks::find_hook;
 use iris_module_core::testing::Harness;
-use minimal_processor::Refang;
+use iris_refang_module::Refang;
 use serde_json::Value;
 use std::process::ExitCode;
 

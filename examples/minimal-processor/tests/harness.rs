@@ -2,7 +2,7 @@
 
 use iris_module_core::prelude::*;
 use iris_module_core::testing::Harness;
-use minimal_processor::Refang;
+use iris_refang_module::Refang;
 use serde_json::json;
 
 #[test]

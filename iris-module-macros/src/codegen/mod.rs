@@ -3,6 +3,7 @@
 
 pub mod hooks;
 pub mod module;
+pub mod python;
 pub mod table;
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};

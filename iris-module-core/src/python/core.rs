@@ -1,0 +1,287 @@
+//! `BridgeCore`: the Rust object behind a module's Python class.
+
+use super::convert::{self, FieldNames};
+use super::status;
+use crate::config::ModuleConfig;
+use crate::context::{HookContext, ServerSettings};
+use crate::dispatch::{panic_message, run_hook};
+use crate::error::ConfigError;
+use crate::hooks::{HOOKS, find_hook};
+use crate::logging::{Level, LogLine};
+use crate::module::{DynModule, HookRegistration, ModuleInfo};
+use crate::payload::HookPayload;
+use crate::shape::shape_of;
+use crate::status::{Status, codes};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Builds a module instance from its configuration.
+type Instantiate = fn(&ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError>;
+
+/// The Rust side of a module's Python class: its description, hooks and constructor.
+#[pyclass(frozen, module = "iris_module_core")]
+pub struct BridgeCore {
+    info: &'static ModuleInfo,
+    hooks: &'static [HookRegistration],
+    instantiate: Instantiate,
+}
+
+impl BridgeCore {
+    /// The core of a module.
+    pub fn new(
+        info: &'static ModuleInfo,
+        hooks: &'static [HookRegistration],
+        instantiate: Instantiate,
+    ) -> Self {
+        BridgeCore {
+            info,
+            hooks,
+            instantiate,
+        }
+    }
+
+    /// The module's description.
+    pub fn info(&self) -> &'static ModuleInfo {
+        self.info
+    }
+
+    /// The class attributes IRIS reads (`_module_name`, `_module_configuration`...).
+    pub fn class_attributes<'py>(
+        &self,
+        py: Python<'py>,
+        class_name: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let info = self.info;
+        let attributes = PyDict::new(py);
+        attributes.set_item("name", class_name)?;
+        attributes.set_item("_module_name", info.name)?;
+        attributes.set_item("_module_description", info.description)?;
+        attributes.set_item("_interface_version", info.interface_version)?;
+        attributes.set_item("_module_version", info.module_version)?;
+        attributes.set_item("_module_type", info.kind.iris_type())?;
+        attributes.set_item("_pipeline_support", false)?;
+        attributes.set_item("_pipeline_info", PyDict::new(py))?;
+        attributes.set_item(
+            "_module_configuration",
+            convert::from_json(py, &info.iris_configuration())?,
+        )?;
+        Ok(attributes)
+    }
+
+    /// `hooks_handler` without the safety net: the status and the handler's log lines.
+    fn handle(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        hook_name: &Bound<'_, PyAny>,
+        hook_ui_name: &Bound<'_, PyAny>,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<(Status, Vec<LogLine>)> {
+        let hook_name: String = hook_name.str()?.to_cow()?.into_owned();
+        let hook_ui_name: Option<String> = if hook_ui_name.is_none() {
+            None
+        } else {
+            Some(hook_ui_name.str()?.to_cow()?.into_owned())
+        };
+        let Some(hook) = find_hook(&hook_name) else {
+            return Ok((
+                Status::error(format!("`{hook_name}` is not an IRIS hook")),
+                Vec::new(),
+            ));
+        };
+        let module = match read_config(instance, self.info)?
+            .and_then(|config| (self.instantiate)(&config))
+        {
+            Ok(module) => module,
+            Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
+        };
+        let shape = shape_of(hook.data);
+        let names = FieldNames::new(py, shape);
+        let elements: Vec<Bound<'_, PyAny>> = data.try_iter()?.collect::<PyResult<_>>()?;
+        let before = elements
+            .iter()
+            .map(|element| convert::element_to_json(element, &names))
+            .collect::<PyResult<Vec<_>>>()?;
+        let mut payload = match HookPayload::from_json(hook.data, before.clone()) {
+            Ok(payload) => payload,
+            Err(error) => {
+                return Ok((
+                    Status::error(format!("bad data for `{hook_name}`: {error}")),
+                    Vec::new(),
+                ));
+            }
+        };
+        let mut ctx = HookContext::new(hook_name)
+            .with_ui_name(hook_ui_name)
+            .with_module_id(
+                instance
+                    .getattr("module_id")
+                    .ok()
+                    .and_then(|id| id.extract().ok()),
+            )
+            .with_server(read_server_settings(instance));
+        let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
+        let mut lines = ctx.logger().lines();
+        for ((element, before), after) in elements.iter().zip(&before).zip(payload.to_json()) {
+            for warning in convert::write_back(element, before, &after, shape)? {
+                status.logs.push(warning.clone());
+                lines.push(LogLine {
+                    level: Level::Warn,
+                    message: warning,
+                });
+            }
+        }
+        Ok((status, lines))
+    }
+}
+
+#[pymethods]
+impl BridgeCore {
+    /// IRIS's `register_hooks(module_id)`: registers every declared hook through the interface's
+    /// `register_to_hook` (manual menu names and async flags included), and deregisters the hooks
+    /// the module does not declare. Needs no configuration, so it also works on the instance IRIS
+    /// builds before the module is registered.
+    fn register_hooks(
+        &self,
+        instance: &Bound<'_, PyAny>,
+        module_id: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let py = instance.py();
+        instance.setattr("module_id", module_id)?;
+        let log = instance.getattr("log")?;
+        for hook in self.hooks {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("iris_hook_name", hook.hook)?;
+            kwargs.set_item("manual_hook_name", hook.manual_name)?;
+            kwargs.set_item("run_asynchronously", hook.run_asynchronously)?;
+            let status = instance.call_method("register_to_hook", (module_id,), Some(&kwargs))?;
+            if status.call_method0("is_success")?.is_truthy()? {
+                log.call_method1(
+                    "info",
+                    (format!("Successfully registered to hook {}", hook.hook),),
+                )?;
+            } else {
+                let message = status
+                    .call_method0("get_message")?
+                    .str()?
+                    .to_cow()?
+                    .into_owned();
+                log.call_method1(
+                    "error",
+                    (format!(
+                        "Failed to register to hook {}: {message}",
+                        hook.hook
+                    ),),
+                )?;
+            }
+        }
+        for hook in HOOKS
+            .iter()
+            .filter(|h| !self.hooks.iter().any(|r| r.hook == h.name))
+        {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("module_id", module_id)?;
+            kwargs.set_item("iris_hook_name", hook.name)?;
+            instance.call_method("deregister_from_hook", (), Some(&kwargs))?;
+        }
+        Ok(())
+    }
+
+    /// IRIS's `hooks_handler(hook_name, hook_ui_name, data)`. Always returns a fresh `IIStatus`
+    /// whose data is the list IRIS passed (with the handler's changes written onto its objects)
+    /// and whose logs are the handler's lines.
+    fn hooks_handler<'py>(
+        &self,
+        instance: &Bound<'py, PyAny>,
+        hook_name: &Bound<'py, PyAny>,
+        hook_ui_name: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = instance.py();
+        let data = if data.is_instance_of::<PyList>() {
+            data.clone()
+        } else {
+            PyList::new(py, [data])?.into_any()
+        };
+        let logs = match instance.getattr("message_queue") {
+            Ok(queue) => PyList::new(py, queue.try_iter()?.collect::<PyResult<Vec<_>>>()?)?,
+            Err(_) => PyList::empty(py),
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.handle(py, instance, hook_name, hook_ui_name, &data)
+        }));
+        let (status, lines) = match outcome {
+            Ok(Ok(result)) => result,
+            Ok(Err(error)) => (
+                Status::error(format!(
+                    "module `{}` failed on the data IRIS passed: {error}",
+                    self.info.name
+                )),
+                Vec::new(),
+            ),
+            Err(panic) => (
+                Status::with_code(
+                    codes::CRITICAL,
+                    format!(
+                        "module `{}` panicked: {}",
+                        self.info.name,
+                        panic_message(panic.as_ref())
+                    ),
+                ),
+                Vec::new(),
+            ),
+        };
+        for line in &status.logs {
+            logs.append(line)?;
+        }
+        if status::emit(instance, &lines).is_err() {
+            // The lines are in the status already; a broken logger must not lose the call.
+        }
+        if status.is_failure() && lines.is_empty() {
+            let _ = instance
+                .getattr("log")
+                .and_then(|log| log.call_method1("error", (status.message.as_str(),)));
+        }
+        status::iistatus(py, &status, &data, &logs)
+    }
+}
+
+/// The module configuration IRIS handed the instance: `_dict_conf`, a dict of values, or the list
+/// of entries before registration (IRIS issue 168).
+///
+/// The stored configuration is looked up again, as the interface does in `__init__`, but its data
+/// is used only when the lookup succeeded: before registration IRIS answers with the shared
+/// `I2InterfaceNotReady`, whose stale data may be another module's configuration, and a value the
+/// interface cannot cast leaves a stale `I2Error` in `_dict_conf`. Raw values are parsed here.
+fn read_config(
+    instance: &Bound<'_, PyAny>,
+    info: &ModuleInfo,
+) -> PyResult<Result<ModuleConfig, ConfigError>> {
+    let py = instance.py();
+    let lookup = py
+        .import("iris_interface.IrisModuleInterface")
+        .and_then(|interface| interface.getattr("get_mod_config_by_name"));
+    let Ok(lookup) = lookup else {
+        // Not IRIS's interface as we know it: trust what the instance holds.
+        let raw = convert::to_json(&instance.getattr("_dict_conf")?)?;
+        return Ok(ModuleConfig::from_json(&raw));
+    };
+    let status = lookup.call1((info.name,))?;
+    if status.call_method0("is_success")?.is_truthy()? {
+        let raw = convert::to_json(&status.call_method0("get_data")?)?;
+        Ok(ModuleConfig::from_json(&raw))
+    } else {
+        Ok(Ok(ModuleConfig::new()))
+    }
+}
+
+/// IRIS's server settings (`_server_conf`); defaults when absent or unreadable.
+fn read_server_settings(instance: &Bound<'_, PyAny>) -> ServerSettings {
+    instance
+        .getattr("_server_conf")
+        .ok()
+        .and_then(|conf| convert::to_json(&conf).ok())
+        .and_then(|json| serde_json::from_value(json).ok())
+        .unwrap_or_default()
+}

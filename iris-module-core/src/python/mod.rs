@@ -1,0 +1,55 @@
+//! The Python side of a module: what makes a Rust module crate a package that DFIR-IRIS loads
+//! exactly like a Python DIM (enabled by the `python` feature; see [`crate::python_module!`]).
+//!
+//! The package root exports `__iris_module_interface`; `<package>.<Class>` is importable and its
+//! class, built on first access (so `import <package>` works outside IRIS too), subclasses the
+//! real `iris_interface.IrisModuleInterface.IrisModuleInterface`. `register_hooks` registers every
+//! declared hook through the interface's own `register_to_hook`; `hooks_handler` converts what
+//! IRIS passes into the typed objects, runs the handler with the GIL released, writes the changes
+//! back onto the objects IRIS passed, and returns a fresh `IIStatus`. Nothing escapes as a Python
+//! exception: panics, conversion and configuration errors become error statuses.
+
+mod convert;
+mod core;
+mod package;
+mod status;
+
+pub use self::core::BridgeCore;
+
+use crate::module::{HookHandlers, IrisModule};
+use pyo3::prelude::*;
+use pyo3::types::PyModule;
+
+/// Sets up the extension module `m` for module `M`: what `python_module!(M)` generates calls.
+pub fn export<M: IrisModule + HookHandlers + Send + Sync>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let core = BridgeCore::new(
+        const { &M::INFO },
+        M::HOOKS,
+        crate::module::instantiate::<M>,
+    );
+    package::install(m, core)
+}
+
+/// The Python class name IRIS will look up: the module name, as an identifier, plus `Interface`
+/// (`IrisRefang` gives `IrisRefangInterface`).
+pub fn class_name(module_name: &str) -> String {
+    let mut name: String = module_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "Iris");
+    }
+    name.push_str("Interface");
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn class_names_are_identifiers() {
+        assert_eq!(super::class_name("IrisRefang"), "IrisRefangInterface");
+        assert_eq!(super::class_name("VT insight 2"), "VTinsight2Interface");
+        assert_eq!(super::class_name("3x"), "Iris3xInterface");
+    }
+}

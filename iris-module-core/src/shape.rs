@@ -1,0 +1,152 @@
+//! The shape of each object a hook passes: its field names, which are IRIS's attribute names, and
+//! the fields of the relationships it carries (`ioc.ioc_type.type_name`...). A bridge reads IRIS's
+//! ORM objects attribute by attribute with it, and writes back only the fields a handler changed.
+
+use crate::objects::*;
+use crate::payload::DataKind;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The fields of one kind of object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Top-level field names (attribute names on IRIS's objects).
+    pub fields: Vec<String>,
+    /// Relationship fields, with the field names of the related object. Read-only: a bridge does
+    /// not write changes to relationships back.
+    pub relations: Vec<(String, Vec<String>)>,
+}
+
+impl Shape {
+    /// The fields of the related object, when `field` is a relationship.
+    pub fn relation(&self, field: &str) -> Option<&[String]> {
+        self.relations
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, fields)| fields.as_slice())
+    }
+
+    /// Whether the elements are plain values (ids, request bodies, dumps) rather than objects
+    /// with attributes.
+    pub fn is_plain(&self) -> bool {
+        self.fields.is_empty()
+    }
+}
+
+/// The shape of `kind`'s elements.
+pub fn shape_of(kind: DataKind) -> &'static Shape {
+    static SHAPES: OnceLock<HashMap<DataKind, Shape>> = OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| {
+        crate::hooks::HOOKS
+            .iter()
+            .map(|hook| (hook.data, build(hook.data)))
+            .collect()
+    });
+    // Every kind is passed by some hook, so the table holds them all.
+    shapes.get(&kind).unwrap_or_else(|| {
+        static PLAIN: Shape = Shape {
+            fields: Vec::new(),
+            relations: Vec::new(),
+        };
+        &PLAIN
+    })
+}
+
+/// The field names `T` serialises, in order.
+fn keys<T: Serialize + Default>() -> Vec<String> {
+    match serde_json::to_value(T::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn build(kind: DataKind) -> Shape {
+    let user = || ("user".to_owned(), keys::<User>());
+    let (fields, relations) = match kind {
+        DataKind::Ioc => (
+            keys::<Ioc>(),
+            vec![
+                ("ioc_type".to_owned(), keys::<IocType>()),
+                ("tlp".to_owned(), keys::<Tlp>()),
+                user(),
+            ],
+        ),
+        DataKind::Asset => (
+            keys::<Asset>(),
+            vec![("asset_type".to_owned(), keys::<AssetType>()), user()],
+        ),
+        DataKind::Note => (keys::<Note>(), vec![user()]),
+        DataKind::Case => (
+            keys::<Case>(),
+            vec![
+                ("client".to_owned(), keys::<Client>()),
+                user(),
+                ("owner".to_owned(), keys::<User>()),
+                ("state".to_owned(), keys::<CaseState>()),
+            ],
+        ),
+        DataKind::Evidence => (
+            keys::<Evidence>(),
+            vec![user(), ("type".to_owned(), keys::<EvidenceType>())],
+        ),
+        DataKind::Task => (
+            keys::<Task>(),
+            vec![("status".to_owned(), keys::<TaskStatus>())],
+        ),
+        DataKind::GlobalTask => (
+            keys::<GlobalTask>(),
+            vec![
+                ("user_assigned".to_owned(), keys::<User>()),
+                ("status".to_owned(), keys::<TaskStatus>()),
+            ],
+        ),
+        DataKind::Event => (keys::<Event>(), vec![user()]),
+        DataKind::Alert => (keys::<Alert>(), vec![("owner".to_owned(), keys::<User>())]),
+        DataKind::AlertIds
+        | DataKind::Comment
+        | DataKind::CommentAdded
+        | DataKind::ObjectId
+        | DataKind::ReportGenerated
+        | DataKind::RequestBody => (Vec::new(), Vec::new()),
+    };
+    Shape { fields, relations }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_have_their_columns_and_relationships() {
+        let ioc = shape_of(DataKind::Ioc);
+        assert!(ioc.fields.contains(&"ioc_value".to_owned()));
+        assert!(ioc.fields.contains(&"custom_attributes".to_owned()));
+        assert!(!ioc.fields.contains(&"extra".to_owned()));
+        assert!(
+            ioc.relation("ioc_type")
+                .unwrap()
+                .contains(&"type_name".to_owned())
+        );
+        let evidence = shape_of(DataKind::Evidence);
+        assert!(
+            evidence.relation("type").is_some(),
+            "serde's rename is IRIS's attribute name"
+        );
+        for (name, _) in &evidence.relations {
+            assert!(evidence.fields.contains(name), "{name} is a field");
+        }
+        assert!(shape_of(DataKind::RequestBody).is_plain());
+    }
+
+    #[test]
+    fn every_relationship_is_a_field_of_its_object() {
+        for hook in crate::hooks::HOOKS {
+            let shape = shape_of(hook.data);
+            for (name, fields) in &shape.relations {
+                assert!(shape.fields.contains(name), "{:?}.{name}", hook.data);
+                assert!(!fields.is_empty());
+            }
+        }
+    }
+}

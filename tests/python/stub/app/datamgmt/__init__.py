@@ -1,0 +1,1 @@
+"""Stand-in for part of IRIS's `app` package, for tests outside IRIS."""

@@ -1,0 +1,95 @@
+"""A Rust module loads through IRIS's own steps, exactly like a Python DIM (reference §5)."""
+
+import importlib
+import inspect
+import subprocess
+import sys
+
+import pytest
+from iris_interface.IrisModuleInterface import IrisModuleInterface
+
+import iris_loader
+from app import state
+
+PACKAGES = {
+    "iris_refang_module": ("IrisRefangInterface", "IrisRefang"),
+    "iris_reputation_fixture": ("IrisReputationInterface", "IrisReputation"),
+}
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_package_layout_is_what_iris_imports(package):
+    class_name, module_name = PACKAGES[package]
+    root = importlib.import_module(package)
+    assert root.__iris_module_interface == class_name
+    submodule = importlib.import_module(f"{package}.{class_name}")
+    cls = getattr(submodule, class_name)
+    assert issubclass(cls, IrisModuleInterface)
+    assert cls.__module__ == f"{package}.{class_name}"
+    assert list(inspect.signature(cls.hooks_handler).parameters) == [
+        "self", "hook_name", "hook_ui_name", "data"]
+    instance = cls()
+    assert instance.get_module_name() == module_name
+    assert instance.get_module_type() == "module_processor"
+    assert instance.get_interface_version() == "1.2.0"
+    assert instance.is_providing_pipeline() is False
+    assert instance.pipeline_get_info() == {}
+    assert instance.is_ready()
+    healthy, logs = iris_loader.check_module_health(instance)
+    assert healthy, logs
+
+
+def test_root_package_imports_without_iris():
+    # IRIS's `app` is missing here: importing the package and its class module still works; only
+    # resolving the class needs IRIS, as for a Python DIM.
+    code = ("import iris_refang_module, iris_refang_module.IrisRefangInterface as m\n"
+            "print(iris_refang_module.__iris_module_interface)\n"
+            "try:\n    m.IrisRefangInterface\nexcept ImportError as e:\n    print('needs IRIS:', e.name)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["IrisRefangInterface", "needs IRIS: app"]
+
+
+def test_configuration_is_in_iris_format():
+    instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
+    assert instance.get_init_configuration() == [
+        {"param_name": "tag", "param_human_name": "Tag",
+         "param_description": "Tag added to every IOC whose value was refanged",
+         "default": "refanged", "mandatory": False, "type": "string"},
+        {"param_name": "lowercase_domains", "param_human_name": "Lowercase domains",
+         "param_description": "Lower-case domain names and URLs' host part while refanging",
+         "default": True, "mandatory": False, "type": "bool", "section": "Behaviour"},
+    ]
+
+
+def test_configuration_list_is_a_fresh_copy():
+    instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
+    first = instance.get_init_configuration()
+    iris_loader.preset_init_mod_config(first)  # IRIS changes the list in place
+    assert "value" in first[0]
+    assert "value" not in instance.get_init_configuration()[0]
+
+
+def test_first_registration_registers_every_hook():
+    # IRIS calls register_hooks on the instance built before the configuration is stored, when
+    # `_dict_conf` is still the default list (IRIS issue 168).
+    module_id, _ = iris_loader.register_module("iris_reputation_fixture", module_id=12)
+    assert module_id == 12
+    assert state.registrations == [
+        (12, "on_postload_ioc_create", None, True),
+        (12, "on_postload_ioc_update", None, True),
+        (12, "on_manual_trigger_ioc", "Get reputation", True),
+        (12, "on_preload_asset_create", None, False),
+        (12, "on_postload_ioc_delete", None, False),
+        (12, "on_manual_trigger_note", "Slow lookup", True),
+    ]
+    registered = {hook for _, hook, _, _ in state.registrations}
+    assert {hook for _, hook in state.deregistrations} == set(state.HOOK_NAMES) - registered
+
+
+def test_registration_again_is_idempotent_and_stores_module_id():
+    iris_loader.register_module("iris_refang_module", module_id=3)
+    instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
+    instance.register_hooks(3)
+    assert instance.module_id == 3
+    assert len(state.registrations) == 3
+    assert ("on_manual_trigger_ioc", "Refang IOC") in [(h, m) for _, h, m, _ in state.registrations]
