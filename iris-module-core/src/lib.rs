@@ -43,6 +43,7 @@ extern crate self as iris_module_core;
 
 pub mod config;
 mod context;
+pub mod diff;
 mod dispatch;
 mod error;
 pub mod hooks;

@@ -55,6 +55,29 @@ macro_rules! data_kinds {
                 }
             }
 
+            /// Reads one object per deserializer as `kind`; the error names the first element
+            /// that does not fit.
+            pub fn from_deserializers<'de, D: serde::Deserializer<'de>>(
+                kind: DataKind,
+                items: impl IntoIterator<Item = D>,
+            ) -> Result<Self, PayloadError> {
+                match kind {
+                    $(DataKind::$kind => Ok(HookPayload::$kind(deserialize_items(kind, items)?)),)*
+                }
+            }
+
+            /// What changed in object `index` since `before`, a copy of this payload taken
+            /// before the call (see [`crate::diff`]).
+            pub fn changes_since(&self, before: &HookPayload, index: usize) -> Vec<crate::diff::FieldChange> {
+                match (before, self) {
+                    $((HookPayload::$kind(old), HookPayload::$kind(new)) => match (old.get(index), new.get(index)) {
+                        (Some(old), Some(new)) => crate::diff::changes(old, new),
+                        _ => Vec::new(),
+                    },)*
+                    _ => Vec::new(),
+                }
+            }
+
             /// The objects as JSON.
             pub fn to_json(&self) -> Vec<Value> {
                 match self {
@@ -138,6 +161,23 @@ fn parse_items<T: serde::de::DeserializeOwned>(
         .enumerate()
         .map(|(index, item)| {
             serde_json::from_value(item).map_err(|error| PayloadError {
+                kind,
+                index,
+                reason: error.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn deserialize_items<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    kind: DataKind,
+    items: impl IntoIterator<Item = D>,
+) -> Result<Vec<T>, PayloadError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            T::deserialize(item).map_err(|error| PayloadError {
                 kind,
                 index,
                 reason: error.to_string(),

@@ -16,6 +16,11 @@ pub struct Shape {
     /// Relationship fields, with the field names of the related object. Read-only: a bridge does
     /// not write changes to relationships back.
     pub relations: Vec<(String, Vec<String>)>,
+    /// The relationship that gives the object's type (`ioc_type`, `asset_type`...), which
+    /// handlers dispatch on: a bridge loads it when IRIS has not. Other relationships are read
+    /// only when IRIS already loaded them (a lazy load costs a query, or at best microseconds,
+    /// per object); their id columns (`user_id`, `ioc_tlp_id`...) are always there.
+    pub type_relation: Option<&'static str>,
 }
 
 impl Shape {
@@ -48,6 +53,7 @@ pub fn shape_of(kind: DataKind) -> &'static Shape {
         static PLAIN: Shape = Shape {
             fields: Vec::new(),
             relations: Vec::new(),
+            type_relation: None,
         };
         &PLAIN
     })
@@ -110,7 +116,19 @@ fn build(kind: DataKind) -> Shape {
         | DataKind::ReportGenerated
         | DataKind::RequestBody => (Vec::new(), Vec::new()),
     };
-    Shape { fields, relations }
+    let type_relation = match kind {
+        DataKind::Ioc => Some("ioc_type"),
+        DataKind::Asset => Some("asset_type"),
+        DataKind::Evidence => Some("type"),
+        DataKind::Task | DataKind::GlobalTask => Some("status"),
+        DataKind::Case => Some("state"),
+        _ => None,
+    };
+    Shape {
+        fields,
+        relations,
+        type_relation,
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +155,7 @@ mod tests {
             assert!(evidence.fields.contains(name), "{name} is a field");
         }
         assert!(shape_of(DataKind::RequestBody).is_plain());
+        assert_eq!(ioc.type_relation, Some("ioc_type"));
     }
 
     #[test]
@@ -146,6 +165,13 @@ mod tests {
             for (name, fields) in &shape.relations {
                 assert!(shape.fields.contains(name), "{:?}.{name}", hook.data);
                 assert!(!fields.is_empty());
+            }
+            if let Some(relation) = shape.type_relation {
+                assert!(
+                    shape.relation(relation).is_some(),
+                    "{:?}.{relation}",
+                    hook.data
+                );
             }
         }
     }

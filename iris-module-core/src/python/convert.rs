@@ -1,8 +1,10 @@
 //! Between Python values and JSON: reading what IRIS passes (dicts, ids, SQLAlchemy objects) and
 //! writing a handler's changes back onto the very objects IRIS passed.
 
+use crate::diff::FieldChange;
 use crate::shape::Shape;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
@@ -106,108 +108,36 @@ fn is_plain(value: &Bound<'_, PyAny>) -> bool {
         || value.is_instance_of::<PyTuple>()
 }
 
-/// Attribute names, interned once per call and reused for every object of the call.
-pub struct FieldNames<'py> {
-    fields: Vec<(
-        String,
-        Bound<'py, PyString>,
-        Option<Vec<(String, Bound<'py, PyString>)>>,
-    )>,
-}
-
-impl<'py> FieldNames<'py> {
-    /// The attribute names of `shape`.
-    pub fn new(py: Python<'py>, shape: &Shape) -> Self {
-        let fields = shape
-            .fields
-            .iter()
-            .map(|field| {
-                let nested = shape.relation(field).map(|nested| {
-                    nested
-                        .iter()
-                        .map(|name| (name.clone(), PyString::intern(py, name)))
-                        .collect()
-                });
-                (field.clone(), PyString::intern(py, field), nested)
-            })
-            .collect();
-        FieldNames { fields }
-    }
-}
-
-/// One element of a hook's data as JSON: plain values as they are, objects (IRIS's SQLAlchemy
-/// models) through the attributes `names` lists. An attribute that cannot be read (missing, or a
-/// relationship that fails to load) is left out, and the object's default applies.
-pub fn element_to_json(element: &Bound<'_, PyAny>, names: &FieldNames<'_>) -> PyResult<Value> {
-    if is_plain(element) || names.fields.is_empty() {
-        return to_json(element);
-    }
-    let mut map = Map::new();
-    for (field, name, nested) in &names.fields {
-        let Ok(value) = element.getattr(name) else {
-            continue;
-        };
-        let json = match nested {
-            Some(nested) if !is_plain(&value) => {
-                let mut related = Map::new();
-                for (nested_field, nested_name) in nested {
-                    if let Ok(nested_value) = value.getattr(nested_name) {
-                        related.insert(nested_field.clone(), to_json(&nested_value)?);
-                    }
-                }
-                Value::Object(related)
-            }
-            _ => to_json(&value)?,
-        };
-        map.insert(field.clone(), json);
-    }
-    Ok(Value::Object(map))
-}
-
-/// Writes the fields that differ between `before` and `after` back onto `element`; returns
-/// warnings for changes that cannot be written (relationships, unknown attributes).
-pub fn write_back(
+/// Writes a handler's changes back onto `element`, the object IRIS passed: keys of a dict, or
+/// attributes of an object (only its own fields: relationships are read-only). Returns warnings
+/// for changes that cannot be written.
+pub fn apply_changes(
     element: &Bound<'_, PyAny>,
-    before: &Value,
-    after: &Value,
+    changes: &[FieldChange],
     shape: &Shape,
 ) -> PyResult<Vec<String>> {
     let py = element.py();
-    let (Some(after_map), before_map) = (after.as_object(), before.as_object()) else {
-        return Ok(Vec::new());
-    };
-    let changed = |key: &str, value: &Value| {
-        differs(
-            before_map
-                .and_then(|map| map.get(key))
-                .unwrap_or(&Value::Null),
-            value,
-        )
-    };
+    let mut warnings = Vec::new();
     if let Ok(dict) = element.cast::<PyDict>() {
-        for (key, value) in after_map {
-            if changed(key, value) {
-                dict.set_item(key, from_json(py, value)?)?;
+        for change in changes {
+            match change {
+                FieldChange::Set(key, value) => dict.set_item(key, from_json(py, value)?)?,
+                FieldChange::Removed(key) => {
+                    if dict.contains(key)? {
+                        dict.del_item(key)?;
+                    }
+                }
             }
         }
-        if let Some(before_map) = before_map {
-            for key in before_map
-                .keys()
-                .filter(|key| !after_map.contains_key(*key))
-            {
-                dict.del_item(key)?;
-            }
-        }
-        return Ok(Vec::new());
+        return Ok(warnings);
     }
     if is_plain(element) {
-        return Ok(Vec::new());
+        return Ok(warnings);
     }
-    let mut warnings = Vec::new();
-    for (key, value) in after_map {
-        if !changed(key, value) {
+    for change in changes {
+        let FieldChange::Set(key, value) = change else {
             continue;
-        }
+        };
         if shape.relation(key).is_some() {
             warnings.push(format!(
                 "the change to `{key}` is not written back: relationships are read-only"
@@ -223,41 +153,31 @@ pub fn write_back(
     Ok(warnings)
 }
 
-/// Whether `after` says something `before` does not, a missing object key counting as `null`
-/// (the typed objects write every field they know; what IRIS passed may have fewer).
-fn differs(before: &Value, after: &Value) -> bool {
-    match (before, after) {
-        (Value::Object(old), Value::Object(new)) => {
-            new.iter()
-                .any(|(key, value)| differs(old.get(key).unwrap_or(&Value::Null), value))
-                || old
-                    .iter()
-                    .any(|(key, value)| !new.contains_key(key) && !value.is_null())
-        }
-        (Value::Array(old), Value::Array(new)) => {
-            old.len() != new.len() || old.iter().zip(new).any(|(a, b)| differs(a, b))
-        }
-        _ => before != after,
-    }
-}
-
 /// Sets `element.key = value`, restoring the attribute's Python type where JSON lost it (dates,
 /// UUIDs), and flags JSON columns as modified so that SQLAlchemy saves them.
 fn set_attribute(element: &Bound<'_, PyAny>, key: &str, value: &Value) -> PyResult<()> {
     let py = element.py();
     let mut new = from_json(py, value)?;
-    if let (Ok(current), Value::String(text)) = (element.getattr(key), value) {
-        if !is_plain(&current) && !current.is_instance_of::<PyBool>() {
-            let restored = if current.hasattr(pyo3::intern!(py, "isoformat"))? {
-                current
-                    .get_type()
-                    .call_method1("fromisoformat", (text.as_str(),))
-            } else {
-                current.get_type().call1((text.as_str(),))
-            };
-            if let Ok(restored) = restored {
-                new = restored;
-            }
+    // The current value, to restore its type; from the instance dictionary where SQLAlchemy keeps
+    // loaded values (cheaper than its descriptor), else through the attribute.
+    let current = element
+        .getattr(pyo3::intern!(py, "__dict__"))
+        .ok()
+        .and_then(|dict| dict.get_item(key).ok())
+        .map_or_else(|| element.getattr(key), Ok);
+    if let (Ok(current), Value::String(text)) = (current, value)
+        && !is_plain(&current)
+        && !current.is_instance_of::<PyBool>()
+    {
+        let restored = if current.hasattr(pyo3::intern!(py, "isoformat"))? {
+            current
+                .get_type()
+                .call_method1("fromisoformat", (text.as_str(),))
+        } else {
+            current.get_type().call1((text.as_str(),))
+        };
+        if let Ok(restored) = restored {
+            new = restored;
         }
     }
     element.setattr(key, new)?;
@@ -273,10 +193,8 @@ fn flag_modified(element: &Bound<'_, PyAny>, key: &str) {
     if !element.hasattr("_sa_instance_state").unwrap_or(false) {
         return;
     }
-    if let Ok(flag) = py
-        .import("sqlalchemy.orm.attributes")
-        .and_then(|module| module.getattr("flag_modified"))
-    {
+    static FLAG_MODIFIED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    if let Ok(flag) = FLAG_MODIFIED.import(py, "sqlalchemy.orm.attributes", "flag_modified") {
         let _ = flag.call1((element, key));
     }
 }

@@ -1,6 +1,7 @@
 //! `BridgeCore`: the Rust object behind a module's Python class.
 
-use super::convert::{self, FieldNames};
+use super::convert;
+use super::de::{AttributeNames, PyDeserializer};
 use super::status;
 use crate::config::ModuleConfig;
 use crate::context::{HookContext, ServerSettings};
@@ -13,6 +14,7 @@ use crate::payload::HookPayload;
 use crate::shape::shape_of;
 use crate::status::{Status, codes};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -97,13 +99,12 @@ impl BridgeCore {
             Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
         };
         let shape = shape_of(hook.data);
-        let names = FieldNames::new(py, shape);
+        let names = AttributeNames::new(py, shape);
         let elements: Vec<Bound<'_, PyAny>> = data.try_iter()?.collect::<PyResult<_>>()?;
-        let before = elements
+        let readers = elements
             .iter()
-            .map(|element| convert::element_to_json(element, &names))
-            .collect::<PyResult<Vec<_>>>()?;
-        let mut payload = match HookPayload::from_json(hook.data, before.clone()) {
+            .map(|element| PyDeserializer::new(element.clone(), &names));
+        let mut payload = match HookPayload::from_deserializers(hook.data, readers) {
             Ok(payload) => payload,
             Err(error) => {
                 return Ok((
@@ -112,6 +113,7 @@ impl BridgeCore {
                 ));
             }
         };
+        let before = payload.clone();
         let mut ctx = HookContext::new(hook_name)
             .with_ui_name(hook_ui_name)
             .with_module_id(
@@ -123,8 +125,12 @@ impl BridgeCore {
             .with_server(read_server_settings(instance));
         let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
         let mut lines = ctx.logger().lines();
-        for ((element, before), after) in elements.iter().zip(&before).zip(payload.to_json()) {
-            for warning in convert::write_back(element, before, &after, shape)? {
+        for (index, element) in elements.iter().enumerate() {
+            let changes = payload.changes_since(&before, index);
+            if changes.is_empty() {
+                continue;
+            }
+            for warning in convert::apply_changes(element, &changes, shape)? {
                 status.logs.push(warning.clone());
                 lines.push(LogLine {
                     level: Level::Warn,
@@ -258,10 +264,13 @@ fn read_config(
     instance: &Bound<'_, PyAny>,
     info: &ModuleInfo,
 ) -> PyResult<Result<ModuleConfig, ConfigError>> {
+    static LOOKUP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = instance.py();
-    let lookup = py
-        .import("iris_interface.IrisModuleInterface")
-        .and_then(|interface| interface.getattr("get_mod_config_by_name"));
+    let lookup = LOOKUP.import(
+        py,
+        "iris_interface.IrisModuleInterface",
+        "get_mod_config_by_name",
+    );
     let Ok(lookup) = lookup else {
         // Not IRIS's interface as we know it: trust what the instance holds.
         let raw = convert::to_json(&instance.getattr("_dict_conf")?)?;

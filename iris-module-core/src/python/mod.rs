@@ -11,6 +11,7 @@
 
 mod convert;
 mod core;
+mod de;
 mod package;
 mod status;
 

@@ -4,6 +4,7 @@
 use crate::logging::{Level, LogLine};
 use crate::status::Status;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList};
 
 /// `IIStatus(code, message, data, logs)`.
@@ -18,8 +19,9 @@ pub fn iistatus<'py>(
     kwargs.set_item("message", status.message.as_str())?;
     kwargs.set_item("data", data)?;
     kwargs.set_item("logs", logs)?;
-    py.import("iris_interface.IrisInterfaceStatus")?
-        .getattr("IIStatus")?
+    static IISTATUS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    IISTATUS
+        .import(py, "iris_interface.IrisInterfaceStatus", "IIStatus")?
         .call((), Some(&kwargs))
 }
 

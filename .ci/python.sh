@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The Python half of CI: build the example modules' wheels (one abi3 wheel each, manylinux2014),
+# install them into fresh venvs on CPython 3.9 (IRIS's image) and 3.11 with iris-interface,
+# celery and SQLAlchemy, and run the IRIS loader tests, then a short benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venvs=target/ci-venvs
+wheels=target/ci-wheels
+rm -rf "$wheels"
+
+py311=$(command -v python3.11 || command -v python3)
+pyenv_root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
+py39=$(ls "$pyenv_root"/versions/3.9*/bin/python3.9 2>/dev/null | head -n 1 || true)
+if [ -z "$py39" ]; then
+    echo "CPython 3.9 (IRIS's runtime) is not installed under $pyenv_root" >&2
+    exit 1
+fi
+
+for pair in "py311:$py311" "py39:$py39"; do
+    name=${pair%%:*}
+    python=${pair#*:}
+    if [ ! -x "$venvs/$name/bin/python" ]; then
+        "$python" -m venv "$venvs/$name"
+    fi
+    "$venvs/$name/bin/python" -m pip install -q --upgrade pip
+    "$venvs/$name/bin/python" -m pip install -q -r tests/python/requirements.txt
+done
+"$venvs/py311/bin/python" -m pip install -q maturin==1.16.0 ziglang==0.17.1
+
+echo "== wheels"
+for crate in examples/minimal-processor tests/python/fixture; do
+    PATH="$PWD/$venvs/py311/bin:$PATH" maturin build --release --zig --compatibility manylinux2014 \
+        -m "$crate/Cargo.toml" -o "$wheels"
+done
+ls -l "$wheels"
+for wheel in "$wheels"/*.whl; do
+    case "$wheel" in
+        *-cp39-abi3-*manylinux_2_17_x86_64.whl) ;;
+        *) echo "unexpected wheel tag: $wheel (want cp39-abi3, manylinux_2_17)" >&2; exit 1 ;;
+    esac
+done
+
+for name in py39 py311; do
+    echo "== loader tests on $("$venvs/$name/bin/python" --version)"
+    "$venvs/$name/bin/python" -m pip install -q --force-reinstall --no-deps "$wheels"/*.whl
+    (cd tests/python && "../../$venvs/$name/bin/python" -m pytest -q -p no:cacheprovider)
+done
+
+echo "== benchmark: Rust wheel against the pure-Python DIM (short run)"
+(cd tests/python && "../../$venvs/py311/bin/python" bench_wheel.py --rounds 3)
