@@ -50,9 +50,7 @@ macro_rules! data_kinds {
 
             /// Reads JSON objects as `kind`; the error names the first element that does not fit.
             pub fn from_json(kind: DataKind, items: Vec<Value>) -> Result<Self, PayloadError> {
-                match kind {
-                    $(DataKind::$kind => Ok(HookPayload::$kind(parse_items(kind, items)?)),)*
-                }
+                Self::from_deserializers(kind, items)
             }
 
             /// Reads one object per deserializer as `kind`; the error names the first element
@@ -150,23 +148,6 @@ pub trait HookObject: Sized {
 
     /// Unwraps a payload of this type; gives it back unchanged otherwise.
     fn from_payload(payload: HookPayload) -> Result<Vec<Self>, HookPayload>;
-}
-
-fn parse_items<T: serde::de::DeserializeOwned>(
-    kind: DataKind,
-    items: Vec<Value>,
-) -> Result<Vec<T>, PayloadError> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| {
-            serde_json::from_value(item).map_err(|error| PayloadError {
-                kind,
-                index,
-                reason: error.to_string(),
-            })
-        })
-        .collect()
 }
 
 fn deserialize_items<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
