@@ -88,13 +88,6 @@ macro_rules! data_kinds {
             impl HookObject for $kind {
                 const KIND: DataKind = DataKind::$kind;
 
-                fn slice_mut(payload: &mut HookPayload) -> Option<&mut [Self]> {
-                    match payload {
-                        HookPayload::$kind(items) => Some(items),
-                        _ => None,
-                    }
-                }
-
                 fn into_payload(items: Vec<Self>) -> HookPayload {
                     HookPayload::$kind(items)
                 }
@@ -139,9 +132,6 @@ impl HookPayload {
 pub trait HookObject: Sized {
     /// Its kind.
     const KIND: DataKind;
-
-    /// The objects of `payload`, when it holds this type.
-    fn slice_mut(payload: &mut HookPayload) -> Option<&mut [Self]>;
 
     /// Wraps objects into a payload.
     fn into_payload(items: Vec<Self>) -> HookPayload;

@@ -31,12 +31,6 @@ impl Shape {
             .find(|(name, _)| name == field)
             .map(|(_, fields)| fields.as_slice())
     }
-
-    /// Whether the elements are plain values (ids, request bodies, dumps) rather than objects
-    /// with attributes.
-    pub fn is_plain(&self) -> bool {
-        self.fields.is_empty()
-    }
 }
 
 /// The shape of `kind`'s elements.
@@ -154,7 +148,7 @@ mod tests {
         for (name, _) in &evidence.relations {
             assert!(evidence.fields.contains(name), "{name} is a field");
         }
-        assert!(shape_of(DataKind::RequestBody).is_plain());
+        assert!(shape_of(DataKind::RequestBody).fields.is_empty());
         assert_eq!(ioc.type_relation, Some("ioc_type"));
     }
 

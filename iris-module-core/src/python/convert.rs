@@ -1,72 +1,21 @@
 //! Between Python values and JSON: reading what IRIS passes (dicts, ids, SQLAlchemy objects) and
 //! writing a handler's changes back onto the very objects IRIS passed.
 
+use super::de::PyDeserializer;
 use crate::diff::FieldChange;
 use crate::shape::Shape;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
-
-/// How deep nested containers are followed (guards against cycles).
-const MAX_DEPTH: usize = 64;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// A Python value as JSON: containers recursively; dates and times as ISO strings; anything else
-/// (UUIDs, decimals...) as its `str()`.
+/// (UUIDs, decimals...) as its `str()`. The same reading as the hook data's, through
+/// [`PyDeserializer`].
 pub fn to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
-    to_json_at(value, 0)
-}
-
-fn to_json_at(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
-    if value.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if value.is_instance_of::<PyInt>() {
-        if let Ok(i) = value.extract::<i64>() {
-            return Ok(Value::from(i));
-        }
-        if let Ok(u) = value.extract::<u64>() {
-            return Ok(Value::from(u));
-        }
-        return Ok(Value::String(value.str()?.to_cow()?.into_owned()));
-    }
-    if let Ok(f) = value.cast::<PyFloat>() {
-        return Ok(Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.into_owned()));
-    }
-    if depth >= MAX_DEPTH {
-        return Ok(Value::Null);
-    }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::new();
-        for (key, item) in dict.iter() {
-            let key = match key.cast::<PyString>() {
-                Ok(s) => s.to_cow()?.into_owned(),
-                Err(_) => key.str()?.to_cow()?.into_owned(),
-            };
-            map.insert(key, to_json_at(&item, depth + 1)?);
-        }
-        return Ok(Value::Object(map));
-    }
-    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let items = value
-            .try_iter()?
-            .map(|item| to_json_at(&item?, depth + 1))
-            .collect::<PyResult<Vec<_>>>()?;
-        return Ok(Value::Array(items));
-    }
-    if value.hasattr(pyo3::intern!(value.py(), "isoformat"))? {
-        return to_json_at(
-            &value.call_method0(pyo3::intern!(value.py(), "isoformat"))?,
-            depth,
-        );
-    }
-    Ok(Value::String(value.str()?.to_cow()?.into_owned()))
+    Value::deserialize(PyDeserializer::plain(value.clone()))
+        .map_err(|error| pyo3::exceptions::PyValueError::new_err(error.to_string()))
 }
 
 /// A JSON value as a Python value.

@@ -87,6 +87,16 @@ impl<'a, 'py> PyDeserializer<'a, 'py> {
         }
     }
 
+    /// A deserializer for a plain value (configuration, settings): objects are read as their
+    /// `str()`.
+    pub fn plain(value: Bound<'py, PyAny>) -> Self {
+        PyDeserializer {
+            value,
+            names: None,
+            depth: 0,
+        }
+    }
+
     fn nested(&self, value: Bound<'py, PyAny>, names: Option<&'a AttributeNames<'py>>) -> Self {
         PyDeserializer {
             value,
