@@ -15,6 +15,7 @@ mod check;
 mod codegen;
 mod errors;
 mod expand;
+mod field_changes;
 mod hooks;
 mod model;
 mod parse;
@@ -64,4 +65,12 @@ pub fn __python_module(input: TokenStream) -> TokenStream {
         Ok(module) => codegen::python::generate(&module).into(),
         Err(error) => error.to_compile_error().into(),
     }
+}
+
+/// Field-by-field comparison of one of the runtime's object types with its snapshot (serde's
+/// names, `rename` and `flatten` honoured). For `iris-module-core`'s own objects only.
+#[doc(hidden)]
+#[proc_macro_derive(FieldChanges, attributes(serde))]
+pub fn derive_field_changes(input: TokenStream) -> TokenStream {
+    field_changes::derive(input.into()).into()
 }

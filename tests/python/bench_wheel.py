@@ -1,8 +1,9 @@
 """The Rust IrisRefang against its pure-Python twin, through `hooks_handler` as IRIS calls it, in
-the same run: 10,000 IOCs (SQLAlchemy model instances) per call, one IOC per call, and an empty
-call (the bridge's fixed cost). Rounds are interleaved; the median of each is reported.
+the same run: 10,000 IOCs (SQLAlchemy model instances) per call, one IOC per call, an empty call
+(the bridge's fixed cost), and notes whose text the module scans for indicators (where the work
+itself is done in Rust). Rounds are interleaved; the median of each is reported.
 
-    python bench_wheel.py [--rounds N] [--markdown]
+    python bench_wheel.py [--rounds N] [--quiet-logs]
 """
 
 import argparse
@@ -34,11 +35,41 @@ def iocs(session, count, defanged):
     return session.query(iris_models.Ioc).order_by(iris_models.Ioc.ioc_id).all()
 
 
-def time_call(instance, data):
+PARAGRAPH = (
+    "At {h}:{m:02} the implant on WKS-{i:04} resolved update-{i}[.]cdn-edge[.]example and fetched "
+    "hxxps://update-{i}[.]cdn-edge[.]example/assets/{i}/payload.bin from 198[.]51[.]100[.]{o}. "
+    "The dropper (sha256 {sha}) wrote a scheduled task; the operator then mailed "
+    "finance-{i}[at]victim-corp[.]example from an external account. Lateral movement used SMB "
+    "towards 10.20.{o}.{p}, and the analyst noted that the same infrastructure appeared in the "
+    "previous quarter's report, section 4.{o}, with beacons every 60 seconds over TLS 1.2.\n\n"
+)
+
+
+def report(index, paragraphs):
+    """A pasted threat report: prose with defanged and plain indicators, about 500 bytes a
+    paragraph."""
+    return "".join(PARAGRAPH.format(h=(index + k) % 24, m=k % 60, i=index * 100 + k, o=k % 250,
+                                    p=(index + k) % 250, sha=f"{index * 7919 + k:064x}")
+                   for k in range(paragraphs))
+
+
+def notes(session, count, paragraphs):
+    """`count` notes as IRIS passes them, each holding a `paragraphs`-paragraph report."""
+    session.query(iris_models.Notes).delete()
+    for i in range(count):
+        session.add(iris_models.Notes(note_id=i + 1, note_title=f"Report {i}", note_user=1,
+                                      note_case_id=1, note_content=report(i, paragraphs)))
+    session.commit()
+    session.expunge_all()
+    return session.query(iris_models.Notes).order_by(iris_models.Notes.note_id).all()
+
+
+def time_call(instance, hook, data):
     start = time.perf_counter()
-    status = instance.hooks_handler("on_postload_ioc_create", None, data=data)
+    status = instance.hooks_handler(hook, None, data=data)
     elapsed = time.perf_counter() - start
     assert status.is_success(), status.get_message()
+    instance.message_queue.clear()  # as if each call had a fresh instance, as in IRIS
     return elapsed
 
 
@@ -46,21 +77,29 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--quiet-logs", action="store_true",
+                        help="log at WARNING, so that neither module pays for its log lines")
     args = parser.parse_args()
-    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger().setLevel(logging.WARNING if args.quiet_logs else logging.INFO)
     for package in (RUST, PYTHON):
         iris_loader.register_module(package)
     session, _ = iris_models.new_session()
 
+    ioc_hook, note_hook = "on_postload_ioc_create", "on_postload_note_update"
     cases = [
-        (f"{args.count:,} IOCs, half defanged (changed and logged)", lambda: iocs(session, args.count, True)),
-        (f"{args.count:,} IOCs, none defanged (read only)", lambda: iocs(session, args.count, False)),
-        ("1 IOC, defanged", lambda: iocs(session, 1, True)),
-        ("empty call (fixed cost per call)", lambda: []),
+        (f"{args.count:,} IOCs, half defanged (changed and logged)", ioc_hook,
+         lambda: iocs(session, args.count, True)),
+        (f"{args.count:,} IOCs, none defanged (read only)", ioc_hook,
+         lambda: iocs(session, args.count, False)),
+        ("1 IOC, defanged", ioc_hook, lambda: iocs(session, 1, True)),
+        ("empty call (fixed cost per call)", ioc_hook, lambda: []),
+        ("100 notes of 40 KB, indicators listed (work in the module)", note_hook,
+         lambda: notes(session, 100, 80)),
+        ("1,000 notes of 2 KB, indicators listed (work in the module)", note_hook,
+         lambda: notes(session, 1000, 4)),
     ]
     rows = []
-    for name, make in cases:
+    for name, hook, make in cases:
         samples = {RUST: [], PYTHON: []}
         for round_ in range(args.rounds):
             order = (RUST, PYTHON) if round_ % 2 == 0 else (PYTHON, RUST)
@@ -72,10 +111,9 @@ def main():
                 gc.collect()
                 gc.disable()
                 try:
-                    total = sum(time_call(instance, batch) for batch in batches)
+                    total = sum(time_call(instance, hook, batch) for batch in batches)
                 finally:
                     gc.enable()
-                instance.message_queue.clear()
                 samples[package].append(total / repeat)
         rust, python = statistics.median(samples[RUST]), statistics.median(samples[PYTHON])
         rows.append((name, rust, python))
@@ -89,6 +127,8 @@ def main():
     for name, rust, python in rows[:2]:
         per_object = (rust - python) / args.count * 1e6
         print(f"per-IOC difference, {name}: {per_object:+.2f} µs (Rust minus Python)")
+    empty = rows[3]
+    print(f"per-call difference (empty call): {(empty[1] - empty[2]) * 1e6:+.1f} µs (Rust minus Python)")
     state.reset()
 
 

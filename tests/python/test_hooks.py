@@ -122,7 +122,7 @@ def test_unknown_and_unhandled_hooks_are_error_statuses():
     configure("iris_refang_module")
     _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_ioc_created", [])
     assert status.is_failure() and "not an IRIS hook" in status.get_message()
-    _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_note_create", [])
+    _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_asset_create", [])
     assert status.is_failure() and "not handled by this module" in status.get_message()
 
 

@@ -58,6 +58,9 @@ def test_configuration_is_in_iris_format():
         {"param_name": "lowercase_domains", "param_human_name": "Lowercase domains",
          "param_description": "Lower-case domain names and URLs' host part while refanging",
          "default": True, "mandatory": False, "type": "bool", "section": "Behaviour"},
+        {"param_name": "indicators_tab", "param_human_name": "Indicators tab",
+         "param_description": "Tab of the note where the indicators found in its text are listed",
+         "default": "Indicators", "mandatory": False, "type": "string", "section": "Notes"},
     ]
 
 
@@ -91,5 +94,5 @@ def test_registration_again_is_idempotent_and_stores_module_id():
     instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
     instance.register_hooks(3)
     assert instance.module_id == 3
-    assert len(state.registrations) == 3
+    assert len(state.registrations) == 6
     assert ("on_manual_trigger_ioc", "Refang IOC") in [(h, m) for _, h, m, _ in state.registrations]

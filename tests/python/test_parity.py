@@ -45,3 +45,33 @@ def test_same_status_shape_and_changes():
                             status.get_data() is data, status.get_logs(),
                             [(i.ioc_value, i.ioc_tags) for i in data])
     assert results[RUST] == results[PYTHON]
+
+
+REPORT = """# Intrusion report
+
+Initial access: a lure from HR[at]Evil-Corp[.]example linking hxxps://evil-corp[.]example/login?next=%2F,
+then hxxp://198[.]51[.]100[.]7:8080/stage2.bin (again: hxxps://evil-corp[.]example/login?next=%2F).
+Beacons to c2[.]Bad-Domain[.]org and 203.0.113.9; exfiltration to files(.)évil[.]example.
+Hashes: 5F4DCC3B5AA765D61D8327DEB882CF99, da39a3ee5e6b4b0d3255bfef95601890afd80709 and
+e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 (see section 3.2 of file.txt).
+Contact: soc-team@example.org; ticket <https://tickets.example.org/T-1234>.
+"""
+
+
+def test_same_indicators_in_notes():
+    results = {}
+    for package in (RUST, PYTHON):
+        state.reset()
+        iris_loader.register_module(package)
+        notes = [SimpleNamespace(note_title="Report", note_content=REPORT, custom_attributes=None),
+                 SimpleNamespace(note_title="Empty", note_content="nothing here",
+                                 custom_attributes={"Indicators": {"Found in the text": {
+                                     "type": "html", "value": "old", "mandatory": False}}}),
+                 SimpleNamespace(note_title=None, note_content=None, custom_attributes={"Other": {}})]
+        _, status = iris_loader.call_module_hook(package, "on_postload_note_update", notes)
+        results[package] = (status.code, status.get_message(), status.get_logs(),
+                            [n.custom_attributes for n in notes])
+    assert results[RUST] == results[PYTHON]
+    logs = results[RUST][2]
+    assert "11 indicators in note `Report`" in logs, logs
+    assert "no indicators left in note `Empty`" in logs

@@ -1,7 +1,12 @@
 //! `IrisRefang`: analysts paste defanged indicators (`hxxps://evil[.]example`, `10[.]0[.]0[.]1`,
 //! `user[at]example[.]com`). This module turns them back into values that other modules and
-//! exports can use, when the IOC is created or updated, or on demand from the IOC menu.
+//! exports can use, when the IOC is created or updated, or on demand from the IOC menu; and it
+//! lists, refanged, the indicators found in a note's text (a pasted threat report, an e-mail) in a
+//! tab of the note.
 
+mod indicators;
+
+pub use indicators::{Indicator, IndicatorKind, extract, report_html};
 use iris_module_core::prelude::*;
 
 /// Refangs defanged IOC values (hxxp, [.], [at]...) and tags the IOCs it changed.
@@ -13,6 +18,9 @@ pub struct Refang {
     /// Lower-case domain names and URLs' host part while refanging
     #[config_param(default = true, section = "Behaviour")]
     lowercase_domains: bool,
+    /// Tab of the note where the indicators found in its text are listed
+    #[config_param(default = "Indicators", section = "Notes")]
+    indicators_tab: String,
 }
 
 #[iris_module]
@@ -24,8 +32,8 @@ impl Refang {
         let mut changed = 0;
         for ioc in iocs.iter_mut() {
             let mut value = refang(&ioc.ioc_value);
-            if self.lowercase_domains && is_domain_like(ioc.type_name()) {
-                value = value.to_lowercase();
+            if self.lowercase_domains {
+                value = lowercase_domain(ioc.type_name(), &value);
             }
             if value != ioc.ioc_value {
                 ctx.info(format!("refanged `{}` into `{value}`", ioc.ioc_value));
@@ -39,16 +47,68 @@ impl Refang {
         ctx.info(format!("{changed} of {} IOCs refanged", iocs.len()));
         Ok(())
     }
+
+    #[hook("on_postload_note_create")]
+    #[hook("on_postload_note_update")]
+    #[hook("on_manual_trigger_note", manual_name = "List indicators")]
+    fn list_indicators(&self, ctx: &mut HookContext, notes: &mut [Note]) -> HookResult {
+        for note in notes.iter_mut() {
+            let found = extract(
+                note.note_content.as_deref().unwrap_or(""),
+                self.lowercase_domains,
+            );
+            let title = note.note_title.as_deref().unwrap_or("untitled");
+            if found.is_empty() {
+                if let Some(attributes) = note.custom_attributes.as_mut()
+                    && attributes.remove_field(&self.indicators_tab, REPORT_FIELD)
+                {
+                    ctx.info(format!("no indicators left in note `{title}`"));
+                }
+                continue;
+            }
+            ctx.info(format!("{} indicators in note `{title}`", found.len()));
+            note.add_tab_attribute_field(
+                &self.indicators_tab,
+                REPORT_FIELD,
+                AttributeType::Html,
+                report_html(&found),
+            );
+        }
+        Ok(())
+    }
 }
+
+/// The custom-attribute field holding the list of indicators.
+const REPORT_FIELD: &str = "Found in the text";
 
 iris_module_core::python_module!(Refang);
 
-/// Whether IOCs of this type hold a domain name (so case does not matter).
-fn is_domain_like(type_name: &str) -> bool {
-    matches!(
-        type_name,
-        "domain" | "hostname" | "url" | "uri" | "email" | "email-src" | "email-dst"
-    ) || type_name.starts_with("domain|")
+/// `value` with its domain name in lower case, for IOC types that hold one: the whole value of a
+/// domain or host name, the host part of a URL (scheme included; the path keeps its case), the
+/// domain of an e-mail address. Other values are returned unchanged.
+pub fn lowercase_domain(type_name: &str, value: &str) -> String {
+    let domain_end = match type_name {
+        "domain" | "hostname" => value.len(),
+        "url" | "uri" => value.find("://").map_or(value.len(), |scheme_end| {
+            let host = scheme_end + 3;
+            value[host..]
+                .find(['/', '?', '#'])
+                .map_or(value.len(), |end| host + end)
+        }),
+        "email" | "email-src" | "email-dst" => value.len(),
+        other if other.starts_with("domain|") => value.find('|').unwrap_or(value.len()),
+        _ => return value.to_owned(),
+    };
+    let domain_start = match type_name {
+        "email" | "email-src" | "email-dst" => value.rfind('@').map_or(0, |at| at + 1),
+        _ => 0,
+    };
+    format!(
+        "{}{}{}",
+        &value[..domain_start],
+        value[domain_start..domain_end].to_lowercase(),
+        &value[domain_end..]
+    )
 }
 
 /// Undoes the usual defanging notations.
@@ -104,5 +164,24 @@ mod tests {
         assert_eq!(refang("10[.]0(.)0[DOT]1"), "10.0.0.1");
         assert_eq!(refang("user[at]example[.]com"), "user@example.com");
         assert_eq!(refang("plain.example"), "plain.example");
+    }
+
+    #[test]
+    fn only_domain_names_are_lower_cased() {
+        use super::lowercase_domain;
+        assert_eq!(
+            lowercase_domain("url", "HTTPS://Evil.Example/Login?Next=A"),
+            "https://evil.example/Login?Next=A"
+        );
+        assert_eq!(lowercase_domain("url", "Evil.Example"), "evil.example");
+        assert_eq!(
+            lowercase_domain("email-src", "John.Doe@Example.ORG"),
+            "John.Doe@example.org"
+        );
+        assert_eq!(
+            lowercase_domain("domain|ip", "Evil.Example|10.0.0.1"),
+            "evil.example|10.0.0.1"
+        );
+        assert_eq!(lowercase_domain("filename", "Report.PDF"), "Report.PDF");
     }
 }

@@ -52,6 +52,9 @@ fn manual_menu_entry_and_registrations() {
             ("on_postload_ioc_create", None, true),
             ("on_postload_ioc_update", None, true),
             ("on_manual_trigger_ioc", Some("Refang IOC"), true),
+            ("on_postload_note_create", None, true),
+            ("on_postload_note_update", None, true),
+            ("on_manual_trigger_note", Some("List indicators"), true),
         ]
     );
     let mut iocs = vec![Ioc::new("a[at]b[.]example", "email-src")];
@@ -80,4 +83,55 @@ fn unhandled_hooks_fail_cleanly() {
     harness
         .fire("on_postload_asset_create", &mut assets)
         .assert_failure("not handled by this module");
+}
+
+#[test]
+fn lists_the_indicators_of_a_note_in_its_tab() {
+    let harness = Harness::<Refang>::from_config(json!({"indicators_tab": "IOCs"})).unwrap();
+    let mut notes = vec![Note {
+        note_title: Some("Phishing report".into()),
+        note_content: Some(
+            "Lure from hr[at]Evil-Corp[.]example linking hxxps://evil-corp[.]example/login, \
+             payload 5f4dcc3b5aa765d61d8327deb882cf99."
+                .into(),
+        ),
+        ..Note::default()
+    }];
+    let run = harness.fire("on_postload_note_create", &mut notes);
+    run.assert_success();
+    assert!(run.logged("3 indicators in note `Phishing report`"));
+    let field = notes[0]
+        .attribute_field("IOCs", "Found in the text")
+        .unwrap();
+    assert_eq!(field.field_type, AttributeType::Html);
+    let html = field.value.as_str().unwrap();
+    for expected in [
+        "<code>hr@evil-corp.example</code> (email)",
+        "<code>https:&#x2F;&#x2F;evil-corp.example&#x2F;login</code> (url)",
+        "<code>5f4dcc3b5aa765d61d8327deb882cf99</code> (md5)",
+    ] {
+        assert!(html.contains(expected), "{expected} not in {html}");
+    }
+
+    // Once the text no longer holds indicators, the list goes; other tabs stay.
+    notes[0].note_content = Some("Nothing left to see.".into());
+    notes[0].set_attribute_field(
+        "Triage",
+        "Owner",
+        AttributeField {
+            field_type: AttributeType::InputString,
+            value: json!("alice"),
+            mandatory: false,
+            options: None,
+        },
+    );
+    let run = harness.fire_manual("on_manual_trigger_note", "List indicators", &mut notes);
+    run.assert_success();
+    assert!(run.logged("no indicators left in note `Phishing report`"));
+    assert!(
+        notes[0]
+            .attribute_field("IOCs", "Found in the text")
+            .is_none()
+    );
+    assert!(notes[0].attribute_field("Triage", "Owner").is_some());
 }

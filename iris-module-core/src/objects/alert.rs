@@ -1,9 +1,10 @@
 use super::{Extra, User};
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// An alert (`Alert`, table `alerts`). Alerts have no custom attributes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Alert {
     /// Primary key.

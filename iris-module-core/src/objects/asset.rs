@@ -1,9 +1,10 @@
 use super::{AssetType, CustomAttributes, Extra, User};
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// An asset of a case (`CaseAssets`, table `case_assets`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Asset {
     /// Primary key.

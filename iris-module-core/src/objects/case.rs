@@ -1,9 +1,10 @@
 use super::{CaseState, Client, CustomAttributes, Extra, User};
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A case (`Cases`, table `cases`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Case {
     /// Primary key.

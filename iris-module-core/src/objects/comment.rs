@@ -1,10 +1,11 @@
 use super::Extra;
+use iris_module_macros::FieldChanges;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// A comment (`Comments`, as IRIS's `CommentSchema` dumps it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Comment {
     /// Primary key.

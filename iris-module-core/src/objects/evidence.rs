@@ -1,9 +1,10 @@
 use super::{CustomAttributes, EvidenceType, Extra, User};
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A piece of evidence (`CaseReceivedFile`, table `case_received_file`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Evidence {
     /// Primary key.

@@ -1,9 +1,10 @@
 use super::{CustomAttributes, Extra, User};
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// An indicator of compromise (`Ioc`, table `ioc`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Ioc {
     /// Primary key.

@@ -1,8 +1,9 @@
 use super::Extra;
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 
 /// What `on_postload_report_create` passes: the generated report.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct ReportGenerated {
     /// The report template id.

@@ -1,9 +1,10 @@
 use super::{CustomAttributes, Extra, TaskStatus, User};
+use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A task of a case (`CaseTasks`, table `case_tasks`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct Task {
     /// Primary key.
@@ -44,7 +45,7 @@ pub struct Task {
 }
 
 /// A task outside any case (`GlobalTasks`, table `global_tasks`). It has no case.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
 pub struct GlobalTask {
     /// Primary key.

@@ -15,8 +15,10 @@ use crate::shape::shape_of;
 use crate::status::{Status, codes};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PySequence};
+use serde::Deserialize;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Builds a module instance from its configuration.
 type Instantiate = fn(&ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError>;
@@ -27,6 +29,10 @@ pub struct BridgeCore {
     info: &'static ModuleInfo,
     hooks: &'static [HookRegistration],
     instantiate: Instantiate,
+    /// The module built from the last configuration seen. IRIS builds a fresh Python instance for
+    /// every call; the Rust module (its clients, compiled patterns, rate limits) is reused for as
+    /// long as the configuration stays the same.
+    built: Mutex<Option<(ModuleConfig, Arc<dyn DynModule>)>>,
 }
 
 impl BridgeCore {
@@ -40,7 +46,22 @@ impl BridgeCore {
             info,
             hooks,
             instantiate,
+            built: Mutex::new(None),
         }
+    }
+
+    /// The module for `config`: the one built last if the configuration is unchanged, else a new
+    /// one (which then replaces it).
+    fn module_for(&self, config: ModuleConfig) -> Result<Arc<dyn DynModule>, ConfigError> {
+        let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((seen, module)) = built.as_ref()
+            && *seen == config
+        {
+            return Ok(Arc::clone(module));
+        }
+        let module: Arc<dyn DynModule> = Arc::from((self.instantiate)(&config)?);
+        *built = Some((config, Arc::clone(&module)));
+        Ok(module)
     }
 
     /// The module's description.
@@ -92,18 +113,16 @@ impl BridgeCore {
                 Vec::new(),
             ));
         };
-        let module = match read_config(instance, self.info)?
-            .and_then(|config| (self.instantiate)(&config))
-        {
+        let module = match read_config(instance, self.info)?.and_then(|c| self.module_for(c)) {
             Ok(module) => module,
             Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
         };
         let shape = shape_of(hook.data);
-        let names = AttributeNames::new(py, shape);
+        let names = AttributeNames::of(py, hook.data);
         let elements: Vec<Bound<'_, PyAny>> = data.try_iter()?.collect::<PyResult<_>>()?;
         let readers = elements
             .iter()
-            .map(|element| PyDeserializer::new(element.clone(), &names));
+            .map(|element| PyDeserializer::new(element.clone(), names));
         let mut payload = match HookPayload::from_deserializers(hook.data, readers) {
             Ok(payload) => payload,
             Err(error) => {
@@ -210,10 +229,13 @@ impl BridgeCore {
         } else {
             PyList::new(py, [data])?.into_any()
         };
-        let logs = match instance.getattr("message_queue") {
-            Ok(queue) => PyList::new(py, queue.try_iter()?.collect::<PyResult<Vec<_>>>()?)?,
-            Err(_) => PyList::empty(py),
-        };
+        // `list(self.message_queue)`, as Python DIMs return it (empty if there is no queue).
+        let logs = instance
+            .getattr(pyo3::intern!(py, "message_queue"))
+            .ok()
+            .and_then(|queue| queue.cast_into::<PySequence>().ok())
+            .and_then(|queue| queue.to_list().ok())
+            .unwrap_or_else(|| PyList::empty(py));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             self.handle(py, instance, hook_name, hook_ui_name, &data)
         }));
@@ -288,9 +310,8 @@ fn read_config(
 /// IRIS's server settings (`_server_conf`); defaults when absent or unreadable.
 fn read_server_settings(instance: &Bound<'_, PyAny>) -> ServerSettings {
     instance
-        .getattr("_server_conf")
+        .getattr(pyo3::intern!(instance.py(), "_server_conf"))
         .ok()
-        .and_then(|conf| convert::to_json(&conf).ok())
-        .and_then(|json| serde_json::from_value(json).ok())
+        .and_then(|conf| ServerSettings::deserialize(PyDeserializer::plain(conf)).ok())
         .unwrap_or_default()
 }

@@ -1,10 +1,13 @@
 //! A serde `Deserializer` over Python values: the typed objects are read straight from what IRIS
 //! passes (SQLAlchemy objects attribute by attribute, dicts, lists, ids), with no JSON in between.
 
-use crate::shape::Shape;
+use crate::payload::DataKind;
+use crate::shape::{Shape, shape_of};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
 use std::fmt;
 
 /// How deep nested values are followed (guards against cycles).
@@ -12,21 +15,29 @@ const MAX_DEPTH: usize = 32;
 
 /// One attribute to read: its field name, its interned Python name, the attributes of the related
 /// object when it is a relationship, and whether to load it when IRIS has not.
-type Attribute<'py> = (
-    String,
-    Bound<'py, PyString>,
-    Option<AttributeNames<'py>>,
-    bool,
-);
+type Attribute = (String, Py<PyString>, Option<AttributeNames>, bool);
 
-/// The attributes to read off an object, interned once per call and reused for every object.
-pub struct AttributeNames<'py> {
-    names: Vec<Attribute<'py>>,
+/// The attributes to read off an object, interned once per process and reused for every object.
+pub struct AttributeNames {
+    names: Vec<Attribute>,
 }
 
-impl<'py> AttributeNames<'py> {
-    /// The attributes of `shape`'s objects, with those of their relationships.
-    pub fn new(py: Python<'py>, shape: &Shape) -> Self {
+impl AttributeNames {
+    /// The attributes of the objects of `kind`, with those of their relationships.
+    pub fn of(py: Python<'_>, kind: DataKind) -> &'static AttributeNames {
+        static NAMES: PyOnceLock<HashMap<DataKind, AttributeNames>> = PyOnceLock::new();
+        let names = NAMES.get_or_init(py, || {
+            crate::hooks::HOOKS
+                .iter()
+                .map(|hook| (hook.data, AttributeNames::new(py, shape_of(hook.data))))
+                .collect()
+        });
+        // Every kind is passed by some hook, so the table holds them all.
+        static NONE: AttributeNames = AttributeNames { names: Vec::new() };
+        names.get(&kind).unwrap_or(&NONE)
+    }
+
+    fn new(py: Python<'_>, shape: &Shape) -> Self {
         let names = shape
             .fields
             .iter()
@@ -34,11 +45,23 @@ impl<'py> AttributeNames<'py> {
                 let nested = shape.relation(field).map(|fields| AttributeNames {
                     names: fields
                         .iter()
-                        .map(|name| (name.clone(), PyString::intern(py, name), None, true))
+                        .map(|name| {
+                            (
+                                name.clone(),
+                                PyString::intern(py, name).unbind(),
+                                None,
+                                true,
+                            )
+                        })
                         .collect(),
                 });
                 let load = nested.is_none() || shape.type_relation == Some(field.as_str());
-                (field.clone(), PyString::intern(py, field), nested, load)
+                (
+                    field.clone(),
+                    PyString::intern(py, field).unbind(),
+                    nested,
+                    load,
+                )
             })
             .collect();
         AttributeNames { names }
@@ -73,13 +96,13 @@ impl From<PyErr> for Error {
 /// through `names`.
 pub struct PyDeserializer<'a, 'py> {
     value: Bound<'py, PyAny>,
-    names: Option<&'a AttributeNames<'py>>,
+    names: Option<&'a AttributeNames>,
     depth: usize,
 }
 
 impl<'a, 'py> PyDeserializer<'a, 'py> {
     /// A deserializer for one element of a hook's data.
-    pub fn new(value: Bound<'py, PyAny>, names: &'a AttributeNames<'py>) -> Self {
+    pub fn new(value: Bound<'py, PyAny>, names: &'a AttributeNames) -> Self {
         PyDeserializer {
             value,
             names: Some(names),
@@ -97,7 +120,7 @@ impl<'a, 'py> PyDeserializer<'a, 'py> {
         }
     }
 
-    fn nested(&self, value: Bound<'py, PyAny>, names: Option<&'a AttributeNames<'py>>) -> Self {
+    fn nested(&self, value: Bound<'py, PyAny>, names: Option<&'a AttributeNames>) -> Self {
         PyDeserializer {
             value,
             names,
@@ -237,13 +260,13 @@ struct AttributeAccess<'a, 'b, 'py, I> {
     object: &'b Bound<'py, PyAny>,
     loaded: Loaded<'py>,
     names: I,
-    pending: Option<(Bound<'py, PyAny>, Option<&'a AttributeNames<'py>>)>,
+    pending: Option<(Bound<'py, PyAny>, Option<&'a AttributeNames>)>,
     parent: &'b PyDeserializer<'a, 'py>,
 }
 
 impl<'de, 'a, 'b, 'py, I> MapAccess<'de> for AttributeAccess<'a, 'b, 'py, I>
 where
-    I: Iterator<Item = &'a Attribute<'py>>,
+    I: Iterator<Item = &'a Attribute>,
 {
     type Error = Error;
 
@@ -252,7 +275,10 @@ where
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
         for (field, name, nested, load) in self.names.by_ref() {
-            if let Some(value) = self.loaded.get(self.object, name, *load) {
+            if let Some(value) = self
+                .loaded
+                .get(self.object, name.bind(self.object.py()), *load)
+            {
                 self.pending = Some((value, nested.as_ref()));
                 return seed
                     .deserialize(field.as_str().into_deserializer())
