@@ -78,11 +78,73 @@ mod module {
     }
 }
 
+mod pipeline {
+    use ::iris_module_core::pipeline::{
+        Pipeline, PipelineArgs, PipelineContext, PipelineFile, PipelineResult, Upload,
+    };
+    use ::iris_module_core::prelude::{HookError, Status, iris_module};
+
+    /// A pipeline written without the prelude.
+    #[iris_module(
+        kind = "pipeline",
+        name = "IrisHygienePipeline",
+        pipeline_name = "hygiene"
+    )]
+    pub struct HygienePipeline {
+        #[config_param(default = 2)]
+        pub limit: u8,
+    }
+
+    /// Its arguments, without the prelude.
+    #[derive(PipelineArgs)]
+    pub struct HygieneArgs {
+        pub index: ::std::string::String,
+        #[pipeline_arg(name = "host")]
+        pub hostname: ::std::option::Option<::std::string::String>,
+    }
+
+    impl Pipeline for HygienePipeline {
+        type Args = HygieneArgs;
+
+        fn upload(&self, _upload: &Upload) -> ::std::result::Result<(), HookError> {
+            ::std::result::Result::Ok(())
+        }
+
+        fn process(
+            &self,
+            _ctx: &mut PipelineContext,
+            args: HygieneArgs,
+            _files: &[PipelineFile],
+        ) -> PipelineResult {
+            ::std::result::Result::Ok(Status::success(::std::format!(
+                "{} {:?} {}",
+                args.index,
+                args.hostname,
+                self.limit
+            )))
+        }
+    }
+}
+
+#[test]
+fn generated_pipeline_code_resolves_without_the_prelude() {
+    let registry = ::iris_module_core::Registry::collect().unwrap();
+    let found = registry.find("IrisHygienePipeline").unwrap();
+    let info = found.pipeline().unwrap();
+    ::std::assert_eq!(info.args.len(), 2);
+    ::std::assert_eq!(info.args[1].name, "host");
+    let args: ::serde_json::Map<::std::string::String, ::serde_json::Value> =
+        ::serde_json::from_str(r#"{"index": "main", "host": null}"#).unwrap();
+    let read =
+        <pipeline::HygieneArgs as ::iris_module_core::pipeline::PipelineArgs>::from_args(&args);
+    ::std::assert!(read.is_ok());
+}
+
 #[test]
 fn generated_code_resolves_without_the_prelude() {
     let registry = ::iris_module_core::Registry::collect().unwrap();
     let found = registry.find("IrisHygiene").unwrap();
-    ::std::assert_eq!(found.hooks.len(), 3);
+    ::std::assert_eq!(found.hooks().len(), 3);
     ::std::assert_eq!(found.info.params.len(), 3);
     let config = ::iris_module_core::ModuleConfig::new().with("key", "k");
     let built = <module::Hygiene as ::iris_module_core::IrisModule>::from_config(&config);

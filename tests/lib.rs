@@ -1,6 +1,7 @@
 //! Modules shared by the integration tests and the benchmarks: the surface of the foundation
 //! issue, written exactly as a user would.
 
+use iris_module_core::pipeline::PipelineArgs;
 use iris_module_core::prelude::*;
 
 /// A stand-in for an API client a module keeps (not configuration: built with `Default`).
@@ -94,6 +95,71 @@ impl Reputation {
     /// Not a hook: an ordinary method stays as written.
     pub fn api_key_is_set(&self) -> bool {
         !self.api_key.is_empty()
+    }
+}
+
+/// Collects uploaded text files as evidence: a pipeline module with every behaviour the tests
+/// need (a refusal in the upload step, a failure status, a panic).
+#[iris_module(
+    kind = "pipeline",
+    name = "IrisCollector",
+    pipeline_name = "collector",
+    pipeline_human_name = "Collect text files"
+)]
+pub struct Collector {
+    /// Extension of the files accepted
+    #[config_param(default = "txt")]
+    pub extension: String,
+}
+
+/// The arguments of a collection.
+#[derive(PipelineArgs)]
+pub struct CollectArgs {
+    /// A label for the evidence descriptions
+    pub label: String,
+    /// A file name whose presence makes the run fail
+    #[pipeline_arg(name = "fail_on")]
+    pub fail_on: Option<String>,
+    /// A file name whose presence makes the run panic
+    pub panic_on: Option<String>,
+}
+
+impl Pipeline for Collector {
+    type Args = CollectArgs;
+
+    fn upload(&self, upload: &Upload) -> Result<(), HookError> {
+        if upload.extension().as_deref() != Some(self.extension.as_str()) {
+            return Err(HookError::msg(format!(
+                "only .{} files are collected",
+                self.extension
+            )));
+        }
+        Ok(())
+    }
+
+    fn process(
+        &self,
+        ctx: &mut PipelineContext,
+        args: CollectArgs,
+        files: &[PipelineFile],
+    ) -> PipelineResult {
+        let mut added = 0;
+        for (index, file) in files.iter().enumerate() {
+            if args.panic_on.as_deref() == Some(file.name()) {
+                panic!("cannot collect {}", file.name());
+            }
+            if args.fail_on.as_deref() == Some(file.name()) {
+                return Ok(Status::error(format!("{} is not collectable", file.name())));
+            }
+            let description = format!("[{}] {}", args.label, file.name());
+            if ctx.register_evidence(file, description)? {
+                added += 1;
+            } else {
+                ctx.warn(format!("{} was already collected", file.name()));
+            }
+            ctx.progress(index as u64 + 1, files.len() as u64, "files");
+        }
+        Ok(Status::success(format!("{added} file(s) collected")))
     }
 }
 

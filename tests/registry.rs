@@ -15,7 +15,8 @@ fn finds_every_linked_module_sorted_by_name() {
     assert_eq!(names, sorted);
     assert!(names.contains(&"IrisReputation"), "{names:?}");
     let found = registry.find("IrisReputation").unwrap();
-    assert_eq!(found.hooks, Reputation::HOOKS);
+    assert_eq!(found.hooks(), Reputation::HOOKS);
+    assert!(found.pipeline().is_none());
     assert!(
         found.location.file.ends_with("lib.rs"),
         "{}",
@@ -28,11 +29,11 @@ fn finds_every_linked_module_sorted_by_name() {
 fn builds_instances_from_configuration() {
     let registry = Registry::collect().unwrap();
     let reputation = registry.find("IrisReputation").unwrap();
-    let module = (reputation.instantiate)(&ModuleConfig::new().with("api_key", "k")).unwrap();
-    assert_eq!(module.info().name, "IrisReputation");
-    let error = (reputation.instantiate)(&ModuleConfig::new())
-        .err()
+    let module = reputation
+        .instantiate(&ModuleConfig::new().with("api_key", "k"))
         .unwrap();
+    assert_eq!(module.info().name, "IrisReputation");
+    let error = reputation.instantiate(&ModuleConfig::new()).err().unwrap();
     assert!(
         error
             .to_string()
@@ -43,8 +44,7 @@ fn builds_instances_from_configuration() {
 
 static FIRST: ModuleRegistration = ModuleRegistration {
     info: &Reputation::INFO,
-    hooks: Reputation::HOOKS,
-    instantiate: iris_module_core::instantiate::<Reputation>,
+    entry: &Reputation::ENTRY,
     location: SourceLocation {
         file: "a/first.rs",
         line: 3,

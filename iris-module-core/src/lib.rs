@@ -51,6 +51,7 @@ pub mod logging;
 mod module;
 pub mod objects;
 mod payload;
+pub mod pipeline;
 #[cfg(feature = "python")]
 pub mod python;
 mod registry;
@@ -64,7 +65,8 @@ pub use dispatch::run_hook;
 pub use error::{ConfigError, HookError, HookResult, ParamError, PayloadError};
 pub use iris_module_macros::{config_param, hook, iris_module};
 pub use module::{
-    DynModule, HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, instantiate,
+    DynModule, HookHandlers, HookRegistration, Instantiate, IrisModule, ModuleEntry, ModuleInfo,
+    ModuleKind, ProcessorModule, instantiate,
 };
 pub use payload::{DataKind, HookObject, HookPayload};
 pub use registry::{DuplicateModule, ModuleRegistration, Registry, SourceLocation};
@@ -76,6 +78,9 @@ pub mod prelude {
     pub use crate::context::{HookContext, ServerSettings};
     pub use crate::error::{HookError, HookResult};
     pub use crate::objects::*;
+    pub use crate::pipeline::{
+        Pipeline, PipelineArgs, PipelineContext, PipelineFile, PipelineResult, Upload,
+    };
     pub use crate::status::Status;
     pub use iris_module_macros::{config_param, hook, iris_module};
 }
@@ -91,11 +96,15 @@ pub mod __private {
     pub use crate::context::HookContext;
     pub use crate::error::ConfigError;
     pub use crate::module::{
-        HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, collect_hooks,
-        count_hooks, instantiate,
+        HookHandlers, HookRegistration, IrisModule, ModuleEntry, ModuleInfo, ModuleKind,
+        ProcessorModule, collect_hooks, count_hooks, instantiate, processor_entry,
+        require_processor,
     };
     pub use crate::objects::*;
     pub use crate::payload::{HookObject, HookPayload};
+    pub use crate::pipeline::{
+        ArgValue, ArgsError, PipelineArgInfo, PipelineArgs, PipelineNames, arg, pipeline_entry,
+    };
     pub use crate::registry::{ModuleRegistration, SourceLocation};
     pub use crate::status::{IntoStatus, Status};
     pub use ::inventory;
@@ -105,6 +114,7 @@ pub mod __private {
     pub use iris_module_macros::__hook_table;
     #[cfg(feature = "python")]
     pub use iris_module_macros::__python_module;
+    pub use serde_json::{Map as JsonMap, Value as JsonValue};
 }
 
 /// Makes the crate a Python extension that DFIR-IRIS loads like a Python DIM, exporting `$module`

@@ -16,22 +16,49 @@ pub struct LogLine {
     pub message: String,
 }
 
-/// The log of one hook call. Cheap to clone and `Send`: hand a clone to worker threads.
-#[derive(Clone, Debug, Default)]
+/// Where a logger also sends each line as it is logged.
+pub type LogSink = Arc<dyn Fn(&LogLine) + Send + Sync>;
+
+/// The log of one hook call or pipeline run. Cheap to clone and `Send`: hand a clone to worker
+/// threads.
+#[derive(Clone, Default)]
 pub struct HookLogger {
     lines: Arc<Mutex<Vec<LogLine>>>,
+    sink: Option<LogSink>,
+}
+
+impl std::fmt::Debug for HookLogger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HookLogger")
+            .field("lines", &self.lines)
+            .field("live", &self.sink.is_some())
+            .finish()
+    }
 }
 
 impl HookLogger {
+    /// A logger that also hands every line to `sink` as it is logged (a long pipeline run shows
+    /// its progress in IRIS this way), from whichever thread logs it.
+    pub fn with_sink(sink: LogSink) -> Self {
+        HookLogger {
+            lines: Arc::default(),
+            sink: Some(sink),
+        }
+    }
+
     /// Records a line.
     pub fn log(&self, level: Level, message: impl Display) {
+        let line = LogLine {
+            level,
+            message: message.to_string(),
+        };
+        if let Some(sink) = &self.sink {
+            sink(&line);
+        }
         self.lines
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(LogLine {
-                level,
-                message: message.to_string(),
-            });
+            .push(line);
     }
 
     /// Records a debug line.

@@ -5,6 +5,7 @@ use crate::config::{ModuleConfig, ParamInfo};
 use crate::context::HookContext;
 use crate::error::ConfigError;
 use crate::payload::HookPayload;
+use crate::pipeline::{DynPipeline, PipelineInfo};
 use crate::status::Status;
 use serde_json::Value;
 
@@ -13,6 +14,8 @@ use serde_json::Value;
 pub enum ModuleKind {
     /// Subscribes to hooks (`module_processor`).
     Processor,
+    /// Receives uploaded files and processes them (`module_pipeline`).
+    Pipeline,
 }
 
 impl ModuleKind {
@@ -20,6 +23,7 @@ impl ModuleKind {
     pub const fn iris_type(self) -> &'static str {
         match self {
             ModuleKind::Processor => "module_processor",
+            ModuleKind::Pipeline => "module_pipeline",
         }
     }
 }
@@ -100,9 +104,59 @@ pub trait IrisModule: Sized + 'static {
     /// The module's description.
     const INFO: ModuleInfo;
 
+    /// How the runtime builds and drives the module (its hooks or its pipeline).
+    #[doc(hidden)]
+    const ENTRY: ModuleEntry;
+
     /// Builds the module from its configuration; every wrong parameter is reported at once.
     fn from_config(config: &ModuleConfig) -> Result<Self, ConfigError>;
 }
+
+/// Builds a module instance from its configuration.
+pub type Instantiate = fn(&ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError>;
+
+/// How the runtime builds and drives a module, whatever its kind: what `#[iris_module(...)]`
+/// registers and what the Python bridge exports.
+#[derive(Clone, Copy, Debug)]
+pub struct ModuleEntry {
+    /// The hooks a processor handles (none for a pipeline).
+    pub hooks: &'static [HookRegistration],
+    /// A pipeline's `pipeline_info` (none for a processor).
+    pub pipeline: Option<PipelineInfo>,
+    /// Builds an instance.
+    pub instantiate: Instantiate,
+}
+
+impl ModuleEntry {
+    /// A placeholder the macros emit when a module had compile errors.
+    pub const INVALID: ModuleEntry = ModuleEntry {
+        hooks: &[],
+        pipeline: None,
+        instantiate: |_| Err(ConfigError::whole("this module did not compile")),
+    };
+}
+
+/// The entry of processor module `M` (one call, so that a missing impl block is one error).
+pub const fn processor_entry<M: IrisModule + HookHandlers + Send + Sync>() -> ModuleEntry {
+    ModuleEntry {
+        hooks: M::HOOKS,
+        pipeline: None,
+        instantiate: instantiate::<M>,
+    }
+}
+
+/// A processor module: implemented by `#[iris_module(kind = "processor")]`. Only processors have
+/// hooks.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a processor module: only processor modules have hooks",
+    label = "a hook on a module that is not a processor",
+    note = "a pipeline module receives files through `impl Pipeline`; hooks go on a struct with `#[iris_module(kind = \"processor\")]`"
+)]
+pub trait ProcessorModule: IrisModule {}
+
+/// Compiles only for processor modules (the check of a `#[hook]`).
+#[doc(hidden)]
+pub const fn require_processor<M: ProcessorModule>() {}
 
 /// The hook handlers of a module: implemented by `#[iris_module]` on its impl block.
 #[diagnostic::on_unimplemented(
@@ -126,6 +180,10 @@ pub trait DynModule: Send + Sync {
     fn hooks(&self) -> &'static [HookRegistration];
     /// Its `hooks_handler` (without the safety net of [`crate::run_hook`]).
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+    /// Its pipeline, when it is a pipeline module.
+    fn pipeline(&self) -> Option<&dyn DynPipeline> {
+        None
+    }
 }
 
 impl<M: IrisModule + HookHandlers + Send + Sync> DynModule for M {

@@ -2,7 +2,8 @@
 
 use crate::config::ModuleConfig;
 use crate::error::ConfigError;
-use crate::module::{DynModule, HookRegistration, ModuleInfo};
+use crate::module::{DynModule, HookRegistration, ModuleEntry, ModuleInfo};
+use crate::pipeline::PipelineInfo;
 use std::fmt;
 
 /// Where a module was declared.
@@ -27,12 +28,27 @@ impl fmt::Display for SourceLocation {
 pub struct ModuleRegistration {
     /// The module's description.
     pub info: &'static ModuleInfo,
-    /// Its hook registrations.
-    pub hooks: &'static [HookRegistration],
-    /// Builds an instance from a configuration.
-    pub instantiate: fn(&ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError>,
+    /// How it is built and driven.
+    pub entry: &'static ModuleEntry,
     /// Where it was declared.
     pub location: SourceLocation,
+}
+
+impl ModuleRegistration {
+    /// Its hook registrations (none for a pipeline).
+    pub fn hooks(&self) -> &'static [HookRegistration] {
+        self.entry.hooks
+    }
+
+    /// Its `pipeline_info` (none for a processor).
+    pub fn pipeline(&self) -> Option<&'static PipelineInfo> {
+        self.entry.pipeline.as_ref()
+    }
+
+    /// Builds an instance from a configuration.
+    pub fn instantiate(&self, config: &ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError> {
+        (self.entry.instantiate)(config)
+    }
 }
 
 inventory::collect!(ModuleRegistration);

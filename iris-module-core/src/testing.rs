@@ -1,5 +1,6 @@
-//! A test harness: configure a module from JSON, fire hooks with objects, and assert on the
-//! status, the logs and the changed objects — in plain `#[test]`s, without IRIS.
+//! Test harnesses: configure a module from JSON, fire hooks with objects (or upload files to a
+//! pipeline and run it), and assert on the status, the logs and the changed objects (or the
+//! registered evidence) — in plain `#[test]`s, without IRIS.
 //!
 //! ```
 //! use iris_module_core::prelude::*;
@@ -40,8 +41,15 @@ use crate::hooks::find_hook;
 use crate::logging::{Level, LogLine};
 use crate::module::{HookHandlers, HookRegistration, IrisModule, ModuleInfo};
 use crate::payload::{HookObject, HookPayload};
+use crate::pipeline::{
+    EvidenceRecord, EvidenceStore, MemoryEvidence, Pipeline, PipelineContext, PipelineData,
+    PipelineInfo, PipelineType, UploadRequest, run_pipeline, upload_file,
+};
 use crate::status::Status;
 use serde_json::Value;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
 
 /// A configured module, ready to fire hooks at.
 pub struct Harness<M> {
@@ -148,7 +156,140 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
     }
 }
 
-/// What one hook call produced.
+/// A configured pipeline module, ready to upload files to and run, with an evidence storage in
+/// memory — in plain `#[test]`s, without IRIS.
+///
+/// ```
+/// use iris_module_core::pipeline::*;
+/// use iris_module_core::prelude::*;
+/// use iris_module_core::testing::PipelineHarness;
+///
+/// /// Registers every uploaded file as evidence.
+/// #[iris_module(kind = "pipeline", name = "IrisArchive", pipeline_name = "archive")]
+/// pub struct Archive;
+///
+/// #[derive(PipelineArgs)]
+/// pub struct ArchiveArgs {
+///     /// Why the files are kept
+///     reason: String,
+/// }
+///
+/// impl Pipeline for Archive {
+///     type Args = ArchiveArgs;
+///     fn upload(&self, _: &Upload) -> Result<(), HookError> {
+///         Ok(())
+///     }
+///     fn process(&self, ctx: &mut PipelineContext, args: ArchiveArgs, files: &[PipelineFile]) -> PipelineResult {
+///         for file in files {
+///             ctx.register_evidence(file, &args.reason)?;
+///         }
+///         Ok(Status::success("archived"))
+///     }
+/// }
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let harness = PipelineHarness::<Archive>::new().unwrap();
+/// harness.upload(dir.path(), "notes.txt", &b"hello"[..]).assert_success();
+/// harness.run(dir.path(), serde_json::json!({"reason": "triage"})).assert_success();
+/// assert_eq!(harness.evidence()[0].filename, "notes.txt");
+/// assert_eq!(harness.evidence()[0].description, "triage");
+/// ```
+pub struct PipelineHarness<M> {
+    module: M,
+    server: ServerSettings,
+    evidence: Arc<MemoryEvidence>,
+    case_id: i64,
+}
+
+impl<M: Pipeline> PipelineHarness<M> {
+    /// The module with every parameter at its default.
+    pub fn new() -> Result<Self, ConfigError> {
+        Self::from_config(Value::Null)
+    }
+
+    /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
+    pub fn from_config(config: Value) -> Result<Self, ConfigError> {
+        let config = ModuleConfig::from_json(&config)?;
+        Ok(PipelineHarness {
+            module: M::from_config(&config)?,
+            server: ServerSettings::default(),
+            evidence: Arc::default(),
+            case_id: 1,
+        })
+    }
+
+    /// Uses these server settings (proxies...) in every run.
+    pub fn with_server(mut self, server: ServerSettings) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// The module instance.
+    pub fn module(&self) -> &M {
+        &self.module
+    }
+
+    /// The module's `pipeline_info`.
+    pub fn pipeline_info(&self) -> PipelineInfo {
+        // Every pipeline module's entry has its pipeline info.
+        M::ENTRY.pipeline.unwrap_or(PipelineInfo {
+            internal_name: "",
+            human_name: "",
+            args: &[],
+            update_support: true,
+            import_support: true,
+        })
+    }
+
+    /// The upload step, as `pipeline_files_upload` runs it: saves `content` as `name` into
+    /// `dir` if the module accepts it.
+    pub fn upload(&self, dir: &Path, name: &str, mut content: impl Read) -> HookRun {
+        let request = UploadRequest {
+            base_path: dir.to_owned(),
+            file_name: name.to_owned(),
+            case_customer: "Customer".into(),
+            case_name: "case".into(),
+            is_update: true,
+        };
+        HookRun {
+            status: upload_file(M::INFO.name, &self.module, &request, &mut content),
+            log: Vec::new(),
+        }
+    }
+
+    /// The processing step, as `pipeline_handler` runs it: on the files of `dir`, with `args`
+    /// (`{name: value}`, as IRIS passes them).
+    pub fn run(&self, dir: &Path, args: Value) -> HookRun {
+        let data = PipelineData {
+            pipeline_args: match args {
+                Value::Object(args) => args,
+                _ => serde_json::Map::new(),
+            },
+            user: Some("analyst".into()),
+            user_id: Some(1),
+            case_name: Some("case".into()),
+            case_id: Some(self.case_id),
+            path: Some(dir.to_string_lossy().into_owned()),
+            is_update: Some(true),
+            extra: serde_json::Map::new(),
+        };
+        let evidence: Arc<dyn EvidenceStore> = self.evidence.clone();
+        let mut ctx = PipelineContext::new(PipelineType::Update, data, evidence)
+            .with_server(self.server.clone());
+        let status = run_pipeline(M::INFO.name, &self.module, &mut ctx);
+        HookRun {
+            status,
+            log: ctx.logger().lines(),
+        }
+    }
+
+    /// The files registered as evidence so far.
+    pub fn evidence(&self) -> Vec<EvidenceRecord> {
+        self.evidence.records()
+    }
+}
+
+/// What one hook call, upload or pipeline run produced.
 #[derive(Clone, Debug)]
 pub struct HookRun {
     /// The status `hooks_handler` would return to IRIS.

@@ -3,6 +3,7 @@
 
 use crate::codegen;
 use crate::errors::Errors;
+use crate::model::ModuleKind;
 use crate::parse::module_args::{self, Target};
 use crate::parse::{impl_block, module_struct};
 use proc_macro2::{Span, TokenStream};
@@ -20,17 +21,18 @@ pub fn iris_module(args: TokenStream, input: TokenStream) -> TokenStream {
     match item {
         Item::Struct(mut item) => {
             let args = module_args::parse(args, Target::Struct, &mut errors);
-            let krate = args.krate.clone();
+            let kind = args.kind.map_or(ModuleKind::Processor, |(kind, _)| kind);
+            let krate = args
+                .krate
+                .clone()
+                .unwrap_or_else(|| syn::parse_quote!(::iris_module_core));
             let def = module_struct::parse(&mut item, args, &mut errors);
             let generated = match &def {
                 Some(def) if errors.is_empty() => codegen::module::generate(def),
-                Some(def) if item.generics.params.is_empty() => {
-                    codegen::module::fallback(&def.ident, &def.krate)
+                _ if item.generics.params.is_empty() => {
+                    codegen::module::fallback(&item.ident, &krate, kind)
                 }
-                _ => {
-                    let _ = krate;
-                    TokenStream::new()
-                }
+                _ => TokenStream::new(),
             };
             finish(item, generated, &errors)
         }
@@ -56,6 +58,24 @@ pub fn iris_module(args: TokenStream, input: TokenStream) -> TokenStream {
             finish(other, TokenStream::new(), &errors)
         }
     }
+}
+
+/// `#[derive(PipelineArgs)]`: the impl, or, when the struct has errors, the errors and an impl that
+/// keeps other code from reporting follow-on errors.
+pub fn pipeline_args(input: TokenStream) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let mut errors = Errors::default();
+    let def = crate::parse::pipeline_args::parse(&input, &mut errors);
+    let generated = match &def {
+        Some(def) if errors.is_empty() => codegen::pipeline_args::generate(def),
+        Some(def) if input.generics.params.is_empty() => codegen::pipeline_args::fallback(def),
+        _ => TokenStream::new(),
+    };
+    let errors = errors.to_compile_errors();
+    quote!(#generated #errors)
 }
 
 /// The item, then what was generated for it, then the errors.

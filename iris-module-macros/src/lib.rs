@@ -67,6 +67,27 @@ pub fn __python_module(input: TokenStream) -> TokenStream {
     }
 }
 
+/// The typed arguments of a pipeline module: a struct whose named fields are the arguments the
+/// analyst gives when triggering the pipeline. A field of type `Option<T>` is an optional
+/// argument; any other is required. `#[pipeline_arg(name = "...")]` renames an argument (its
+/// name in IRIS, where the form field is `args_<name>`); the doc comment describes it.
+///
+/// ```ignore
+/// #[derive(PipelineArgs)]
+/// pub struct EvtxArgs {
+///     /// Index the records go to
+///     #[pipeline_arg(name = "index_evtx")]
+///     index: String,
+///     /// Host name recorded instead of the one in the events
+///     #[pipeline_arg(name = "hostname_evtx")]
+///     hostname: Option<String>,
+/// }
+/// ```
+#[proc_macro_derive(PipelineArgs, attributes(pipeline_arg, pipeline_args))]
+pub fn derive_pipeline_args(input: TokenStream) -> TokenStream {
+    expand::pipeline_args(input.into()).into()
+}
+
 /// Field-by-field comparison of one of the runtime's object types with its snapshot (serde's
 /// names, `rename` and `flatten` honoured). For `iris-module-core`'s own objects only.
 #[doc(hidden)]

@@ -9,6 +9,22 @@ use syn::{Attribute, Ident, LitStr, Path, Type};
 pub enum ModuleKind {
     /// `module_processor`: subscribes to hooks.
     Processor,
+    /// `module_pipeline`: receives uploaded files.
+    Pipeline,
+}
+
+/// The `pipeline_info` names and flags of a pipeline module.
+pub struct PipelineDef {
+    /// `pipeline_internal_name`.
+    pub internal_name: String,
+    /// `pipeline_human_name`.
+    pub human_name: String,
+    /// `pipeline_update_support`.
+    pub update_support: bool,
+    /// `pipeline_import_support`.
+    pub import_support: bool,
+    /// The span of `kind = "pipeline"`'s literal, where a missing `impl Pipeline` is reported.
+    pub kind_span: Span,
 }
 
 /// `#[iris_module(...)]` on a struct: the module, its metadata and its configuration.
@@ -19,6 +35,8 @@ pub struct ModuleDef {
     pub krate: Path,
     /// The module kind.
     pub kind: ModuleKind,
+    /// The pipeline's names and flags, for a pipeline module.
+    pub pipeline: Option<PipelineDef>,
     /// IRIS `_module_name` (the human name and configuration key).
     pub name: String,
     /// IRIS `_module_description`.
@@ -121,4 +139,26 @@ pub struct HookBinding {
     pub manual_name: Option<LitStr>,
     /// `run_async = ...`, if given.
     pub run_async: Option<syn::LitBool>,
+}
+
+/// `#[derive(PipelineArgs)]`: the typed arguments of a pipeline.
+pub struct ArgsDef {
+    /// The struct's name.
+    pub ident: Ident,
+    /// Path of the runtime crate.
+    pub krate: Path,
+    /// The arguments, in declaration order.
+    pub args: Vec<ArgDef>,
+}
+
+/// One field of a `#[derive(PipelineArgs)]` struct.
+pub struct ArgDef {
+    /// The field name.
+    pub field: Ident,
+    /// The field type (`Option<T>` makes the argument optional).
+    pub ty: Type,
+    /// The argument's name in IRIS.
+    pub name: String,
+    /// The field's doc comment.
+    pub description: String,
 }

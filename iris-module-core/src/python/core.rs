@@ -2,6 +2,7 @@
 
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
+use super::pipeline;
 use super::status;
 use crate::config::ModuleConfig;
 use crate::context::{HookContext, ServerSettings};
@@ -9,7 +10,7 @@ use crate::dispatch::{panic_message, run_hook};
 use crate::error::ConfigError;
 use crate::hooks::{HOOKS, find_hook};
 use crate::logging::{Level, LogLine};
-use crate::module::{DynModule, HookRegistration, ModuleInfo};
+use crate::module::{DynModule, ModuleEntry, ModuleInfo};
 use crate::payload::HookPayload;
 use crate::shape::shape_of;
 use crate::status::{Status, codes};
@@ -20,15 +21,11 @@ use serde::Deserialize;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// Builds a module instance from its configuration.
-type Instantiate = fn(&ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError>;
-
-/// The Rust side of a module's Python class: its description, hooks and constructor.
+/// The Rust side of a module's Python class: its description, hooks or pipeline, and constructor.
 #[pyclass(frozen, module = "iris_module_core")]
 pub struct BridgeCore {
     info: &'static ModuleInfo,
-    hooks: &'static [HookRegistration],
-    instantiate: Instantiate,
+    entry: &'static ModuleEntry,
     /// The module built from the last configuration seen. IRIS builds a fresh Python instance for
     /// every call; the Rust module (its clients, compiled patterns, rate limits) is reused for as
     /// long as the configuration stays the same.
@@ -37,15 +34,10 @@ pub struct BridgeCore {
 
 impl BridgeCore {
     /// The core of a module.
-    pub fn new(
-        info: &'static ModuleInfo,
-        hooks: &'static [HookRegistration],
-        instantiate: Instantiate,
-    ) -> Self {
+    pub fn new(info: &'static ModuleInfo, entry: &'static ModuleEntry) -> Self {
         BridgeCore {
             info,
-            hooks,
-            instantiate,
+            entry,
             built: Mutex::new(None),
         }
     }
@@ -59,9 +51,17 @@ impl BridgeCore {
         {
             return Ok(Arc::clone(module));
         }
-        let module: Arc<dyn DynModule> = Arc::from((self.instantiate)(&config)?);
+        let module: Arc<dyn DynModule> = Arc::from((self.entry.instantiate)(&config)?);
         *built = Some((config, Arc::clone(&module)));
         Ok(module)
+    }
+
+    /// The module for the configuration `instance` was created with.
+    pub(super) fn module(
+        &self,
+        instance: &Bound<'_, PyAny>,
+    ) -> PyResult<Result<Arc<dyn DynModule>, ConfigError>> {
+        Ok(read_config(instance, self.info)?.and_then(|config| self.module_for(config)))
     }
 
     /// The module's description.
@@ -83,8 +83,12 @@ impl BridgeCore {
         attributes.set_item("_interface_version", info.interface_version)?;
         attributes.set_item("_module_version", info.module_version)?;
         attributes.set_item("_module_type", info.kind.iris_type())?;
-        attributes.set_item("_pipeline_support", false)?;
-        attributes.set_item("_pipeline_info", PyDict::new(py))?;
+        let pipeline_info = match &self.entry.pipeline {
+            Some(pipeline) => pipeline.iris_info(),
+            None => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        attributes.set_item("_pipeline_support", self.entry.pipeline.is_some())?;
+        attributes.set_item("_pipeline_info", convert::from_json(py, &pipeline_info)?)?;
         attributes.set_item(
             "_module_configuration",
             convert::from_json(py, &info.iris_configuration())?,
@@ -113,7 +117,7 @@ impl BridgeCore {
                 Vec::new(),
             ));
         };
-        let module = match read_config(instance, self.info)?.and_then(|c| self.module_for(c)) {
+        let module = match self.module(instance)? {
             Ok(module) => module,
             Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
         };
@@ -175,7 +179,7 @@ impl BridgeCore {
         let py = instance.py();
         instance.setattr("module_id", module_id)?;
         let log = instance.getattr("log")?;
-        for hook in self.hooks {
+        for hook in self.entry.hooks {
             let kwargs = PyDict::new(py);
             kwargs.set_item("iris_hook_name", hook.hook)?;
             kwargs.set_item("manual_hook_name", hook.manual_name)?;
@@ -203,7 +207,7 @@ impl BridgeCore {
         }
         for hook in HOOKS
             .iter()
-            .filter(|h| !self.hooks.iter().any(|r| r.hook == h.name))
+            .filter(|h| !self.entry.hooks.iter().any(|r| r.hook == h.name))
         {
             let kwargs = PyDict::new(py);
             kwargs.set_item("module_id", module_id)?;
@@ -229,6 +233,65 @@ impl BridgeCore {
         } else {
             PyList::new(py, [data])?.into_any()
         };
+        self.respond(instance, &data, || {
+            self.handle(py, instance, hook_name, hook_ui_name, &data)
+        })
+    }
+
+    /// IRIS's `pipeline_files_upload(base_path, file_handle, case_customer, case_name,
+    /// is_update)`: the upload step. A fresh `IIStatus` whose message IRIS shows.
+    fn pipeline_files_upload<'py>(
+        &self,
+        instance: &Bound<'py, PyAny>,
+        base_path: &Bound<'py, PyAny>,
+        file_handle: &Bound<'py, PyAny>,
+        case_customer: &Bound<'py, PyAny>,
+        case_name: &Bound<'py, PyAny>,
+        is_update: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let data = PyList::empty(instance.py()).into_any();
+        self.respond(instance, &data, || {
+            pipeline::upload(
+                self,
+                instance,
+                pipeline::UploadArgs {
+                    base_path,
+                    file_handle,
+                    case_customer,
+                    case_name,
+                    is_update,
+                },
+            )
+        })
+    }
+
+    /// IRIS's `pipeline_handler(pipeline_type, pipeline_data)`: the processing step, run with the
+    /// GIL released; its log lines reach the module's logger as they are written.
+    fn pipeline_handler<'py>(
+        &self,
+        instance: &Bound<'py, PyAny>,
+        pipeline_type: &Bound<'py, PyAny>,
+        pipeline_data: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let data = PyList::empty(instance.py()).into_any();
+        self.respond(instance, &data, || {
+            pipeline::process(self, instance, pipeline_type, pipeline_data)
+        })
+    }
+}
+
+impl BridgeCore {
+    /// The safety net of every method IRIS calls: `body` runs with panics caught; its status,
+    /// or an error status, becomes a fresh `IIStatus` carrying `data`, whose logs are the
+    /// instance's queue followed by the call's lines. The lines `body` returns are sent to the
+    /// module's logger (those a pipeline sent as they came are not returned).
+    fn respond<'py>(
+        &self,
+        instance: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyAny>,
+        body: impl FnOnce() -> PyResult<(Status, Vec<LogLine>)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = instance.py();
         // `list(self.message_queue)`, as Python DIMs return it (empty if there is no queue).
         let logs = instance
             .getattr(pyo3::intern!(py, "message_queue"))
@@ -236,10 +299,7 @@ impl BridgeCore {
             .and_then(|queue| queue.cast_into::<PySequence>().ok())
             .and_then(|queue| queue.to_list().ok())
             .unwrap_or_else(|| PyList::empty(py));
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.handle(py, instance, hook_name, hook_ui_name, &data)
-        }));
-        let (status, lines) = match outcome {
+        let (status, lines) = match catch_unwind(AssertUnwindSafe(body)) {
             Ok(Ok(result)) => result,
             Ok(Err(error)) => (
                 Status::error(format!(
@@ -271,7 +331,7 @@ impl BridgeCore {
                 .getattr("log")
                 .and_then(|log| log.call_method1("error", (status.message.as_str(),)));
         }
-        status::iistatus(py, &status, &data, &logs)
+        status::iistatus(py, &status, data, &logs)
     }
 }
 
@@ -282,7 +342,7 @@ impl BridgeCore {
 /// is used only when the lookup succeeded: before registration IRIS answers with the shared
 /// `I2InterfaceNotReady`, whose stale data may be another module's configuration, and a value the
 /// interface cannot cast leaves a stale `I2Error` in `_dict_conf`. Raw values are parsed here.
-fn read_config(
+pub(super) fn read_config(
     instance: &Bound<'_, PyAny>,
     info: &ModuleInfo,
 ) -> PyResult<Result<ModuleConfig, ConfigError>> {
@@ -308,7 +368,7 @@ fn read_config(
 }
 
 /// IRIS's server settings (`_server_conf`); defaults when absent or unreadable.
-fn read_server_settings(instance: &Bound<'_, PyAny>) -> ServerSettings {
+pub(super) fn read_server_settings(instance: &Bound<'_, PyAny>) -> ServerSettings {
     instance
         .getattr(pyo3::intern!(instance.py(), "_server_conf"))
         .ok()

@@ -16,6 +16,15 @@ def build_class(base, name, module, attributes, core):
         """Runs the module's handler of `hook_name` on `data` (a list)."""
         return core.hooks_handler(self, hook_name, hook_ui_name, data)
 
+    def pipeline_files_upload(self, base_path, file_handle, case_customer, case_name, is_update):
+        """Saves an uploaded file into `base_path`, if the module accepts it."""
+        return core.pipeline_files_upload(self, base_path, file_handle, case_customer, case_name,
+                                          is_update)
+
+    def pipeline_handler(self, pipeline_type, pipeline_data):
+        """Processes the uploaded files with the pipeline's arguments."""
+        return core.pipeline_handler(self, pipeline_type, pipeline_data)
+
     configuration = attributes.pop("_module_configuration")
 
     def _module_configuration(self):
@@ -25,11 +34,12 @@ def build_class(base, name, module, attributes, core):
 
     namespace = dict(attributes)
     namespace["_module_configuration"] = property(_module_configuration)
-    namespace["register_hooks"] = register_hooks
-    namespace["hooks_handler"] = hooks_handler
+    methods = [register_hooks, hooks_handler]
+    if attributes["_pipeline_support"]:
+        methods += [pipeline_files_upload, pipeline_handler]
+    for method in methods:
+        namespace[method.__name__] = method
+        method.__qualname__ = name + "." + method.__name__
     namespace["__module__"] = module
     namespace["__qualname__"] = name
-    cls = type(name, (base,), namespace)
-    register_hooks.__qualname__ = name + ".register_hooks"
-    hooks_handler.__qualname__ = name + ".hooks_handler"
-    return cls
+    return type(name, (base,), namespace)

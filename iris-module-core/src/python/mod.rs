@@ -13,21 +13,18 @@ mod convert;
 mod core;
 mod de;
 mod package;
+mod pipeline;
 mod status;
 
 pub use self::core::BridgeCore;
 
-use crate::module::{HookHandlers, IrisModule};
+use crate::module::IrisModule;
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
 /// Sets up the extension module `m` for module `M`: what `python_module!(M)` generates calls.
-pub fn export<M: IrisModule + HookHandlers + Send + Sync>(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let core = BridgeCore::new(
-        const { &M::INFO },
-        M::HOOKS,
-        crate::module::instantiate::<M>,
-    );
+pub fn export<M: IrisModule>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let core = BridgeCore::new(const { &M::INFO }, const { &M::ENTRY });
     package::install(m, core)
 }
 

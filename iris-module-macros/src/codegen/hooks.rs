@@ -12,9 +12,11 @@ pub fn generate(def: &HooksDef) -> TokenStream {
     let private = super::private();
     let hooks_const = registrations(def, &private);
     let arms = dispatch_arms(def, &private);
+    let processor_check = processor_check(def, &private);
     super::wrap_in_const(
         krate,
         quote! {
+            #processor_check
             #hooks_const
             #[automatically_derived]
             impl #private::HookHandlers for #self_ty {
@@ -37,6 +39,25 @@ pub fn generate(def: &HooksDef) -> TokenStream {
             }
         },
     )
+}
+
+/// Hooks need a processor module: checked once, on the first hook's name (a pipeline module with
+/// hooks is one mistake, however many hooks it has).
+fn processor_check(def: &HooksDef, private: &TokenStream) -> TokenStream {
+    let Some(first) = def
+        .handlers
+        .iter()
+        .flat_map(|handler| &handler.hooks)
+        .next()
+    else {
+        return TokenStream::new();
+    };
+    let self_ty = &def.self_ty;
+    let check = super::respan(
+        quote!(#private::require_processor::<#self_ty>()),
+        first.span,
+    );
+    quote!(const _: () = #check;)
 }
 
 /// What is emitted instead when the impl block had errors: an impl that keeps the module's

@@ -3,6 +3,7 @@
 
 pub mod hooks;
 pub mod module;
+pub mod pipeline_args;
 pub mod python;
 pub mod table;
 

@@ -1,7 +1,7 @@
 //! The struct side: `IrisModule` (module info, configuration list, `from_config`), the compile-time
 //! checks of every field, and the module's registration.
 
-use crate::model::{DefaultLit, ModuleDef, ModuleKind, ParamDef};
+use crate::model::{DefaultLit, ModuleDef, ModuleKind, ParamDef, PipelineDef};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
@@ -14,12 +14,19 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
     let info = module_info(def, &private);
     let from_config = from_config(def, &private);
     let checks = field_checks(def, &private);
+    let entry = module_entry(def, &private);
+    let processor = match def.kind {
+        ModuleKind::Processor => quote! {
+            #[automatically_derived]
+            impl #private::ProcessorModule for #ident {}
+        },
+        ModuleKind::Pipeline => TokenStream::new(),
+    };
     let registration = quote! {
         #private::inventory::submit! {
             #private::ModuleRegistration {
                 info: &<#ident as #private::IrisModule>::INFO,
-                hooks: <#ident as #private::HookHandlers>::HOOKS,
-                instantiate: #private::instantiate::<#ident>,
+                entry: &<#ident as #private::IrisModule>::ENTRY,
                 location: #private::SourceLocation {
                     file: ::core::file!(),
                     line: ::core::line!(),
@@ -34,23 +41,31 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
             #[automatically_derived]
             impl #private::IrisModule for #ident {
                 const INFO: #private::ModuleInfo = #info;
+                const ENTRY: #private::ModuleEntry = #entry;
                 #from_config
             }
+            #processor
             #checks
             #registration
         },
     )
 }
 
-/// What is emitted instead when the struct had errors: an impl that keeps other code from
-/// reporting follow-on errors about the missing trait.
-pub fn fallback(ident: &syn::Ident, krate: &syn::Path) -> TokenStream {
+/// What is emitted instead when the struct had errors: impls that keep other code (the module's
+/// hooks, its registration) from reporting follow-on errors.
+pub fn fallback(ident: &syn::Ident, krate: &syn::Path, kind: ModuleKind) -> TokenStream {
     let private = super::private();
+    let processor = match kind {
+        ModuleKind::Processor => quote!(impl #private::ProcessorModule for #ident {}),
+        ModuleKind::Pipeline => TokenStream::new(),
+    };
     super::wrap_in_const(
         krate,
         quote! {
+            #processor
             impl #private::IrisModule for #ident {
                 const INFO: #private::ModuleInfo = #private::ModuleInfo::INVALID;
+                const ENTRY: #private::ModuleEntry = #private::ModuleEntry::INVALID;
                 fn from_config(
                     _: &#private::ModuleConfig,
                 ) -> ::core::result::Result<Self, #private::ConfigError> {
@@ -72,6 +87,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     let interface_version = &def.interface_version;
     let kind = match def.kind {
         ModuleKind::Processor => quote!(#private::ModuleKind::Processor),
+        ModuleKind::Pipeline => quote!(#private::ModuleKind::Pipeline),
     };
     let params = def.params.iter().map(|param| param_info(param, private));
     quote! {
@@ -83,6 +99,33 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             kind: #kind,
             params: &[#(#params),*],
             rust_type: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+        }
+    }
+}
+
+/// `ENTRY`: one call that needs the module's hook handlers (processor) or its `Pipeline` impl
+/// (pipeline), so that a missing one is one error, spanned on the module's kind.
+fn module_entry(def: &ModuleDef, private: &TokenStream) -> TokenStream {
+    let ident = &def.ident;
+    match &def.pipeline {
+        None => quote!(#private::processor_entry::<#ident>()),
+        Some(pipeline) => {
+            let PipelineDef {
+                internal_name,
+                human_name,
+                update_support,
+                import_support,
+                kind_span,
+            } = pipeline;
+            let call = super::respan(quote!(#private::pipeline_entry::<#ident>), *kind_span);
+            quote! {
+                #call(#private::PipelineNames {
+                    internal_name: #internal_name,
+                    human_name: #human_name,
+                    update_support: #update_support,
+                    import_support: #import_support,
+                })
+            }
         }
     }
 }

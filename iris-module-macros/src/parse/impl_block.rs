@@ -16,7 +16,7 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
              not on a trait impl",
         );
     }
-    super::reject_generics(&item.generics, errors);
+    super::reject_generics(&item.generics, super::GENERIC_MODULE, errors);
     let mut handlers = Vec::new();
     for impl_item in &mut item.items {
         match impl_item {

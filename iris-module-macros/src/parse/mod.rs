@@ -5,6 +5,7 @@ pub mod hook_attr;
 pub mod impl_block;
 pub mod module_args;
 pub mod module_struct;
+pub mod pipeline_args;
 pub mod values;
 
 /// A key path as the user wrote it (`kind`, `crate`, `a::b`), for messages and matching.
@@ -53,13 +54,17 @@ pub fn doc_text(attrs: &[syn::Attribute]) -> String {
     lines.join("\n").trim().to_owned()
 }
 
-/// Records an error when a module struct or its impl block has generic parameters.
-pub fn reject_generics(generics: &syn::Generics, errors: &mut crate::errors::Errors) {
+/// Why a module struct or its impl block cannot have generic parameters.
+pub const GENERIC_MODULE: &str =
+    "an IRIS module cannot be generic: IRIS instantiates it by name, with no type arguments";
+
+/// Records `message` when `generics` has parameters or a where clause.
+pub fn reject_generics(
+    generics: &syn::Generics,
+    message: &str,
+    errors: &mut crate::errors::Errors,
+) {
     if !generics.params.is_empty() || generics.where_clause.is_some() {
-        errors.spanned(
-            generics,
-            "an IRIS module cannot be generic: IRIS instantiates it by name, with no type \
-             arguments",
-        );
+        errors.spanned(generics, message);
     }
 }

@@ -6,7 +6,7 @@ use crate::model::ModuleKind;
 use crate::suggest;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::parse::Parser;
-use syn::{Expr, LitStr, Path};
+use syn::{Expr, LitBool, LitStr, Path};
 
 /// Which item `#[iris_module]` was put on.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,14 @@ pub struct ModuleArgs {
     pub interface_version: Option<LitStr>,
     /// `crate = path` or `crate = "path"`.
     pub krate: Option<Path>,
+    /// `pipeline_name = "..."`.
+    pub pipeline_name: Option<LitStr>,
+    /// `pipeline_human_name = "..."`.
+    pub pipeline_human_name: Option<LitStr>,
+    /// `update_support = ...`.
+    pub update_support: Option<LitBool>,
+    /// `import_support = ...`.
+    pub import_support: Option<LitBool>,
     /// Whether a `kind` was written at all (misspelt, or with an invalid value): then a missing
     /// kind is not reported again.
     pub kind_attempted: bool,
@@ -44,13 +52,8 @@ const STRUCT_KEYS: &[&str] = &[
     "version",
     "interface_version",
     "crate",
-];
-
-/// Keys that pipeline modules will take (`pipeline_info`); reserved.
-const PIPELINE_KEYS: &[&str] = &[
     "pipeline_name",
     "pipeline_human_name",
-    "pipeline_args",
     "update_support",
     "import_support",
 ];
@@ -66,6 +69,11 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
     let mut version = Slot::new("version", CTX);
     let mut interface_version = Slot::new("interface_version", CTX);
     let mut krate = Slot::new("crate", CTX);
+    let mut pipeline_name = Slot::new("pipeline_name", CTX);
+    let mut pipeline_human_name = Slot::new("pipeline_human_name", CTX);
+    let mut update_support = Slot::new("update_support", CTX);
+    let mut import_support = Slot::new("import_support", CTX);
+    let mut pipeline_keys: Vec<syn::Path> = Vec::new();
     let mut kind_attempted = false;
     let parser = syn::meta::parser(|meta| {
         let key = super::path_key(&meta.path);
@@ -79,7 +87,7 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
         }
         let value: Expr = meta.value()?.parse()?;
         if target == Target::Impl && key != "crate" {
-            if STRUCT_KEYS.contains(&key.as_str()) || PIPELINE_KEYS.contains(&key.as_str()) {
+            if STRUCT_KEYS.contains(&key.as_str()) {
                 errors.spanned(
                     &meta.path,
                     format!(
@@ -121,9 +129,42 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
                 errors,
             ),
             "crate" => krate.set(&meta.path, crate_path(&value, errors), errors),
-            other if PIPELINE_KEYS.contains(&other) => errors.spanned(
+            "pipeline_name" => {
+                pipeline_keys.push(meta.path.clone());
+                pipeline_name.set(
+                    &meta.path,
+                    values::string(&value, "pipeline_name", errors),
+                    errors,
+                );
+            }
+            "pipeline_human_name" => {
+                pipeline_keys.push(meta.path.clone());
+                pipeline_human_name.set(
+                    &meta.path,
+                    values::string(&value, "pipeline_human_name", errors),
+                    errors,
+                );
+            }
+            "update_support" => {
+                pipeline_keys.push(meta.path.clone());
+                update_support.set(
+                    &meta.path,
+                    values::boolean(&value, "update_support", errors),
+                    errors,
+                );
+            }
+            "import_support" => {
+                pipeline_keys.push(meta.path.clone());
+                import_support.set(
+                    &meta.path,
+                    values::boolean(&value, "import_support", errors),
+                    errors,
+                );
+            }
+            "pipeline_args" => errors.spanned(
                 &meta.path,
-                format!("`{other}` is a pipeline option; it cannot be used on a processor module"),
+                "a pipeline's arguments are the fields of its `type Args` (a \
+                 `#[derive(PipelineArgs)]` struct) in `impl Pipeline`, not an attribute argument",
             ),
             other => errors.spanned(
                 &meta.path,
@@ -139,13 +180,29 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
         kind_attempted = true;
         errors.push(error);
     }
+    let kind = kind.get();
+    if let Some((ModuleKind::Processor, _)) = kind {
+        for path in &pipeline_keys {
+            errors.spanned(
+                path,
+                format!(
+                    "`{}` is a pipeline option; it cannot be used on a processor module",
+                    super::path_key(path)
+                ),
+            );
+        }
+    }
     ModuleArgs {
-        kind: kind.get(),
+        kind,
         name: name.get(),
         description: description.get(),
         version: version.get(),
         interface_version: interface_version.get(),
         krate: krate.get(),
+        pipeline_name: pipeline_name.get(),
+        pipeline_human_name: pipeline_human_name.get(),
+        update_support: update_support.get(),
+        import_support: import_support.get(),
         kind_attempted,
     }
 }
@@ -161,14 +218,7 @@ fn skip_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
 fn module_kind(lit: &LitStr, errors: &mut Errors) -> Option<(ModuleKind, Span)> {
     match lit.value().as_str() {
         "processor" => Some((ModuleKind::Processor, lit.span())),
-        "pipeline" => {
-            errors.spanned(
-                lit,
-                "`kind = \"pipeline\"` is reserved: pipeline modules are not available in \
-                 this version of iris-module-core",
-            );
-            None
-        }
+        "pipeline" => Some((ModuleKind::Pipeline, lit.span())),
         other => {
             errors.spanned(
                 lit,

@@ -2,7 +2,7 @@
 
 use super::module_args::ModuleArgs;
 use crate::errors::Errors;
-use crate::model::{ModuleDef, ModuleKind};
+use crate::model::{ModuleDef, ModuleKind, PipelineDef};
 use proc_macro2::Span;
 use syn::{Fields, ItemStruct};
 
@@ -13,7 +13,7 @@ pub const DEFAULT_INTERFACE_VERSION: &str = "1.2.0";
 /// that the struct can be emitted again. Returns `None` when the struct cannot be a module at
 /// all (the errors say why).
 pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Option<ModuleDef> {
-    super::reject_generics(&item.generics, errors);
+    super::reject_generics(&item.generics, super::GENERIC_MODULE, errors);
     let mut params = Vec::new();
     let mut plain_fields = Vec::new();
     let unit = matches!(item.fields, Fields::Unit);
@@ -66,7 +66,8 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
             if !args.kind_attempted {
                 errors.at(
                     Span::call_site(),
-                    "missing `kind`: write `#[iris_module(kind = \"processor\")]`",
+                    "missing `kind`: write `#[iris_module(kind = \"processor\")]` or \
+                     `#[iris_module(kind = \"pipeline\", pipeline_name = \"...\")]`",
                 );
             }
             ModuleKind::Processor
@@ -112,12 +113,19 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
         Some(lit) => lit.value(),
         None => super::doc_text(&item.attrs),
     };
+    let pipeline = match args.kind {
+        Some((ModuleKind::Pipeline, kind_span)) => {
+            Some(pipeline_def(&args, &name, kind_span, errors))
+        }
+        _ => None,
+    };
     Some(ModuleDef {
         ident: item.ident.clone(),
         krate: args
             .krate
             .unwrap_or_else(|| syn::parse_quote!(::iris_module_core)),
         kind,
+        pipeline,
         name,
         description,
         version: args.version,
@@ -126,6 +134,67 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
         plain_fields,
         unit: unit || item.fields.is_empty(),
     })
+}
+
+/// The `pipeline_info` of a pipeline module, each value checked against what IRIS accepts.
+fn pipeline_def(
+    args: &ModuleArgs,
+    module_name: &str,
+    kind_span: Span,
+    errors: &mut Errors,
+) -> PipelineDef {
+    let internal_name = match &args.pipeline_name {
+        Some(lit) => {
+            let value = lit.value();
+            if value.trim().is_empty() {
+                errors.spanned(lit, "the pipeline name must not be empty");
+            } else if value.contains('-') {
+                errors.spanned(
+                    lit,
+                    "IRIS splits `<module>-<pipeline_name>` on `-`: the pipeline name cannot \
+                     contain `-` (use `_`)",
+                );
+            } else if value.chars().any(char::is_whitespace) {
+                errors.spanned(lit, "the pipeline name cannot contain spaces (use `_`)");
+            }
+            value
+        }
+        None => {
+            errors.at(
+                kind_span,
+                "a pipeline module needs `pipeline_name = \"...\"` (IRIS's \
+                 `pipeline_internal_name`, unique among modules)",
+            );
+            String::new()
+        }
+    };
+    let human_name = match &args.pipeline_human_name {
+        Some(lit) if lit.value().trim().is_empty() => {
+            errors.spanned(lit, "the pipeline's human name must not be empty");
+            String::new()
+        }
+        Some(lit) => lit.value(),
+        None => module_name.to_owned(),
+    };
+    let support = |lit: &Option<syn::LitBool>, key: &str, errors: &mut Errors| {
+        if let Some(lit) = lit.as_ref().filter(|lit| !lit.value) {
+            errors.spanned(
+                lit,
+                format!(
+                    "IRIS's health check refuses a pipeline whose `pipeline_{key}` is false \
+                     (`check_pipeline_args` requires every key to be set); leave it out"
+                ),
+            );
+        }
+        true
+    };
+    PipelineDef {
+        internal_name,
+        human_name,
+        update_support: support(&args.update_support, "update_support", errors),
+        import_support: support(&args.import_support, "import_support", errors),
+        kind_span,
+    }
 }
 
 fn check_duplicate_param_names(params: &[crate::model::ParamDef], errors: &mut Errors) {

@@ -67,6 +67,9 @@ const _: () = {
                 ::core::module_path!(), "::", ::core::stringify!(Reputation)
             ),
         };
+        const ENTRY: __iris_krate::__private::ModuleEntry = __iris_krate::__private::processor_entry::<
+            Reputation,
+        >();
         fn from_config(
             __iris_config: &__iris_krate::__private::ModuleConfig,
         ) -> ::core::result::Result<Self, __iris_krate::__private::ConfigError> {
@@ -102,6 +105,8 @@ const _: () = {
             }
         }
     }
+    #[automatically_derived]
+    impl __iris_krate::__private::ProcessorModule for Reputation {}
     fn __iris_field_checks() {
         {
             fn __iris_require<
@@ -134,9 +139,8 @@ const _: () = {
     }
     __iris_krate::__private::inventory::submit! {
         __iris_krate::__private::ModuleRegistration { info : & < Reputation as
-        __iris_krate::__private::IrisModule > ::INFO, hooks : < Reputation as
-        __iris_krate::__private::HookHandlers > ::HOOKS, instantiate :
-        __iris_krate::__private::instantiate:: < Reputation >, location :
+        __iris_krate::__private::IrisModule > ::INFO, entry : & < Reputation as
+        __iris_krate::__private::IrisModule > ::ENTRY, location :
         __iris_krate::__private::SourceLocation { file : ::core::file!(), line :
         ::core::line!(), module_path : ::core::module_path!(), }, }
     }
@@ -157,6 +161,7 @@ impl Reputation {
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
 const _: () = {
     use ::iris_module_core as __iris_krate;
+    const _: () = __iris_krate::__private::require_processor::<Reputation>();
     const __IRIS_HOOKS: [__iris_krate::__private::HookRegistration; 4usize] = [
         __iris_krate::__private::HookRegistration {
             hook: "on_postload_ioc_create",

@@ -1,6 +1,6 @@
 use iris_module_core::prelude::*;
 
-#[iris_module(kind = "processor", pipeline_args = "x")]
+#[iris_module(kind = "processor", pipeline_name = "evtx", update_support = true)]
 pub struct Module;
 
 #[iris_module]

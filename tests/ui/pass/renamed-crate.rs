@@ -18,6 +18,6 @@ mod inner {
 fn main() {
     let registry = iris::Registry::collect().unwrap();
     let found = registry.find("Renamed").unwrap();
-    assert_eq!(found.hooks.len(), 1);
+    assert_eq!(found.hooks().len(), 1);
     assert!(found.location.module_path.ends_with("inner"));
 }

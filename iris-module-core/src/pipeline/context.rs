@@ -1,0 +1,197 @@
+//! `PipelineContext`: what the processing step knows besides its arguments and files.
+
+use super::evidence::{EvidenceRecord, EvidenceStore};
+use super::files::PipelineFile;
+use crate::context::ServerSettings;
+use crate::error::HookError;
+use crate::logging::{HookLogger, Level};
+use crate::objects::Extra;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::fmt::Display;
+use std::sync::Arc;
+
+/// Which of IRIS's two pipeline calls this is (`IrisPipelineTypes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PipelineType {
+    /// `pipeline_update`: files added to an existing case (the only one IRIS 2.4 sends).
+    Update,
+    /// `pipeline_import`: files imported with a new case.
+    Import,
+}
+
+impl PipelineType {
+    /// Reads IRIS's name of the type.
+    pub fn from_iris(name: &str) -> Option<Self> {
+        match name {
+            "pipeline_update" => Some(PipelineType::Update),
+            "pipeline_import" => Some(PipelineType::Import),
+            _ => None,
+        }
+    }
+
+    /// IRIS's name of the type.
+    pub fn iris_name(self) -> &'static str {
+        match self {
+            PipelineType::Update => "pipeline_update",
+            PipelineType::Import => "pipeline_import",
+        }
+    }
+}
+
+/// The `pipeline_data` IRIS passes to `pipeline_handler` (reference §3.3).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PipelineData {
+    /// The arguments, by name (`None` for those left empty).
+    pub pipeline_args: Map<String, Value>,
+    /// The name of the user who triggered the pipeline.
+    pub user: Option<String>,
+    /// Their id.
+    pub user_id: Option<i64>,
+    /// The case.
+    pub case_name: Option<String>,
+    /// The case's id.
+    pub case_id: Option<i64>,
+    /// The directory the files were uploaded to.
+    pub path: Option<String>,
+    /// Whether the files add to an existing case.
+    pub is_update: Option<bool>,
+    /// Other keys (`db_name`...).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The context of one pipeline run.
+pub struct PipelineContext {
+    pipeline_type: PipelineType,
+    data: PipelineData,
+    server: ServerSettings,
+    logger: HookLogger,
+    evidence: Arc<dyn EvidenceStore>,
+}
+
+impl PipelineContext {
+    /// The context of a run of `pipeline_type` on `data`, registering evidence in `evidence`.
+    pub fn new(
+        pipeline_type: PipelineType,
+        data: PipelineData,
+        evidence: Arc<dyn EvidenceStore>,
+    ) -> Self {
+        PipelineContext {
+            pipeline_type,
+            data,
+            server: ServerSettings::default(),
+            logger: HookLogger::default(),
+            evidence,
+        }
+    }
+
+    /// Sets the server settings.
+    pub fn with_server(mut self, server: ServerSettings) -> Self {
+        self.server = server;
+        self
+    }
+
+    /// Logs through `logger` (which may forward lines as they come).
+    pub fn with_logger(mut self, logger: HookLogger) -> Self {
+        self.logger = logger;
+        self
+    }
+
+    /// Whether this is an update or an import.
+    pub fn pipeline_type(&self) -> PipelineType {
+        self.pipeline_type
+    }
+
+    /// Everything IRIS passed.
+    pub fn data(&self) -> &PipelineData {
+        &self.data
+    }
+
+    /// The user who triggered the pipeline (`""` when IRIS did not say).
+    pub fn user(&self) -> &str {
+        self.data.user.as_deref().unwrap_or("")
+    }
+
+    /// Their id.
+    pub fn user_id(&self) -> Option<i64> {
+        self.data.user_id
+    }
+
+    /// The case's name (`""` when IRIS did not say).
+    pub fn case_name(&self) -> &str {
+        self.data.case_name.as_deref().unwrap_or("")
+    }
+
+    /// The case's id.
+    pub fn case_id(&self) -> Option<i64> {
+        self.data.case_id
+    }
+
+    /// The server settings (proxies...).
+    pub fn server(&self) -> &ServerSettings {
+        &self.server
+    }
+
+    /// The run's log; clone it into threads you spawn.
+    pub fn logger(&self) -> &HookLogger {
+        &self.logger
+    }
+
+    /// Logs a debug line.
+    pub fn debug(&self, message: impl Display) {
+        self.logger.log(Level::Debug, message);
+    }
+
+    /// Logs an info line.
+    pub fn info(&self, message: impl Display) {
+        self.logger.log(Level::Info, message);
+    }
+
+    /// Logs a warning.
+    pub fn warn(&self, message: impl Display) {
+        self.logger.log(Level::Warn, message);
+    }
+
+    /// Logs an error line.
+    pub fn error(&self, message: impl Display) {
+        self.logger.log(Level::Error, message);
+    }
+
+    /// Reports progress: `done` of `total` `unit` (IRIS shows the run's lines as they come).
+    pub fn progress(&self, done: u64, total: u64, unit: &str) {
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
+        self.info(format!("progress: {done} of {total} {unit} ({percent}%)"));
+    }
+
+    /// Whether `file` is already registered as evidence of the case.
+    pub fn is_registered(&self, file: &PipelineFile) -> Result<bool, HookError> {
+        let sha256 = file.sha256()?;
+        self.evidence
+            .is_registered(self.case_id(), sha256)
+            .map_err(HookError::msg)
+    }
+
+    /// Registers `file` as evidence of the case, with `description`, unless a file with the same
+    /// content already is; returns whether it was added.
+    pub fn register_evidence(
+        &self,
+        file: &PipelineFile,
+        description: impl Into<String>,
+    ) -> Result<bool, HookError> {
+        if self.is_registered(file)? {
+            return Ok(false);
+        }
+        let record = EvidenceRecord {
+            case_id: self.case_id(),
+            filename: file.name().to_owned(),
+            description: description.into(),
+            size: file.size(),
+            sha256: file.sha256()?.to_owned(),
+            user_id: self.user_id(),
+        };
+        self.evidence.add(&record).map_err(HookError::msg)?;
+        Ok(true)
+    }
+}

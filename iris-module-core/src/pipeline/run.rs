@@ -1,0 +1,132 @@
+//! Running a pipeline's two steps with the safety net every caller needs: bad names, refusals,
+//! errors and panics become error statuses, and a failed run loses no file.
+
+use super::DynPipeline;
+use super::context::PipelineContext;
+use super::files::Claim;
+use super::upload::{UploadRequest, save_upload};
+use crate::dispatch::panic_message;
+use crate::status::{Status, codes};
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+/// The upload step: what `pipeline_files_upload` returns to IRIS. Never panics.
+pub fn upload_file(
+    module_name: &str,
+    pipeline: &dyn DynPipeline,
+    request: &UploadRequest,
+    source: &mut dyn Read,
+) -> Status {
+    let saved = catch_unwind(AssertUnwindSafe(|| {
+        save_upload(request, source, |upload| pipeline.upload(upload))
+    }));
+    match saved {
+        Ok(Ok((upload, path))) => Status::success(format!(
+            "Successfully saved file {} ({} bytes) to {}",
+            upload.name,
+            upload.size,
+            path.parent().unwrap_or(Path::new("")).display()
+        )),
+        Ok(Err(error)) => Status::error(error.to_string()),
+        Err(panic) => Status::with_code(
+            codes::CRITICAL,
+            format!(
+                "module `{module_name}` panicked in its upload step: {}",
+                panic_message(panic.as_ref())
+            ),
+        ),
+    }
+}
+
+/// The processing step: claims the uploaded files, runs `pipeline` on them, then consumes them if
+/// it succeeded or puts them back if it did not. The status logs are the run's log lines. Never
+/// panics.
+pub fn run_pipeline(
+    module_name: &str,
+    pipeline: &dyn DynPipeline,
+    ctx: &mut PipelineContext,
+) -> Status {
+    let mut status = claim_and_process(module_name, pipeline, ctx);
+    let mut logs: Vec<String> = ctx
+        .logger()
+        .lines()
+        .into_iter()
+        .map(|line| line.message)
+        .collect();
+    logs.append(&mut status.logs);
+    status.logs = logs;
+    status
+}
+
+fn claim_and_process(
+    module_name: &str,
+    pipeline: &dyn DynPipeline,
+    ctx: &mut PipelineContext,
+) -> Status {
+    let Some(dir) = ctx.data().path.clone() else {
+        return Status::error("IRIS passed no upload directory (`path`) to the pipeline");
+    };
+    let dir = Path::new(&dir);
+    let (claim, skipped) = match Claim::take(dir) {
+        Ok(claimed) => claimed,
+        Err(error) => {
+            return Status::with_code(
+                codes::FILE_NOT_FOUND,
+                format!(
+                    "cannot read the upload directory {}: {error}",
+                    dir.display()
+                ),
+            );
+        }
+    };
+    for name in &skipped.not_files {
+        ctx.warn(format!("skipped `{name}`: not a regular file"));
+    }
+    if claim.files().is_empty() {
+        let _ = claim.consume();
+        return Status::error(format!("no uploaded file to process in {}", dir.display()));
+    }
+    ctx.info(format!(
+        "{} file(s) to process for case `{}`, on behalf of {}",
+        claim.files().len(),
+        ctx.case_name(),
+        ctx.user()
+    ));
+    let args = ctx.data().pipeline_args.clone();
+    let scope = ctx.logger().enter();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        pipeline.process(ctx, &args, claim.files())
+    }));
+    drop(scope);
+    let status = outcome.unwrap_or_else(|panic| {
+        let reason = panic_message(panic.as_ref());
+        ctx.error(format!("the pipeline panicked: {reason}"));
+        Status::with_code(
+            codes::CRITICAL,
+            format!("module `{module_name}` panicked in its pipeline: {reason}"),
+        )
+    });
+    if status.is_success() {
+        if let Err(error) = claim.consume() {
+            ctx.warn(format!(
+                "the processed files could not all be removed: {error}"
+            ));
+        }
+    } else {
+        let count = claim.files().len();
+        let kept = claim.restore();
+        ctx.warn(format!(
+            "the run failed: {} of {count} file(s) put back in {} for the next run",
+            count - kept.len(),
+            dir.display()
+        ));
+        for path in kept {
+            ctx.warn(format!(
+                "{} kept aside: a newer upload has its name",
+                path.display()
+            ));
+        }
+    }
+    status
+}

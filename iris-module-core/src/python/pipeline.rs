@@ -1,0 +1,235 @@
+//! The two methods of a pipeline module's class: `pipeline_files_upload` and `pipeline_handler`.
+
+use super::core::{BridgeCore, read_server_settings};
+use super::de::PyDeserializer;
+use crate::logging::{HookLogger, Level, LogLine};
+use crate::pipeline::{
+    EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
+    run_pipeline, upload_file,
+};
+use crate::status::Status;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+use serde::Deserialize;
+use std::io::{self, Read};
+use std::sync::Arc;
+
+/// What IRIS passes to `pipeline_files_upload`.
+pub struct UploadArgs<'a, 'py> {
+    pub base_path: &'a Bound<'py, PyAny>,
+    pub file_handle: &'a Bound<'py, PyAny>,
+    pub case_customer: &'a Bound<'py, PyAny>,
+    pub case_name: &'a Bound<'py, PyAny>,
+    pub is_update: &'a Bound<'py, PyAny>,
+}
+
+/// The upload step: the file handle (werkzeug's `FileStorage`, or any object with `read`) is read
+/// in chunks into the case's upload directory.
+pub fn upload(
+    core: &BridgeCore,
+    instance: &Bound<'_, PyAny>,
+    args: UploadArgs<'_, '_>,
+) -> PyResult<(Status, Vec<LogLine>)> {
+    let module = match core.module(instance)? {
+        Ok(module) => module,
+        Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
+    };
+    let Some(pipeline) = module.pipeline() else {
+        return Ok((not_a_pipeline(core), Vec::new()));
+    };
+    let file_name = ["filename", "name"]
+        .iter()
+        .find_map(|attribute| {
+            args.file_handle
+                .getattr(*attribute)
+                .ok()
+                .filter(|name| !name.is_none())
+        })
+        .map(|name| text(&name))
+        .transpose()?
+        .unwrap_or_default();
+    let request = UploadRequest {
+        base_path: text(args.base_path)?.into(),
+        file_name,
+        case_customer: optional_text(args.case_customer)?,
+        case_name: optional_text(args.case_name)?,
+        is_update: args.is_update.is_truthy()?,
+    };
+    let mut source = PyReader {
+        file: args.file_handle.clone(),
+    };
+    let status = upload_file(core.info().name, pipeline, &request, &mut source);
+    Ok((status, Vec::new()))
+}
+
+/// The processing step, run with the GIL released.
+pub fn process(
+    core: &BridgeCore,
+    instance: &Bound<'_, PyAny>,
+    pipeline_type: &Bound<'_, PyAny>,
+    pipeline_data: &Bound<'_, PyAny>,
+) -> PyResult<(Status, Vec<LogLine>)> {
+    let py = instance.py();
+    let type_name = text(pipeline_type)?;
+    let Some(pipeline_type) = PipelineType::from_iris(&type_name) else {
+        return Ok((
+            Status::error(format!("unrecognized pipeline type `{type_name}`")),
+            Vec::new(),
+        ));
+    };
+    let data = match PipelineData::deserialize(PyDeserializer::plain(pipeline_data.clone())) {
+        Ok(data) => data,
+        Err(error) => {
+            return Ok((
+                Status::error(format!("bad pipeline data: {error}")),
+                Vec::new(),
+            ));
+        }
+    };
+    let module = match core.module(instance)? {
+        Ok(module) => module,
+        Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
+    };
+    let Some(pipeline) = module.pipeline() else {
+        return Ok((not_a_pipeline(core), Vec::new()));
+    };
+    let evidence = PyEvidence {
+        storage: instance
+            .getattr(pyo3::intern!(py, "_evidence_storage"))
+            .ok()
+            .filter(|storage| !storage.is_none())
+            .map(Bound::unbind),
+    };
+    let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
+        .with_server(read_server_settings(instance))
+        .with_logger(live_logger(instance));
+    let name = core.info().name;
+    let status = py.detach(|| run_pipeline(name, pipeline, &mut ctx));
+    // The lines reached the module's logger as they were written: they are not sent again.
+    Ok((status, Vec::new()))
+}
+
+fn not_a_pipeline(core: &BridgeCore) -> Status {
+    Status::error(format!(
+        "`{}` is a processor module: it has no pipeline",
+        core.info().name
+    ))
+}
+
+/// A logger that sends each line to the instance's Python logger as it is written (from any
+/// thread: it takes the GIL for the call), so that IRIS shows a long run's progress.
+fn live_logger(instance: &Bound<'_, PyAny>) -> HookLogger {
+    let instance = instance.clone().unbind();
+    HookLogger::with_sink(Arc::new(move |line: &LogLine| {
+        Python::attach(|py| {
+            let method = match line.level {
+                Level::Error => "error",
+                Level::Warn => "warning",
+                Level::Info => "info",
+                Level::Debug | Level::Trace => "debug",
+            };
+            let _ = instance
+                .bind(py)
+                .getattr("log")
+                .and_then(|log| log.call_method1(method, (line.message.as_str(),)));
+        });
+    }))
+}
+
+/// IRIS's `EvidenceStorage`, called with the GIL taken for each call.
+struct PyEvidence {
+    storage: Option<Py<PyAny>>,
+}
+
+impl PyEvidence {
+    fn call<T>(
+        &self,
+        method: &str,
+        kwargs: impl for<'py> FnOnce(&Bound<'py, PyDict>) -> PyResult<()>,
+        read: impl for<'py> FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
+    ) -> Result<T, String> {
+        let Some(storage) = &self.storage else {
+            return Err("IRIS's evidence storage is not available".into());
+        };
+        Python::attach(|py| {
+            let arguments = PyDict::new(py);
+            kwargs(&arguments)?;
+            let result = storage.bind(py).call_method(method, (), Some(&arguments))?;
+            read(&result)
+        })
+        .map_err(|error| format!("evidence storage `{method}` failed: {error}"))
+    }
+}
+
+impl EvidenceStore for PyEvidence {
+    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, String> {
+        self.call(
+            "is_evidence_registered",
+            |kwargs| {
+                kwargs.set_item("case_id", case_id)?;
+                kwargs.set_item("sha256", sha256)
+            },
+            |result| result.is_truthy(),
+        )
+    }
+
+    fn add(&self, evidence: &EvidenceRecord) -> Result<(), String> {
+        self.call(
+            "add_evidence",
+            |kwargs| {
+                let py = kwargs.py();
+                let now = py
+                    .import("datetime")?
+                    .getattr("datetime")?
+                    .call_method0("now")?;
+                kwargs.set_item("case_id", evidence.case_id)?;
+                kwargs.set_item("filename", evidence.filename.as_str())?;
+                kwargs.set_item("description", evidence.description.as_str())?;
+                kwargs.set_item("size", evidence.size)?;
+                kwargs.set_item("sha256", evidence.sha256.as_str())?;
+                kwargs.set_item("date_added", now)?;
+                kwargs.set_item("user_id", evidence.user_id)
+            },
+            |_| Ok(()),
+        )
+    }
+}
+
+/// A Python file object (`read(n)` returning bytes) as a `Read`.
+struct PyReader<'py> {
+    file: Bound<'py, PyAny>,
+}
+
+impl Read for PyReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let chunk = self
+            .file
+            .call_method1(pyo3::intern!(self.file.py(), "read"), (buf.len(),))
+            .map_err(|error| io::Error::other(error.to_string()))?;
+        let bytes = chunk
+            .cast::<PyBytes>()
+            .map_err(|_| io::Error::other("the upload's `read` did not return bytes"))?
+            .as_bytes();
+        if bytes.len() > buf.len() {
+            return Err(io::Error::other(
+                "the upload's `read` returned more than asked",
+            ));
+        }
+        buf[..bytes.len()].copy_from_slice(bytes);
+        Ok(bytes.len())
+    }
+}
+
+/// `str(value)`.
+fn text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(value.str()?.to_cow()?.into_owned())
+}
+
+/// `str(value)`, or `""` for `None`.
+fn optional_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_none() {
+        Ok(String::new())
+    } else {
+        text(value)
+    }
+}

@@ -1,0 +1,88 @@
+//! `#[derive(PipelineArgs)]`: the argument list of `pipeline_info` and the reading of IRIS's
+//! `pipeline_args` map into the struct.
+
+use crate::model::ArgsDef;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+
+/// Everything generated for an arguments struct.
+pub fn generate(def: &ArgsDef) -> TokenStream {
+    let ident = &def.ident;
+    let private = super::private();
+    let infos = def.args.iter().map(|arg| {
+        let (name, description) = (&arg.name, &arg.description);
+        let field = arg.field.to_string();
+        let field = field.strip_prefix("r#").unwrap_or(&field);
+        let ops = arg_ops(&arg.ty, &private);
+        quote! {
+            #private::PipelineArgInfo {
+                name: #name,
+                required: #ops.required,
+                description: #description,
+                field: #field,
+            }
+        }
+    });
+    let bindings: Vec<_> = (0..def.args.len())
+        .map(|index| format_ident!("__iris_a{}", index))
+        .collect();
+    let reads = def.args.iter().enumerate().map(|(index, arg)| {
+        let ops = arg_ops(&arg.ty, &private);
+        let binding = &bindings[index];
+        quote! {
+            let #binding = (#ops.read)(__iris_args, &__iris_infos[#index], &mut __iris_errors);
+        }
+    });
+    let fields = def.args.iter().map(|arg| &arg.field);
+    super::wrap_in_const(
+        &def.krate,
+        quote! {
+            #[automatically_derived]
+            impl #private::PipelineArgs for #ident {
+                const ARGS: &'static [#private::PipelineArgInfo] = &[#(#infos),*];
+
+                fn from_args(
+                    __iris_args: &#private::JsonMap<::std::string::String, #private::JsonValue>,
+                ) -> ::core::result::Result<Self, #private::ArgsError> {
+                    let __iris_infos = <Self as #private::PipelineArgs>::ARGS;
+                    let mut __iris_errors =
+                        <#private::ArgsError as ::core::default::Default>::default();
+                    #(#reads)*
+                    match (#(#bindings,)*) {
+                        (#(::core::option::Option::Some(#bindings),)*) => {
+                            ::core::result::Result::Ok(Self { #(#fields: #bindings),* })
+                        }
+                        _ => ::core::result::Result::Err(__iris_errors),
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `arg::<T>()`, spanned on the field type: every use of the type goes through this one call, so
+/// a type that cannot hold an argument gives one error, on the type.
+fn arg_ops(ty: &syn::Type, private: &TokenStream) -> TokenStream {
+    super::respan(quote!(#private::arg::<#ty>()), ty.span())
+}
+
+/// What is emitted instead when the struct had errors: an impl with no arguments that is never
+/// called, so that the pipeline using it reports nothing more.
+pub fn fallback(def: &ArgsDef) -> TokenStream {
+    let ident = &def.ident;
+    let private = super::private();
+    super::wrap_in_const(
+        &def.krate,
+        quote! {
+            impl #private::PipelineArgs for #ident {
+                const ARGS: &'static [#private::PipelineArgInfo] = &[];
+                fn from_args(
+                    _: &#private::JsonMap<::std::string::String, #private::JsonValue>,
+                ) -> ::core::result::Result<Self, #private::ArgsError> {
+                    ::core::unreachable!()
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,18 @@
+use iris_module_core::prelude::*;
+
+#[iris_module(kind = "pipeline", pipeline_name = "evtx")]
+pub struct Module;
+
+#[derive(PipelineArgs)]
+pub struct Args {
+    index: String,
+}
+
+impl Pipeline for Module {
+    type Args = Args;
+    fn upload(&self, _upload: &Upload) -> Result<(), HookError> {
+        Ok(())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,30 @@
+use iris_module_core::prelude::*;
+
+#[iris_module(kind = "pipeline", pipeline_name = "evtx")]
+pub struct Module;
+
+#[iris_module]
+impl Module {
+    #[hook("on_postload_ioc_create")]
+    #[hook("on_postload_ioc_update")]
+    fn enrich(&self, _ctx: &mut HookContext, _iocs: &mut [Ioc]) -> HookResult {
+        Ok(())
+    }
+}
+
+#[derive(PipelineArgs)]
+pub struct Args {
+    index: String,
+}
+
+impl Pipeline for Module {
+    type Args = Args;
+    fn upload(&self, _upload: &Upload) -> Result<(), HookError> {
+        Ok(())
+    }
+    fn process(&self, _ctx: &mut PipelineContext, _args: Args, _files: &[PipelineFile]) -> PipelineResult {
+        Ok(Status::success("done"))
+    }
+}
+
+fn main() {}

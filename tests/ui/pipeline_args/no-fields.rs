@@ -1,0 +1,6 @@
+use iris_module_core::prelude::*;
+
+#[derive(PipelineArgs)]
+pub struct Args {}
+
+fn main() {}
