@@ -3,8 +3,10 @@
 
 import importlib
 import logging
+import os
 
 from packaging import version
+from werkzeug.utils import secure_filename
 
 from app import state
 
@@ -100,3 +102,33 @@ def call_module_hook(module_name, hook_name, data, hook_ui_name=None):
         log.critical(f"Failed to run hook {hook_name} with module {module_name}. Error {error}")
         raise
     return mod_inst, status
+
+
+def build_upload_path(root, case_customer, case_name, module):
+    """`build_upload_path` (iris-web `iris_engine/utils/common.py`): `<root>/<customer>/<case>/<module>`,
+    with dots, slashes and spaces stripped from the customer and case names."""
+    customer = case_customer.replace(".", "").replace(" ", "").replace("/", "")
+    case = case_name.replace(".", "").replace("/", "").replace(" ", "_").lower()
+    path = os.path.join(root, customer, case, module)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def upload_file(module_name, base_path, file_storage, case_customer="Customer", case_name="case",
+                is_update="true"):
+    """`POST /manage/cases/upload_files`: werkzeug's `secure_filename` on the name, then the
+    module's `pipeline_files_upload`, called positionally."""
+    mod_inst, _ = instantiate_module_from_name(module_name)
+    file_storage.filename = secure_filename(file_storage.filename)
+    return mod_inst, mod_inst.pipeline_files_upload(base_path, file_storage, case_customer,
+                                                     case_name, is_update)
+
+
+def pipeline_dispatcher(module_name, pipeline_args, path, pipeline_type="pipeline_update", case_id=1):
+    """`task_case_update` and the worker's `pipeline_dispatcher`: the pipeline data IRIS builds,
+    then `pipeline_handler` called by keyword."""
+    pipeline_data = {"pipeline_args": pipeline_args, "db_name": "", "user": "analyst",
+                     "user_id": 1, "case_name": "case", "case_id": case_id, "path": path,
+                     "is_update": True}
+    mod_inst, _ = instantiate_module_from_name(module_name)
+    return mod_inst, mod_inst.pipeline_handler(pipeline_type=pipeline_type, pipeline_data=pipeline_data)

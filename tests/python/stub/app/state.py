@@ -15,12 +15,14 @@ module_configs = {}     # human module name -> list of config entries (with "val
 registrations = []      # (module_id, hook, manual_name, run_asynchronously)
 deregistrations = []    # (module_id, hook)
 server_settings = {}
+evidences = []          # what modules registered in the case's evidence storage
 
 
 def reset():
     module_configs.clear()
     registrations.clear()
     deregistrations.clear()
+    evidences.clear()
     server_settings.clear()
     server_settings.update({
         "id": 1, "http_proxy": "", "https_proxy": "", "prevent_post_mod_repush": False,
