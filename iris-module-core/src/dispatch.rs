@@ -18,7 +18,7 @@ pub fn run_hook(
     let mut status = match precheck(module, ctx, payload) {
         Some(failure) => failure,
         None => {
-            let scope = ctx.logger().enter();
+            let scope = ctx.logger().enter_for(module.info().crate_name());
             let outcome = catch_unwind(AssertUnwindSafe(|| module.dispatch(ctx, payload)));
             drop(scope);
             match outcome {

@@ -92,8 +92,18 @@ impl HookLogger {
     /// Routes the `log` crate's macros on the current thread to this logger until the guard is
     /// dropped. The hook's own thread is routed already; call this in threads you spawn.
     pub fn enter(&self) -> LogScope {
+        self.enter_for(None)
+    }
+
+    /// As [`enter`](Self::enter), keeping only warnings and errors from crates other than
+    /// `own_crate` (the module's): its dependencies' debug output is not the analyst's business.
+    pub fn enter_for(&self, own_crate: Option<&str>) -> LogScope {
         install_log_router();
-        CURRENT.with(|stack| stack.borrow_mut().push(self.clone()));
+        let route = Route {
+            logger: self.clone(),
+            own_crate: own_crate.map(str::to_owned),
+        };
+        CURRENT.with(|stack| stack.borrow_mut().push(route));
         LogScope {
             _not_send: std::marker::PhantomData,
         }
@@ -112,8 +122,28 @@ impl Drop for LogScope {
     }
 }
 
+/// Where the `log` crate's records of the current thread go.
+struct Route {
+    logger: HookLogger,
+    own_crate: Option<String>,
+}
+
+impl Route {
+    fn accepts(&self, record: &log::Record<'_>) -> bool {
+        let Some(own) = &self.own_crate else {
+            return true;
+        };
+        let target = record.target();
+        record.level() <= Level::Warn
+            || target == own
+            || target
+                .strip_prefix(own.as_str())
+                .is_some_and(|rest| rest.starts_with("::"))
+    }
+}
+
 thread_local! {
-    static CURRENT: RefCell<Vec<HookLogger>> = const { RefCell::new(Vec::new()) };
+    static CURRENT: RefCell<Vec<Route>> = const { RefCell::new(Vec::new()) };
 }
 
 struct Router;
@@ -125,8 +155,10 @@ impl log::Log for Router {
 
     fn log(&self, record: &log::Record<'_>) {
         CURRENT.with(|stack| {
-            if let Some(logger) = stack.borrow().last() {
-                logger.log(record.level(), record.args());
+            if let Some(route) = stack.borrow().last()
+                && route.accepts(record)
+            {
+                route.logger.log(record.level(), record.args());
             }
         });
     }

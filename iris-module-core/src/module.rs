@@ -64,6 +64,14 @@ impl ModuleInfo {
         Value::Array(self.params.iter().map(ParamInfo::iris_entry).collect())
     }
 
+    /// The crate that declares the module (from [`rust_type`](Self::rust_type)).
+    pub fn crate_name(&self) -> Option<&'static str> {
+        self.rust_type
+            .split("::")
+            .next()
+            .filter(|name| !name.is_empty())
+    }
+
     /// The parameter called `name`.
     pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
         self.params.iter().find(|param| param.name == name)

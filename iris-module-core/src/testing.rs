@@ -252,7 +252,7 @@ impl<M: Pipeline> PipelineHarness<M> {
             is_update: true,
         };
         HookRun {
-            status: upload_file(M::INFO.name, &self.module, &request, &mut content),
+            status: upload_file(&M::INFO, &self.module, &request, &mut content),
             log: Vec::new(),
         }
     }
@@ -276,7 +276,7 @@ impl<M: Pipeline> PipelineHarness<M> {
         let evidence: Arc<dyn EvidenceStore> = self.evidence.clone();
         let mut ctx = PipelineContext::new(PipelineType::Update, data, evidence)
             .with_server(self.server.clone());
-        let status = run_pipeline(M::INFO.name, &self.module, &mut ctx);
+        let status = run_pipeline(&M::INFO, &self.module, &mut ctx);
         HookRun {
             status,
             log: ctx.logger().lines(),

@@ -6,6 +6,7 @@ use super::context::PipelineContext;
 use super::files::Claim;
 use super::upload::{UploadRequest, save_upload};
 use crate::dispatch::panic_message;
+use crate::module::ModuleInfo;
 use crate::status::{Status, codes};
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -13,7 +14,7 @@ use std::path::Path;
 
 /// The upload step: what `pipeline_files_upload` returns to IRIS. Never panics.
 pub fn upload_file(
-    module_name: &str,
+    module: &ModuleInfo,
     pipeline: &dyn DynPipeline,
     request: &UploadRequest,
     source: &mut dyn Read,
@@ -32,7 +33,8 @@ pub fn upload_file(
         Err(panic) => Status::with_code(
             codes::CRITICAL,
             format!(
-                "module `{module_name}` panicked in its upload step: {}",
+                "module `{}` panicked in its upload step: {}",
+                module.name,
                 panic_message(panic.as_ref())
             ),
         ),
@@ -43,11 +45,11 @@ pub fn upload_file(
 /// it succeeded or puts them back if it did not. The status logs are the run's log lines. Never
 /// panics.
 pub fn run_pipeline(
-    module_name: &str,
+    module: &ModuleInfo,
     pipeline: &dyn DynPipeline,
     ctx: &mut PipelineContext,
 ) -> Status {
-    let mut status = claim_and_process(module_name, pipeline, ctx);
+    let mut status = claim_and_process(module, pipeline, ctx);
     let mut logs: Vec<String> = ctx
         .logger()
         .lines()
@@ -60,7 +62,7 @@ pub fn run_pipeline(
 }
 
 fn claim_and_process(
-    module_name: &str,
+    module: &ModuleInfo,
     pipeline: &dyn DynPipeline,
     ctx: &mut PipelineContext,
 ) -> Status {
@@ -94,7 +96,7 @@ fn claim_and_process(
         ctx.user()
     ));
     let args = ctx.data().pipeline_args.clone();
-    let scope = ctx.logger().enter();
+    let scope = ctx.logger().enter_for(module.crate_name());
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pipeline.process(ctx, &args, claim.files())
     }));
@@ -104,7 +106,10 @@ fn claim_and_process(
         ctx.error(format!("the pipeline panicked: {reason}"));
         Status::with_code(
             codes::CRITICAL,
-            format!("module `{module_name}` panicked in its pipeline: {reason}"),
+            format!(
+                "module `{}` panicked in its pipeline: {reason}",
+                module.name
+            ),
         )
     });
     if status.is_success() {

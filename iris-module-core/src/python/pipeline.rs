@@ -58,7 +58,7 @@ pub fn upload(
     let mut source = PyReader {
         file: args.file_handle.clone(),
     };
-    let status = upload_file(core.info().name, pipeline, &request, &mut source);
+    let status = upload_file(core.info(), pipeline, &request, &mut source);
     Ok((status, Vec::new()))
 }
 
@@ -103,8 +103,8 @@ pub fn process(
     let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
         .with_server(read_server_settings(instance))
         .with_logger(live_logger(instance));
-    let name = core.info().name;
-    let status = py.detach(|| run_pipeline(name, pipeline, &mut ctx));
+    let info = core.info();
+    let status = py.detach(|| run_pipeline(info, pipeline, &mut ctx));
     // The lines reached the module's logger as they were written: they are not sent again.
     Ok((status, Vec::new()))
 }

@@ -1,0 +1,272 @@
+//! `IrisEvtx`: a DFIR-IRIS pipeline module for Windows event logs. Analysts upload `.evtx` files
+//! to a case; triggering the pipeline parses them (the `evtx` crate, in parallel) into JSON events
+//! and sends them to newline-delimited JSON files or to Splunk's HTTP Event Collector, then
+//! registers each file in the case's evidence. It mirrors iris-evtx-module (its pipeline arguments
+//! `index_evtx` and `hostname_evtx`), with the parser and the HEC client in Rust.
+
+pub mod envelope;
+pub mod hec;
+pub mod import;
+pub mod ndjson;
+pub mod output;
+
+use envelope::Envelope;
+use hec::{HecSettings, HecSink};
+use import::import_file;
+use iris_module_core::pipeline::*;
+use iris_module_core::prelude::*;
+use ndjson::NdjsonSink;
+use output::{Output, Sink, SinkError};
+use std::path::Path;
+use std::time::Duration;
+
+/// Windows event logs (EVTX) to JSON, into files or Splunk's HTTP Event Collector.
+#[iris_module(
+    kind = "pipeline",
+    name = "IrisEvtx",
+    pipeline_name = "evtx_pipeline",
+    pipeline_human_name = "EVTX pipeline"
+)]
+pub struct Evtx {
+    /// Where the events go: `ndjson` (files on the IRIS server) or `splunk_hec`
+    #[config_param(default = "ndjson", section = "Output")]
+    output: Output,
+    /// Directory of the NDJSON files (one per uploaded file, under case-<id>/<index>/)
+    #[config_param(
+        human_name = "NDJSON directory",
+        default = "/var/lib/iris-evtx",
+        section = "Output"
+    )]
+    ndjson_directory: String,
+    /// The collector's endpoint, e.g. https://splunk.example:8088/services/collector/event
+    #[config_param(human_name = "HEC URL", section = "Splunk HEC")]
+    hec_url: String,
+    /// The HEC token
+    #[config_param(human_name = "HEC token", section = "Splunk HEC")]
+    hec_token: Secret,
+    /// Verify the collector's TLS certificate
+    #[config_param(human_name = "Verify TLS", default = true, section = "Splunk HEC")]
+    hec_verify_tls: bool,
+    /// Events sent per request
+    #[config_param(human_name = "Batch size", default = 500, section = "Splunk HEC")]
+    hec_batch_size: u32,
+    /// Attempts per request before a file fails (busy servers and broken connections are retried)
+    #[config_param(human_name = "Attempts", default = 5, section = "Splunk HEC")]
+    hec_max_attempts: u32,
+    /// Parser threads (0: one per core)
+    #[config_param(default = 0, section = "Parsing")]
+    parser_threads: u32,
+}
+
+/// The arguments of a run, as iris-evtx-module names them.
+#[derive(PipelineArgs)]
+pub struct EvtxArgs {
+    /// The index the events are sent to
+    #[pipeline_arg(name = "index_evtx")]
+    pub index: String,
+    /// A host name recorded instead of each event's `Computer`
+    #[pipeline_arg(name = "hostname_evtx")]
+    pub hostname: Option<String>,
+}
+
+/// The first bytes of every EVTX file.
+const EVTX_MAGIC: &[u8] = b"ElfFile\0";
+
+/// The wait after a first failed HEC request (it doubles after each).
+const HEC_FIRST_DELAY: Duration = Duration::from_millis(500);
+
+impl Pipeline for Evtx {
+    type Args = EvtxArgs;
+
+    fn upload(&self, upload: &Upload) -> Result<(), HookError> {
+        if !matches!(upload.extension().as_deref(), Some("evtx" | "evtx_data")) {
+            return Err(HookError::msg(format!(
+                "{} is not an .evtx file",
+                upload.name
+            )));
+        }
+        if upload.head(EVTX_MAGIC.len())? != EVTX_MAGIC {
+            return Err(HookError::msg(format!(
+                "{} does not start like an EVTX file",
+                upload.name
+            )));
+        }
+        Ok(())
+    }
+
+    fn process(
+        &self,
+        ctx: &mut PipelineContext,
+        args: EvtxArgs,
+        files: &[PipelineFile],
+    ) -> PipelineResult {
+        ctx.info(format!(
+            "importing {} file(s) into index `{}` ({})",
+            files.len(),
+            args.index,
+            self.destination()
+        ));
+        let mut failed = Vec::new();
+        let (mut imported, mut total) = (0, 0);
+        for (done, file) in files.iter().enumerate() {
+            match self.import(ctx, &args, file) {
+                Ok(Some(records)) => {
+                    imported += 1;
+                    total += records;
+                }
+                Ok(None) => ctx.warn(format!("{} was already imported: skipped", file.name())),
+                Err(error) => {
+                    ctx.error(format!("{}: {error}", file.name()));
+                    failed.push(file.name().to_owned());
+                }
+            }
+            ctx.progress(done as u64 + 1, files.len() as u64, "files");
+        }
+        if failed.is_empty() {
+            Ok(Status::success(format!(
+                "{imported} file(s), {total} events sent to index `{}`",
+                args.index
+            )))
+        } else {
+            Ok(Status::error(format!(
+                "{} of {} file(s) failed: {}",
+                failed.len(),
+                files.len(),
+                failed.join(", ")
+            )))
+        }
+    }
+}
+
+impl Evtx {
+    fn destination(&self) -> String {
+        match self.output {
+            Output::Ndjson => format!("NDJSON files under {}", self.ndjson_directory),
+            Output::SplunkHec => format!("Splunk HEC at {}", self.hec_url),
+        }
+    }
+
+    /// Imports one file and registers it as evidence; returns the number of events sent, or
+    /// `None` when the file was already imported in the case. The file is hashed (for the
+    /// evidence) while it is parsed.
+    fn import(
+        &self,
+        ctx: &PipelineContext,
+        args: &EvtxArgs,
+        file: &PipelineFile,
+    ) -> Result<Option<u64>, HookError> {
+        std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| file.sha256().map(|_| ()));
+            let mut hashing = Some(hashing);
+            let gate = move || -> Result<bool, SinkError> {
+                if let Some(hashing) = hashing.take() {
+                    let hashed = hashing
+                        .join()
+                        .map_err(|_| SinkError("hashing the file panicked".into()))?;
+                    hashed.map_err(|error| SinkError(format!("cannot hash the file: {error}")))?;
+                }
+                let registered = ctx
+                    .is_registered(file)
+                    .map_err(|error| SinkError(error.to_string()))?;
+                Ok(!registered)
+            };
+            self.import_gated(ctx, args, file, gate)
+        })
+    }
+
+    fn import_gated(
+        &self,
+        ctx: &PipelineContext,
+        args: &EvtxArgs,
+        file: &PipelineFile,
+        gate: impl import::Gate,
+    ) -> Result<Option<u64>, HookError> {
+        let sink = self.open_sink(ctx, &args.index, file.name())?;
+        let envelope = Envelope::new(file.name(), &args.index, args.hostname.as_deref());
+        let logger = ctx.logger().clone();
+        let mut next_report = 100_000;
+        let report = import_file(
+            file.path(),
+            &envelope,
+            sink,
+            self.parser_threads as usize,
+            gate,
+            |sent| {
+                if sent >= next_report {
+                    logger.info(format!("{}: {sent} events sent", file.name()));
+                    next_report += 100_000;
+                }
+            },
+        )?;
+        let Some(destination) = &report.destination else {
+            return Ok(None);
+        };
+        if let Some(truncated) = &report.truncated {
+            ctx.error(format!(
+                "{}: {truncated}; the {} events that remain were imported",
+                file.name(),
+                report.records
+            ));
+        }
+        if report.unreadable > 0 {
+            ctx.warn(format!(
+                "{}: {} unreadable record(s) or chunk(s) skipped (first: {})",
+                file.name(),
+                report.unreadable,
+                report.first_problem.as_deref().unwrap_or("")
+            ));
+        }
+        ctx.info(format!(
+            "{}: {} events sent to {}",
+            file.name(),
+            report.records,
+            destination
+        ));
+        ctx.register_evidence(
+            file,
+            format!(
+                "[Auto] EVTX file named {}: {} events sent to index {}{}",
+                file.name(),
+                report.records,
+                args.index,
+                if report.truncated.is_some() {
+                    " (truncated file)"
+                } else {
+                    ""
+                }
+            ),
+        )?;
+        Ok(Some(report.records))
+    }
+
+    fn open_sink(
+        &self,
+        ctx: &PipelineContext,
+        index: &str,
+        file_name: &str,
+    ) -> Result<Box<dyn Sink>, SinkError> {
+        Ok(match self.output {
+            Output::Ndjson => {
+                let case = format!("case-{}", ctx.case_id().unwrap_or_default());
+                Box::new(NdjsonSink::create(
+                    Path::new(&self.ndjson_directory),
+                    &case,
+                    index,
+                    file_name,
+                )?)
+            }
+            Output::SplunkHec => Box::new(HecSink::new(HecSettings {
+                url: self.hec_url.clone(),
+                token: self.hec_token.clone(),
+                verify_tls: self.hec_verify_tls,
+                batch_size: self.hec_batch_size as usize,
+                max_attempts: self.hec_max_attempts,
+                first_delay: HEC_FIRST_DELAY,
+                proxy: ctx.server().proxy_for(&self.hec_url).map(str::to_owned),
+                timeout: Duration::from_secs(60),
+            })?),
+        })
+    }
+}
+
+iris_module_core::python_module!(Evtx);

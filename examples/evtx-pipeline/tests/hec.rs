@@ -1,0 +1,197 @@
+//! The Splunk HEC output against loopback collectors: batching and the token, retries with
+//! backoff, errors that are not retried, proxies, and TLS verification.
+
+mod support;
+
+use iris_evtx_module::Evtx;
+use iris_evtx_module::hec::{HecClient, HecSettings};
+use iris_module_core::ServerSettings;
+use iris_module_core::config::Secret;
+use iris_module_core::testing::PipelineHarness;
+use serde_json::json;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use support::{Collector, Proxy, TlsCollector};
+
+const TOKEN: &str = "hec-token-4b1d-never-in-logs";
+
+fn settings(url: &str) -> HecSettings {
+    HecSettings {
+        url: url.to_owned(),
+        token: Secret::new(TOKEN),
+        verify_tls: true,
+        batch_size: 50,
+        max_attempts: 3,
+        first_delay: Duration::from_millis(10),
+        proxy: None,
+        timeout: Duration::from_secs(10),
+    }
+}
+
+fn harness(url: &str, batch_size: u32) -> PipelineHarness<Evtx> {
+    PipelineHarness::from_config(json!({
+        "output": "splunk_hec",
+        "hec_url": url,
+        "hec_token": TOKEN,
+        "hec_batch_size": batch_size.to_string(),
+        "hec_max_attempts": "2",
+    }))
+    .unwrap()
+}
+
+fn upload_sample(harness: &PipelineHarness<Evtx>, dir: &Path) {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/Security.evtx");
+    harness
+        .upload(dir, "Security.evtx", std::fs::File::open(sample).unwrap())
+        .assert_success();
+}
+
+#[test]
+fn events_go_in_batches_with_the_token() {
+    let collector = Collector::start(Vec::new());
+    let uploads = tempfile::tempdir().unwrap();
+    let harness = harness(&collector.url, 50);
+    upload_sample(&harness, uploads.path());
+    let run = harness.run(
+        uploads.path(),
+        json!({"index_evtx": "dfir", "hostname_evtx": "DC01"}),
+    );
+    run.assert_success();
+    let received = collector.received();
+    let sizes: Vec<usize> = received.iter().map(|r| r.events().len()).collect();
+    assert_eq!(sizes, [50, 50, 20]);
+    for request in &received {
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.url, "/services/collector/event");
+        assert_eq!(
+            request.authorization.as_deref(),
+            Some(format!("Splunk {TOKEN}").as_str())
+        );
+    }
+    let event = &received[0].events()[0];
+    assert_eq!(event["index"], "dfir");
+    assert_eq!(event["host"], "DC01");
+    assert_eq!(event["event"]["Event"]["System"]["Channel"], "Security");
+    assert!(run.logged(&format!(
+        "Security.evtx: 120 events sent to Splunk HEC at {}",
+        collector.url
+    )));
+    assert_eq!(harness.evidence().len(), 1);
+}
+
+#[test]
+fn busy_collectors_are_retried_with_backoff() {
+    let collector = Collector::start(vec![
+        (503, None, r#"{"text":"Server is busy","code":9}"#),
+        (
+            429,
+            Some(("Retry-After", "1")),
+            r#"{"text":"Too many requests"}"#,
+        ),
+    ]);
+    let client = HecClient::new(settings(&collector.url)).unwrap();
+    let started = Instant::now();
+    client.post(b"{\"event\":1}\n").unwrap();
+    assert_eq!(collector.received().len(), 3);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "Retry-After: 1 was not honoured ({:?})",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_collector_that_stays_busy_fails_the_file_not_the_run() {
+    let collector = Collector::start(vec![
+        (503, None, r#"{"text":"Server is busy","code":9}"#);
+        10
+    ]);
+    let client = HecClient::new(settings(&collector.url)).unwrap();
+    let error = client.post(b"{}\n").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "HEC answered 503: Server is busy (gave up after 3 attempts)"
+    );
+    assert_eq!(collector.received().len(), 3);
+}
+
+#[test]
+fn refusals_are_not_retried_and_never_show_the_token() {
+    let collector = Collector::start(vec![(403, None, r#"{"text":"Invalid token","code":4}"#)]);
+    let uploads = tempfile::tempdir().unwrap();
+    let harness = harness(&collector.url, 500);
+    upload_sample(&harness, uploads.path());
+    let run = harness.run(uploads.path(), json!({"index_evtx": "dfir"}));
+    run.assert_failure("1 of 1 file(s) failed: Security.evtx");
+    assert!(run.logged("Security.evtx: HEC answered 403: Invalid token"));
+    assert_eq!(collector.received().len(), 1);
+    assert!(
+        harness.evidence().is_empty(),
+        "a file that was not sent is not evidence"
+    );
+    let everything = format!("{:?} {:?}", run.status, run.log);
+    assert!(!everything.contains(TOKEN));
+    // The file is back in the upload directory for the next run.
+    assert!(uploads.path().join("Security.evtx").exists());
+}
+
+#[test]
+fn iris_proxy_settings_are_honoured() {
+    // The collector's host does not resolve: only the proxy can reach it.
+    let proxy = Proxy::start();
+    let uploads = tempfile::tempdir().unwrap();
+    let url = "http://splunk.invalid:8088/services/collector/event";
+    let harness = harness(url, 500).with_server(ServerSettings {
+        http_proxy: Some(proxy.url.clone()),
+        https_proxy: Some(String::new()),
+        ..ServerSettings::default()
+    });
+    upload_sample(&harness, uploads.path());
+    harness
+        .run(uploads.path(), json!({"index_evtx": "dfir"}))
+        .assert_success();
+    let tunnelled = proxy.tunnelled.lock().unwrap().clone();
+    assert_eq!(tunnelled.len(), 1);
+    let (target, request, body) = &tunnelled[0];
+    assert_eq!(target, "splunk.invalid:8088");
+    assert_eq!(request, "POST /services/collector/event HTTP/1.1");
+    assert_eq!(body.lines().count(), 120);
+}
+
+#[test]
+fn tls_certificates_are_verified_unless_told_otherwise() {
+    let collector = TlsCollector::start();
+    let error = HecClient::new(settings(&collector.url))
+        .unwrap()
+        .post(b"{}\n")
+        .unwrap_err();
+    assert!(error.to_string().contains("HEC request failed"), "{error}");
+    assert_eq!(*collector.requests.lock().unwrap(), 0);
+
+    let unverified = HecClient::new(HecSettings {
+        verify_tls: false,
+        ..settings(&collector.url)
+    })
+    .unwrap();
+    unverified.post(b"{}\n").unwrap();
+    assert_eq!(*collector.requests.lock().unwrap(), 1);
+}
+
+#[test]
+fn bad_settings_are_clear_errors() {
+    let error = HecClient::new(settings("ftp://splunk.example"))
+        .err()
+        .unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("must start with https:// or http://")
+    );
+    let error = HecClient::new(HecSettings {
+        token: Secret::new(""),
+        ..settings("https://splunk.example")
+    })
+    .err()
+    .unwrap();
+    assert_eq!(error.to_string(), "no HEC token is configured");
+}
