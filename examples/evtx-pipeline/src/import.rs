@@ -77,10 +77,10 @@ impl From<SinkError> for ImportError {
 pub fn import_file(
     path: &Path,
     envelope: &Envelope,
-    sink: Box<dyn Sink>,
+    sink: Box<dyn Sink + Send>,
     threads: usize,
-    gate: impl Gate,
-    progress: impl FnMut(u64),
+    gate: impl Gate + Send,
+    progress: impl FnMut(u64) + Send,
 ) -> Result<FileReport, ImportError> {
     let settings = ParserSettings::new().num_threads(threads).indent(false);
     let mut parser = EvtxParser::from_path(path)
@@ -98,12 +98,28 @@ pub fn import_file(
         gate_open: None,
         progress,
     };
-    for chunk in parser.chunks_json_bytes(false) {
-        if !import.chunk(envelope, &chunk)? {
-            return Ok(import.report);
+    // The events are built and sent on a thread of their own, so that this one keeps the
+    // parser's workers fed with chunks.
+    let (chunks, received) = std::sync::mpsc::sync_channel::<RenderedChunk>(8);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            for chunk in received {
+                if !import.chunk(envelope, &chunk)? {
+                    return Ok(import.report);
+                }
+            }
+            import.finish()
+        });
+        for chunk in parser.chunks_json_bytes(false) {
+            if chunks.send(chunk).is_err() {
+                break; // the writer stopped: its result says why
+            }
         }
-    }
-    import.finish()
+        drop(chunks);
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// An import under way.
@@ -111,7 +127,7 @@ struct Import<G, P> {
     report: FileReport,
     batch: Vec<u8>,
     pending: usize,
-    sink: Box<dyn Sink>,
+    sink: Box<dyn Sink + Send>,
     gate: G,
     gate_open: Option<bool>,
     progress: P,
@@ -181,7 +197,49 @@ fn system_time(record: &[u8]) -> Option<jiff::Timestamp> {
     const KEY: &[u8] = b"\"SystemTime\":\"";
     let start = memchr::memmem::find(record, KEY)? + KEY.len();
     let end = start + memchr::memchr(b'"', &record[start..])?;
-    std::str::from_utf8(&record[start..end]).ok()?.parse().ok()
+    let text = &record[start..end];
+    windows_time(text).or_else(|| std::str::from_utf8(text).ok()?.parse().ok())
+}
+
+/// The layout every record's time has, `2026-11-20T08:00:01.6517030Z` (seven digits or fewer
+/// after the dot), read field by field: a quarter of the cost of a general RFC 3339 parse, which
+/// reads anything else.
+fn windows_time(text: &[u8]) -> Option<jiff::Timestamp> {
+    let number = |range: std::ops::Range<usize>| -> Option<i32> {
+        let digits = text.get(range)?;
+        digits.iter().try_fold(0i32, |value, digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| value * 10 + i32::from(digit - b'0'))
+        })
+    };
+    let separators = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'.'),
+    ];
+    if text.last() != Some(&b'Z') || separators.iter().any(|&(at, c)| text.get(at) != Some(&c)) {
+        return None;
+    }
+    let fraction = &text[20..text.len() - 1];
+    if fraction.is_empty() || fraction.len() > 9 {
+        return None;
+    }
+    let nanos = number(20..text.len() - 1)? * 10i32.pow(9 - fraction.len() as u32);
+    let datetime = jiff::civil::DateTime::new(
+        number(0..4)? as i16,
+        number(5..7)? as i8,
+        number(8..10)? as i8,
+        number(11..13)? as i8,
+        number(14..16)? as i8,
+        number(17..19)? as i8,
+        nanos,
+    )
+    .ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(datetime).ok()
 }
 
 const FILE_HEADER_BLOCK: u64 = 4096;
@@ -213,5 +271,29 @@ mod tests {
         let time = super::system_time(record).unwrap();
         assert_eq!(time.as_millisecond(), 1_795_161_601_651);
         assert_eq!(super::system_time(br#"{"Event":{}}"#), None);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_rfc_3339() {
+        for text in [
+            "2026-11-20T08:00:01.651703Z",
+            "1999-12-31T23:59:59.9999999Z",
+            "2024-02-29T00:00:00.1Z",
+            "1601-01-01T00:00:00.000000000Z",
+        ] {
+            let expected: jiff::Timestamp = text.parse().unwrap();
+            assert_eq!(
+                super::windows_time(text.as_bytes()),
+                Some(expected),
+                "{text}"
+            );
+        }
+        for other in [
+            "2026-11-20T08:00:01Z",
+            "2026-11-20 08:00:01.5Z",
+            "2026-13-20T08:00:01.5Z",
+        ] {
+            assert_eq!(super::windows_time(other.as_bytes()), None, "{other}");
+        }
     }
 }

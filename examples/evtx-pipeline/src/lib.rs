@@ -179,7 +179,7 @@ impl Evtx {
         ctx: &PipelineContext,
         args: &EvtxArgs,
         file: &PipelineFile,
-        gate: impl import::Gate,
+        gate: impl import::Gate + Send,
     ) -> Result<Option<u64>, HookError> {
         let sink = self.open_sink(ctx, &args.index, file.name())?;
         let envelope = Envelope::new(file.name(), &args.index, args.hostname.as_deref());
@@ -244,7 +244,7 @@ impl Evtx {
         ctx: &PipelineContext,
         index: &str,
         file_name: &str,
-    ) -> Result<Box<dyn Sink>, SinkError> {
+    ) -> Result<Box<dyn Sink + Send>, SinkError> {
         Ok(match self.output {
             Output::Ndjson => {
                 let case = format!("case-{}", ctx.case_id().unwrap_or_default());

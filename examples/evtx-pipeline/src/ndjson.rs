@@ -4,13 +4,13 @@
 
 use crate::output::{Sink, SinkError};
 use iris_module_core::pipeline::safe_file_name;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
-/// Writes events to a file.
+/// Writes events to a file (batches are large: they are written as they come, unbuffered).
 pub struct NdjsonSink {
-    writer: BufWriter<NamedTempFile>,
+    file: NamedTempFile,
     path: PathBuf,
 }
 
@@ -36,7 +36,7 @@ impl NdjsonSink {
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
         let temp = builder.tempfile_in(&dir)?;
         Ok(NdjsonSink {
-            writer: BufWriter::with_capacity(1 << 20, temp),
+            file: temp,
             path: dir.join(format!("{name}.ndjson")),
         })
     }
@@ -52,16 +52,13 @@ impl Sink for NdjsonSink {
     }
 
     fn send(&mut self, events: &[u8], _count: usize) -> Result<(), SinkError> {
-        self.writer.write_all(events)?;
+        self.file.write_all(events)?;
         Ok(())
     }
 
     fn finish(self: Box<Self>) -> Result<String, SinkError> {
-        let temp = self
-            .writer
-            .into_inner()
-            .map_err(|error| SinkError(error.error().to_string()))?;
-        temp.persist(&self.path)
+        self.file
+            .persist(&self.path)
             .map_err(|error| SinkError(error.error.to_string()))?;
         Ok(self.path.display().to_string())
     }

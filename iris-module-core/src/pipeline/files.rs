@@ -3,7 +3,7 @@
 //! the run succeeds the work directory is removed, and when it fails the files go back where they
 //! were, so that nothing is lost and the next trigger can try again.
 
-use super::hashing::hash_file;
+use super::hashing::{hash_file, recorded_hash};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -54,12 +54,16 @@ impl PipelineFile {
             .map(|ext| ext.to_string_lossy().to_lowercase())
     }
 
-    /// Its SHA-256 in lower-case hex, computed (by streaming the file) on first use.
+    /// Its SHA-256 in lower-case hex: the one the upload step recorded, while it still describes
+    /// the file, or else computed by streaming the file, on first use.
     pub fn sha256(&self) -> io::Result<&str> {
         if let Some(hash) = self.sha256.get() {
             return Ok(hash);
         }
-        let (_, hash) = hash_file(&self.path)?;
+        let hash = match recorded_hash(&self.path) {
+            Some(hash) => hash,
+            None => hash_file(&self.path)?.1,
+        };
         Ok(self.sha256.get_or_init(|| hash))
     }
 }
@@ -196,6 +200,29 @@ mod tests {
         );
         claim.consume().unwrap();
         assert_eq!(names(dir.path()), [".upload-x.part", "sub"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_hash_the_upload_step_recorded_is_reused_while_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.evtx");
+        std::fs::write(&path, b"a").unwrap();
+        // A recorded hash is taken as is while size and time match (here a made-up one, to see
+        // that the file is not read again).
+        let made_up = "f".repeat(64);
+        super::super::hashing::record_hash(&path, &made_up);
+        if super::super::hashing::recorded_hash(&path).is_none() {
+            return; // this file system keeps no extended attributes
+        }
+        let file = PipelineFile::new(path.clone(), 1);
+        assert_eq!(file.sha256().unwrap(), made_up);
+        std::fs::write(&path, b"b").unwrap();
+        let file = PipelineFile::new(path, 1);
+        assert_eq!(
+            file.sha256().unwrap(),
+            "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d"
+        );
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! SHA-256 of files, as IRIS's evidence storage records them (lower-case hex), computed while
-//! streaming.
+//! streaming. The upload step, which streams every byte anyway, records the hash on the file (an
+//! extended attribute, with the size and modification time it belongs to), so that the processing
+//! step does not read a multi-gigabyte log once more to register it as evidence; a file changed
+//! since, or on a file system without extended attributes, is hashed again.
 
 use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
@@ -56,4 +59,77 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     }
     let (_, size, sha256) = writer.finish();
     Ok((size, sha256))
+}
+
+/// The extended attribute holding `<sha256> <size> <modified, ns since the epoch>`.
+#[cfg(unix)]
+const RECORDED_HASH: &str = "user.iris_module.sha256";
+
+/// Records `sha256` as the hash of the file at `path` as it is now; best effort.
+pub fn record_hash(path: &Path, sha256: &str) {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path)
+        && let Some(modified) = modified_ns(&meta)
+    {
+        let value = format!("{sha256} {} {modified}", meta.len());
+        let _ = xattr::set(path, RECORDED_HASH, value.as_bytes());
+    }
+    #[cfg(not(unix))]
+    let _ = (path, sha256);
+}
+
+/// The hash recorded on the file at `path`, if it still describes it (same size, same
+/// modification time).
+pub fn recorded_hash(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        let meta = std::fs::metadata(path).ok()?;
+        let value = xattr::get(path, RECORDED_HASH).ok()??;
+        let value = String::from_utf8(value).ok()?;
+        let mut parts = value.split(' ');
+        let (sha256, size, modified) = (parts.next()?, parts.next()?, parts.next()?);
+        let valid = sha256.len() == 64
+            && sha256.bytes().all(|b| b.is_ascii_hexdigit())
+            && size.parse::<u64>().ok()? == meta.len()
+            && modified.parse::<u128>().ok()? == modified_ns(&meta)?;
+        valid.then(|| sha256.to_owned())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+#[cfg(unix)]
+fn modified_ns(meta: &std::fs::Metadata) -> Option<u128> {
+    let modified = meta.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recorded_hash_holds_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        std::fs::write(&path, b"abc").unwrap();
+        let (_, sha256) = hash_file(&path).unwrap();
+        record_hash(&path, &sha256);
+        if xattr::get(&path, RECORDED_HASH).ok().flatten().is_none() {
+            return; // this file system keeps no extended attributes: nothing to test
+        }
+        assert_eq!(recorded_hash(&path), Some(sha256));
+        std::fs::write(&path, b"abcd").unwrap();
+        assert_eq!(recorded_hash(&path), None, "the file changed");
+        xattr::set(&path, RECORDED_HASH, b"not a hash").unwrap();
+        assert_eq!(recorded_hash(&path), None);
+    }
 }

@@ -4,7 +4,7 @@
 //! that directory.
 
 use super::file_name::{BadFileName, safe_file_name};
-use super::hashing::HashingWriter;
+use super::hashing::{HashingWriter, record_hash};
 use crate::error::HookError;
 use std::fmt;
 use std::io::{self, Read, Write};
@@ -138,6 +138,7 @@ pub fn save_upload(
     temp.as_file()
         .sync_all()
         .map_err(|error| UploadError::Io("writing the file", error))?;
+    record_hash(temp.path(), &sha256);
 
     let upload = Upload {
         name,

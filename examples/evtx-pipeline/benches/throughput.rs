@@ -1,0 +1,183 @@
+//! The EVTX pipeline's processing step against the `evtx` crate's own `evtx_dump` (the parser
+//! alone, writing JSON lines), on the same multi-megabyte Security log, in the same run: wall
+//! time (median of interleaved rounds), records and megabytes per second, and peak memory.
+//!
+//! ```text
+//! cargo install evtx --version =0.15.1 --locked --root target/tools    # evtx_dump, once
+//! EVTX_DUMP=target/tools/bin/evtx_dump cargo bench -p evtx-pipeline --bench throughput
+//! ```
+//!
+//! `BENCH_RECORDS` (default 120,000, about 168 MB) and `BENCH_ROUNDS` (default 7) size the run;
+//! `BENCH_VERBOSE=1` prints every round's times.
+//! Peak memory is GNU time's maximum resident set size of each process. The file reaches the
+//! pipeline through its upload step (not timed), as in IRIS: the SHA-256 the evidence needs is
+//! computed there, while the upload streams in.
+
+use iris_evtx_module::Evtx;
+use iris_module_core::testing::PipelineHarness;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// One measured run: wall seconds and peak resident memory in KiB.
+struct Sample {
+    seconds: f64,
+    peak_kib: u64,
+}
+
+fn main() {
+    let records: usize = env_or("BENCH_RECORDS", 120_000);
+    let rounds: usize = env_or("BENCH_ROUNDS", 7);
+    let evtx_dump = std::env::var("EVTX_DUMP").unwrap_or_else(|_| "evtx_dump".into());
+    if Command::new(&evtx_dump).arg("--version").output().is_err() {
+        eprintln!(
+            "evtx_dump not found (EVTX_DUMP={evtx_dump}): install it with \
+             `cargo install evtx --version =0.15.1 --locked --root target/tools`"
+        );
+        std::process::exit(2);
+    }
+    let pipeline = env!("CARGO_BIN_EXE_evtx-pipeline");
+    let work = tempfile::tempdir().expect("a work directory");
+    let input = work.path().join("Security.evtx");
+    let events = evtx_samples::SecurityEvents::new(42).take(records);
+    std::fs::write(&input, evtx_samples::write_evtx(events)).expect("the input file");
+    let megabytes = std::fs::metadata(&input).expect("input").len() as f64 / 1e6;
+
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let run_ours = || run_pipeline(pipeline, work.path(), &input, records);
+        let run_theirs = || run_evtx_dump(&evtx_dump, work.path(), &input, records);
+        if round % 2 == 0 {
+            ours.push(run_ours());
+            theirs.push(run_theirs());
+        } else {
+            theirs.push(run_theirs());
+            ours.push(run_ours());
+        }
+    }
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        let show = |s: &[Sample]| {
+            s.iter()
+                .map(|x| format!("{:.3}", x.seconds))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        eprintln!("ours:   {}\ntheirs: {}", show(&ours), show(&theirs));
+    }
+    let (ours, theirs) = (median(ours), median(theirs));
+    println!(
+        "{records} records, {megabytes:.1} MB of EVTX, median of {rounds} interleaved rounds, \
+         {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("| | wall time | records/s | MB/s | peak memory |");
+    println!("|---|---|---|---|---|");
+    for (name, sample) in [
+        ("evtx_dump -o jsonl (the parser alone)", &theirs),
+        ("IrisEvtx processing step (NDJSON output)", &ours),
+    ] {
+        println!(
+            "| {name} | {:.3} s | {:.0} | {:.1} | {:.1} MiB |",
+            sample.seconds,
+            records as f64 / sample.seconds,
+            megabytes / sample.seconds,
+            sample.peak_kib as f64 / 1024.0
+        );
+    }
+    let ratio = ours.seconds / theirs.seconds;
+    println!(
+        "pipeline / parser alone: {ratio:.2}x wall time ({}), {:.2}x peak memory",
+        if ratio <= 1.2 {
+            "within the 1.2x target"
+        } else {
+            "above the 1.2x target"
+        },
+        ours.peak_kib as f64 / theirs.peak_kib as f64
+    );
+}
+
+/// The processing step on a fresh upload directory where the upload step (not timed) saved
+/// `input`, as in IRIS.
+fn run_pipeline(pipeline: &str, work: &Path, input: &Path, records: usize) -> Sample {
+    let uploads = fresh_dir(work, "uploads");
+    let output = fresh_dir(work, "output");
+    let harness = PipelineHarness::<Evtx>::new().expect("the module");
+    let file = std::fs::File::open(input).expect("the input");
+    harness
+        .upload(&uploads, "Security.evtx", file)
+        .assert_success();
+    let sample = timed(
+        Command::new(pipeline)
+            .args(["--quiet", "--index", "bench", "--output-dir"])
+            .arg(&output)
+            .arg("--uploads-dir")
+            .arg(&uploads),
+    );
+    let written = output.join("case-1/bench/Security.evtx.ndjson");
+    assert_eq!(count_lines(&written), records, "{}", written.display());
+    sample
+}
+
+/// `evtx_dump -o jsonl` into a file.
+fn run_evtx_dump(evtx_dump: &str, work: &Path, input: &Path, records: usize) -> Sample {
+    let output = fresh_dir(work, "dump").join("dump.jsonl");
+    let sample = timed(
+        Command::new(evtx_dump)
+            .args(["-o", "jsonl", "--no-confirm-overwrite", "-f"])
+            .arg(&output)
+            .arg(input),
+    );
+    assert_eq!(count_lines(&output), records);
+    sample
+}
+
+/// Runs `command` under GNU time: the wall time measured here, the peak memory GNU time reports.
+/// The file system's pending work (the setup's writes and deletions) is flushed first, so that
+/// neither side pays for it.
+fn timed(command: &mut Command) -> Sample {
+    let _ = Command::new("sync").status();
+    let mut wrapped = Command::new("/usr/bin/time");
+    wrapped
+        .args(["-f", "peak_kib=%M"])
+        .arg(command.get_program());
+    wrapped.args(command.get_args());
+    let started = Instant::now();
+    let output = wrapped
+        .output()
+        .expect("/usr/bin/time (GNU time) runs the command");
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let peak_kib = stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("peak_kib="))
+        .and_then(|value| value.trim().parse().ok())
+        .expect("GNU time's peak memory");
+    Sample { seconds, peak_kib }
+}
+
+fn fresh_dir(work: &Path, name: &str) -> PathBuf {
+    let dir = work.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a fresh directory");
+    dir
+}
+
+fn count_lines(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The median by wall time (its peak memory comes with it).
+fn median(mut samples: Vec<Sample>) -> Sample {
+    samples.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    samples.swap_remove(samples.len() / 2)
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
