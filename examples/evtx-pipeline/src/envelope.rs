@@ -5,8 +5,10 @@
 //! JSON already): nothing is decoded or encoded again, which keeps the pipeline close to the
 //! parser's own speed.
 
+use memchr::memmem::Finder;
 use serde_json::Value;
 use std::io::Write as _;
+use std::sync::LazyLock;
 
 /// What every event of one file shares.
 pub struct Envelope {
@@ -62,7 +64,8 @@ impl Envelope {
 /// before the event's data.
 fn computer(record: &[u8]) -> Option<&[u8]> {
     const KEY: &[u8] = b"\"Computer\":\"";
-    let start = memchr::memmem::find(record, KEY)? + KEY.len() - 1;
+    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(KEY));
+    let start = FINDER.find(record)? + KEY.len() - 1;
     let mut at = start + 1;
     while at < record.len() {
         match record[at] {

@@ -10,8 +10,10 @@
 use crate::envelope::Envelope;
 use crate::output::{Sink, SinkError};
 use evtx::{EvtxParser, ParserSettings, RenderedChunk, RenderedChunkItem};
+use memchr::memmem::Finder;
 use std::fmt;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// Whether the file may be imported: asked once, at the last moment before its events become
 /// visible (the first request to a collector, or the renaming of a finished file), so that the
@@ -195,7 +197,8 @@ impl<G: Gate, P: FnMut(u64)> Import<G, P> {
 /// record.
 fn system_time(record: &[u8]) -> Option<jiff::Timestamp> {
     const KEY: &[u8] = b"\"SystemTime\":\"";
-    let start = memchr::memmem::find(record, KEY)? + KEY.len();
+    static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(KEY));
+    let start = FINDER.find(record)? + KEY.len();
     let end = start + memchr::memchr(b'"', &record[start..])?;
     let text = &record[start..end];
     windows_time(text).or_else(|| std::str::from_utf8(text).ok()?.parse().ok())
