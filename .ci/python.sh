@@ -33,6 +33,11 @@ for crate in examples/minimal-processor examples/evtx-pipeline tests/python/fixt
     PATH="$PWD/$venvs/py311/bin:$PATH" maturin build --release --zig --compatibility manylinux2014 \
         -m "$crate/Cargo.toml" -o "$wheels"
 done
+echo "== cargo iris build: the generated processor's wheel (from .ci/generated.sh)"
+rm -rf target/ci-generated/target/wheels
+PATH="$PWD/$venvs/py311/bin:$PATH" CARGO_TARGET_DIR="$PWD/target/ci-generated/target" \
+    target/debug/cargo-iris iris build --manifest-path target/ci-generated/iris-watch-module/Cargo.toml
+cp target/ci-generated/target/wheels/iris_watch_module-*.whl "$wheels"/
 ls -l "$wheels"
 for wheel in "$wheels"/*.whl; do
     case "$wheel" in

@@ -47,6 +47,8 @@ pub mod diff;
 mod dispatch;
 mod error;
 pub mod hooks;
+#[cfg(feature = "local")]
+pub mod local;
 pub mod logging;
 mod module;
 pub mod objects;
@@ -66,7 +68,7 @@ pub use error::{ConfigError, HookError, HookResult, ParamError, PayloadError};
 pub use iris_module_macros::{config_param, hook, iris_module};
 pub use module::{
     DynModule, HookHandlers, HookRegistration, Instantiate, IrisModule, ModuleEntry, ModuleInfo,
-    ModuleKind, ProcessorModule, instantiate,
+    ModuleKind, ProcessorModule, class_name, instantiate,
 };
 pub use payload::{DataKind, HookObject, HookPayload};
 pub use registry::{DuplicateModule, ModuleRegistration, Registry, SourceLocation};

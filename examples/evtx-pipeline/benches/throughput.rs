@@ -29,7 +29,7 @@ struct Sample {
 fn main() {
     let records: usize = env_or("BENCH_RECORDS", 120_000);
     let rounds: usize = env_or("BENCH_ROUNDS", 7);
-    let evtx_dump = std::env::var("EVTX_DUMP").unwrap_or_else(|_| "evtx_dump".into());
+    let evtx_dump = evtx_dump();
     if Command::new(&evtx_dump).arg("--version").output().is_err() {
         eprintln!(
             "evtx_dump not found (EVTX_DUMP={evtx_dump}): install it with \
@@ -188,6 +188,19 @@ fn fresh_dir(work: &Path, name: &str) -> PathBuf {
 fn count_lines(path: &Path) -> usize {
     let bytes = std::fs::read(path).unwrap_or_default();
     bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// `EVTX_DUMP` (a relative path is taken from the workspace root, where `cargo bench` is run
+/// from, though benchmarks run in their package's directory), else `evtx_dump` on the `PATH`.
+fn evtx_dump() -> String {
+    let Ok(path) = std::env::var("EVTX_DUMP") else {
+        return "evtx_dump".into();
+    };
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if Path::new(&path).is_relative() && !Path::new(&path).exists() {
+        return workspace.join(&path).to_string_lossy().into_owned();
+    }
+    path
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {

@@ -62,6 +62,9 @@ pub struct PipelineData {
     pub extra: Extra,
 }
 
+/// Who watches a run's progress besides its log (a progress bar): `(done, total, unit)`.
+pub type ProgressObserver = Arc<dyn Fn(u64, u64, &str) + Send + Sync>;
+
 /// The context of one pipeline run.
 pub struct PipelineContext {
     pipeline_type: PipelineType,
@@ -69,6 +72,7 @@ pub struct PipelineContext {
     server: ServerSettings,
     logger: HookLogger,
     evidence: Arc<dyn EvidenceStore>,
+    observer: Option<ProgressObserver>,
 }
 
 impl PipelineContext {
@@ -84,7 +88,14 @@ impl PipelineContext {
             server: ServerSettings::default(),
             logger: HookLogger::default(),
             evidence,
+            observer: None,
         }
+    }
+
+    /// Also reports progress to `observer`.
+    pub fn with_progress_observer(mut self, observer: ProgressObserver) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Sets the server settings.
@@ -163,6 +174,9 @@ impl PipelineContext {
     pub fn progress(&self, done: u64, total: u64, unit: &str) {
         let percent = (done * 100).checked_div(total).unwrap_or(100);
         self.info(format!("progress: {done} of {total} {unit} ({percent}%)"));
+        if let Some(observer) = &self.observer {
+            observer(done, total, unit);
+        }
     }
 
     /// Whether `file` is already registered as evidence of the case.

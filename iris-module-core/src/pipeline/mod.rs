@@ -60,7 +60,7 @@ mod run;
 mod upload;
 
 pub use args::{ArgValue, ArgsError, PipelineArgInfo, PipelineArgs};
-pub use context::{PipelineContext, PipelineData, PipelineType};
+pub use context::{PipelineContext, PipelineData, PipelineType, ProgressObserver};
 pub use evidence::{EvidenceRecord, EvidenceStore, MemoryEvidence};
 pub use file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
 pub use files::{Claim, PipelineFile, Skipped};

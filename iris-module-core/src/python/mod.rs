@@ -28,26 +28,4 @@ pub fn export<M: IrisModule>(m: &Bound<'_, PyModule>) -> PyResult<()> {
     package::install(m, core)
 }
 
-/// The Python class name IRIS will look up: the module name, as an identifier, plus `Interface`
-/// (`IrisRefang` gives `IrisRefangInterface`).
-pub fn class_name(module_name: &str) -> String {
-    let mut name: String = module_name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "Iris");
-    }
-    name.push_str("Interface");
-    name
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn class_names_are_identifiers() {
-        assert_eq!(super::class_name("IrisRefang"), "IrisRefangInterface");
-        assert_eq!(super::class_name("VT insight 2"), "VTinsight2Interface");
-        assert_eq!(super::class_name("3x"), "Iris3xInterface");
-    }
-}
+pub use crate::module::class_name;

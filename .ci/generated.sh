@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `cargo iris new` for both kinds of module, then each generated crate checked as its author would
+# (fmt, clippy, its own tests) against this workspace's iris-module-core, and run through
+# `cargo iris describe` and `cargo iris run` / `cargo iris pipeline`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+generated="$PWD/target/ci-generated"
+rm -rf "$generated/iris-watch-module" "$generated/iris-count-module"
+mkdir -p "$generated"
+cargo build --quiet -p cargo-iris
+iris="$PWD/target/debug/cargo-iris"
+export CARGO_TARGET_DIR="$generated/target"
+
+"$iris" iris new iris-watch-module --path "$generated/iris-watch-module" --kind processor \
+    --no-input --core-path iris-module-core
+"$iris" iris new iris-count-module --path "$generated/iris-count-module" --kind pipeline \
+    --license Apache-2.0 --organization "ACME CERT" --no-input --core-path iris-module-core
+
+for crate in iris-watch-module iris-count-module; do
+    echo "== $crate: fmt, clippy, tests, describe"
+    (cd "$generated/$crate" && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings \
+        && cargo test --quiet && "$iris" iris describe)
+done
+
+echo "== cargo iris run / pipeline on the generated modules"
+cat > "$generated/watch-config.json" <<'JSON'
+{"watchlist": "[\"evil.example\"]", "tag": "hit"}
+JSON
+cat > "$generated/iocs.json" <<'JSON'
+[{"ioc_value": "Evil.Example", "ioc_type": {"type_name": "domain"}},
+ {"ioc_value": "good.example", "ioc_type": {"type_name": "domain"}}]
+JSON
+(cd "$generated/iris-watch-module" && "$iris" iris run on_postload_ioc_create \
+    --config "$generated/watch-config.json" --data "$generated/iocs.json" | tee "$generated/run.txt")
+grep -q 'ioc_tags: null -> "hit"' "$generated/run.txt"
+printf 'ok\nfailed login\nfailed login\n' > "$generated/auth.log"
+(cd "$generated/iris-count-module" && "$iris" iris pipeline --args count_label=ci \
+    --args count_filter=failed "$generated/auth.log" | tee "$generated/pipeline.txt")
+grep -q '\[ci\] auth.log: 2 lines' "$generated/pipeline.txt"

@@ -1,0 +1,171 @@
+//! What IRIS shows of a module, from its registration: the JSON `cargo iris describe --json`
+//! prints, and its table.
+
+use crate::module::class_name;
+use crate::registry::ModuleRegistration;
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+/// The module as IRIS sees it: names, type, versions, `_module_configuration`, the hook
+/// registrations and `pipeline_info`.
+pub fn description(module: &ModuleRegistration, package: Option<&str>) -> Value {
+    let info = module.info;
+    let class = class_name(info.name);
+    let hooks: Vec<Value> = module
+        .hooks()
+        .iter()
+        .map(|hook| {
+            json!({
+                "hook": hook.hook,
+                "manual_hook_name": hook.manual_name,
+                "run_asynchronously": hook.run_asynchronously,
+                "handler": hook.handler,
+            })
+        })
+        .collect();
+    json!({
+        "module_name": info.name,
+        "package": package,
+        "class": match package {
+            Some(package) => format!("{package}.{class}.{class}"),
+            None => class,
+        },
+        "module_type": info.kind.iris_type(),
+        "module_description": info.description,
+        "module_version": info.module_version,
+        "interface_version": info.interface_version,
+        "configuration": info.iris_configuration(),
+        "hooks": hooks,
+        "pipeline_support": module.pipeline().is_some(),
+        "pipeline_info": module.pipeline().map_or_else(|| json!({}), |p| p.iris_info()),
+    })
+}
+
+/// The description as text tables.
+pub fn describe_table(description: &Value) -> String {
+    let text = |key: &str| description[key].as_str().unwrap_or("").to_owned();
+    let mut out = String::new();
+    for (label, key) in [
+        ("Module", "module_name"),
+        ("Package", "package"),
+        ("Class", "class"),
+        ("Type", "module_type"),
+        ("Module version", "module_version"),
+        ("Interface version", "interface_version"),
+        ("Description", "module_description"),
+    ] {
+        let _ = writeln!(out, "{label:<18} {}", text(key));
+    }
+    out.push_str("\nConfiguration\n");
+    let rows: Vec<Vec<String>> = entries(&description["configuration"])
+        .map(|entry| {
+            let field = |key: &str| match &entry[key] {
+                Value::String(text) => text.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            vec![
+                field("param_name"),
+                field("param_human_name"),
+                field("type"),
+                if entry["mandatory"] == true {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .into(),
+                field("default"),
+                match &entry["section"] {
+                    Value::String(section) => section.clone(),
+                    _ => "Main".into(),
+                },
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            "parameter",
+            "label",
+            "type",
+            "mandatory",
+            "default",
+            "section",
+        ],
+        &rows,
+    ));
+    out.push_str("\nHooks\n");
+    let rows: Vec<Vec<String>> = entries(&description["hooks"])
+        .map(|hook| {
+            vec![
+                hook["hook"].as_str().unwrap_or("").into(),
+                hook["manual_hook_name"].as_str().unwrap_or("").into(),
+                if hook["run_asynchronously"] == true {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .into(),
+                hook["handler"].as_str().unwrap_or("").into(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["hook", "menu entry", "asynchronous", "handler"],
+        &rows,
+    ));
+    out.push_str("\nPipeline\n");
+    let info = &description["pipeline_info"];
+    if description["pipeline_support"] == true {
+        for key in ["pipeline_internal_name", "pipeline_human_name"] {
+            let _ = writeln!(out, "  {key:<24} {}", info[key].as_str().unwrap_or(""));
+        }
+        for arg in entries(&info["pipeline_args"]) {
+            let _ = writeln!(
+                out,
+                "  argument                 {} ({})",
+                arg[0].as_str().unwrap_or(""),
+                arg[1].as_str().unwrap_or("")
+            );
+        }
+    } else {
+        out.push_str("  none\n");
+    }
+    out
+}
+
+fn entries(value: &Value) -> impl Iterator<Item = &Value> {
+    value
+        .as_array()
+        .map(|items| items.iter())
+        .into_iter()
+        .flatten()
+}
+
+/// A plain text table (no rows: `  none`).
+fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    if rows.is_empty() {
+        return "  none\n".into();
+    }
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .chain([headers[column].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let cells: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        format!("  {}\n", cells.join("  ").trim_end())
+    };
+    let mut out = line(headers.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
