@@ -100,7 +100,7 @@ pub mod __private {
     pub use crate::module::{
         HookHandlers, HookRegistration, IrisModule, ModuleEntry, ModuleInfo, ModuleKind,
         ProcessorModule, collect_hooks, count_hooks, instantiate, processor_entry,
-        require_processor,
+        require_bool_param, require_processor,
     };
     pub use crate::objects::*;
     pub use crate::payload::{HookObject, HookPayload};

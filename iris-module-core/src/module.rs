@@ -89,6 +89,10 @@ pub struct HookRegistration {
     pub run_asynchronously: bool,
     /// The method that handles it.
     pub handler: &'static str,
+    /// The `bool` configuration parameter that turns the registration on (`enabled_by`):
+    /// `register_hooks` registers the hook only while it is true, as official modules do with
+    /// their "Triggers" settings.
+    pub enabled_by: Option<&'static str>,
 }
 
 impl HookRegistration {
@@ -97,7 +101,52 @@ impl HookRegistration {
         manual_name: None,
         run_asynchronously: true,
         handler: "",
+        enabled_by: None,
     };
+
+    /// Whether `register_hooks` registers it under `config`: always, unless its `enabled_by`
+    /// parameter is false (or unreadable).
+    pub fn is_enabled(&self, info: &ModuleInfo, config: &ModuleConfig) -> bool {
+        let Some(name) = self.enabled_by else {
+            return true;
+        };
+        let Some(param) = info.param(name) else {
+            return false;
+        };
+        let mut errors = crate::config::ConfigErrors::new();
+        config.param::<bool>(param, &mut errors).unwrap_or(false)
+    }
+}
+
+/// Compiles only when `info` has a `bool` parameter named `name` (the check of `enabled_by`).
+#[doc(hidden)]
+pub const fn require_bool_param(info: &ModuleInfo, name: &str) {
+    let mut index = 0;
+    while index < info.params.len() {
+        let param = &info.params[index];
+        if param.name.len() == name.len() && bytes_equal(param.name.as_bytes(), name.as_bytes()) {
+            if !matches!(param.kind, crate::config::ParamKind::Bool) {
+                panic!("`enabled_by` names a parameter that is not a `bool`");
+            }
+            return;
+        }
+        index += 1;
+    }
+    if info.name.is_empty() {
+        return; // the module struct did not compile: its errors say why
+    }
+    panic!("`enabled_by` names no configuration parameter of this module");
+}
+
+const fn bytes_equal(a: &[u8], b: &[u8]) -> bool {
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
 }
 
 /// A DFIR-IRIS module: implemented by `#[iris_module(kind = "...")]` on a struct.

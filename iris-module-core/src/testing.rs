@@ -54,6 +54,7 @@ use std::sync::Arc;
 /// A configured module, ready to fire hooks at.
 pub struct Harness<M> {
     module: M,
+    config: ModuleConfig,
     server: ServerSettings,
     module_id: Option<i64>,
 }
@@ -69,6 +70,7 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
         let config = ModuleConfig::from_json(&config)?;
         Ok(Harness {
             module: M::from_config(&config)?,
+            config,
             server: ServerSettings::default(),
             module_id: Some(1),
         })
@@ -93,6 +95,15 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
     /// The module's hook registrations.
     pub fn registrations(&self) -> &'static [HookRegistration] {
         M::HOOKS
+    }
+
+    /// The registrations `register_hooks` makes with this configuration (an `enabled_by`
+    /// parameter may turn some off).
+    pub fn enabled_registrations(&self) -> Vec<&'static HookRegistration> {
+        M::HOOKS
+            .iter()
+            .filter(|hook| hook.is_enabled(&M::INFO, &self.config))
+            .collect()
     }
 
     /// Fires an automatic hook at `objects`; the handler's changes are left in `objects`.

@@ -139,6 +139,8 @@ pub struct HookBinding {
     pub manual_name: Option<LitStr>,
     /// `run_async = ...`, if given.
     pub run_async: Option<syn::LitBool>,
+    /// `enabled_by = "param"`: the `bool` parameter that turns the registration on.
+    pub enabled_by: Option<LitStr>,
 }
 
 /// `#[derive(PipelineArgs)]`: the typed arguments of a pipeline.

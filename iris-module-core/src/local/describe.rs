@@ -20,6 +20,7 @@ pub fn description(module: &ModuleRegistration, package: Option<&str>) -> Value 
                 "manual_hook_name": hook.manual_name,
                 "run_asynchronously": hook.run_asynchronously,
                 "handler": hook.handler,
+                "enabled_by": hook.enabled_by,
             })
         })
         .collect();

@@ -167,10 +167,11 @@ impl BridgeCore {
 
 #[pymethods]
 impl BridgeCore {
-    /// IRIS's `register_hooks(module_id)`: registers every declared hook through the interface's
-    /// `register_to_hook` (manual menu names and async flags included), and deregisters the hooks
-    /// the module does not declare. Needs no configuration, so it also works on the instance IRIS
-    /// builds before the module is registered.
+    /// IRIS's `register_hooks(module_id)`: registers every declared hook that is on (an
+    /// `enabled_by` parameter can turn one off) through the interface's `register_to_hook`
+    /// (manual menu names and async flags included), and deregisters the others. Before the
+    /// module is registered (the instance IRIS builds first, IRIS issue 168) the configuration is
+    /// the defaults, as IRIS stores them next.
     fn register_hooks(
         &self,
         instance: &Bound<'_, PyAny>,
@@ -179,7 +180,15 @@ impl BridgeCore {
         let py = instance.py();
         instance.setattr("module_id", module_id)?;
         let log = instance.getattr("log")?;
-        for hook in self.entry.hooks {
+        // Before the module's first registration the configuration is IRIS's defaults.
+        let config = read_config(instance, self.info)?.unwrap_or_default();
+        let enabled: Vec<_> = self
+            .entry
+            .hooks
+            .iter()
+            .filter(|hook| hook.is_enabled(self.info, &config))
+            .collect();
+        for hook in &enabled {
             let kwargs = PyDict::new(py);
             kwargs.set_item("iris_hook_name", hook.hook)?;
             kwargs.set_item("manual_hook_name", hook.manual_name)?;
@@ -205,9 +214,23 @@ impl BridgeCore {
                 )?;
             }
         }
+        for hook in self.entry.hooks.iter().filter(|hook| {
+            hook.enabled_by.is_some() && !enabled.iter().any(|on| on.hook == hook.hook)
+        }) {
+            log.call_method1(
+                "info",
+                (format!(
+                    "Hook {} is turned off by `{}`: not registered",
+                    hook.hook,
+                    hook.enabled_by.unwrap_or_default()
+                ),),
+            )?;
+        }
+        // IRIS deletes every registration of a hook at once: only hooks none of whose
+        // registrations is on are deregistered.
         for hook in HOOKS
             .iter()
-            .filter(|h| !self.entry.hooks.iter().any(|r| r.hook == h.name))
+            .filter(|h| !enabled.iter().any(|r| r.hook == h.name))
         {
             let kwargs = PyDict::new(py);
             kwargs.set_item("module_id", module_id)?;

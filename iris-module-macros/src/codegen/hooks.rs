@@ -57,7 +57,23 @@ fn processor_check(def: &HooksDef, private: &TokenStream) -> TokenStream {
         quote!(#private::require_processor::<#self_ty>()),
         first.span,
     );
-    quote!(const _: () = #check;)
+    // Each `enabled_by` must name a `bool` parameter of the module: checked when the constant
+    // is evaluated, on the parameter's name.
+    let enabled_by = def
+        .handlers
+        .iter()
+        .flat_map(|handler| &handler.hooks)
+        .filter_map(|binding| binding.enabled_by.as_ref())
+        .map(|lit| {
+            super::respan(
+                quote!(const _: () = #private::require_bool_param(&<#self_ty as #private::IrisModule>::INFO, #lit);),
+                lit.span(),
+            )
+        });
+    quote! {
+        const _: () = #check;
+        #(#enabled_by)*
+    }
 }
 
 /// What is emitted instead when the impl block had errors: an impl that keeps the module's
@@ -129,12 +145,17 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
     let run_asynchronously = binding.spec.phase != Phase::Preload
         && binding.run_async.as_ref().is_none_or(|lit| lit.value);
     let method = handler.method.to_string();
+    let enabled_by = match &binding.enabled_by {
+        Some(lit) => quote!(::core::option::Option::Some(#lit)),
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #private::HookRegistration {
             hook: #hook,
             manual_name: #manual_name,
             run_asynchronously: #run_asynchronously,
             handler: #method,
+            enabled_by: #enabled_by,
         }
     }
 }

@@ -9,7 +9,7 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Attribute, Expr, Ident, LitStr, Token};
 
-const KEYS: &[&str] = &["manual_name", "run_async"];
+const KEYS: &[&str] = &["manual_name", "run_async", "enabled_by"];
 const EXAMPLE: &str = "#[hook(\"on_postload_ioc_create\")]";
 
 /// Reads one `#[hook]` attribute; `None` when it is unusable (the errors say why).
@@ -69,6 +69,7 @@ fn parse_list(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Hoo
     let mut manual_name = Slot::new("manual_name", "hook");
     let mut manual_key = None;
     let mut run_async = Slot::new("run_async", "hook");
+    let mut enabled_by = Slot::new("enabled_by", "hook");
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
         if input.is_empty() {
@@ -94,6 +95,13 @@ fn parse_list(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Hoo
             }
             "run_async" => {
                 run_async.set(&key, values::boolean(&value, "run_async", errors), errors);
+            }
+            "enabled_by" => {
+                let parameter = values::string(&value, "enabled_by", errors);
+                if let Some(lit) = parameter.as_ref().filter(|lit| lit.value().trim().is_empty()) {
+                    errors.spanned(lit, "`enabled_by` names a `bool` configuration parameter");
+                }
+                enabled_by.set(&key, parameter, errors);
             }
             other => errors.spanned(
                 &key,
@@ -146,6 +154,7 @@ fn parse_list(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Hoo
         );
     }
     Ok(Some(HookBinding {
+        enabled_by: enabled_by.get(),
         spec,
         span,
         manual_name,

@@ -168,24 +168,28 @@ const _: () = {
             manual_name: ::core::option::Option::None,
             run_asynchronously: true,
             handler: "enrich",
+            enabled_by: ::core::option::Option::None,
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_postload_ioc_update",
             manual_name: ::core::option::Option::None,
             run_asynchronously: true,
             handler: "enrich",
+            enabled_by: ::core::option::Option::None,
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_manual_trigger_ioc",
             manual_name: ::core::option::Option::Some("Get reputation"),
             run_asynchronously: true,
             handler: "enrich",
+            enabled_by: ::core::option::Option::None,
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_preload_asset_create",
             manual_name: ::core::option::Option::None,
             run_asynchronously: false,
             handler: "check_asset",
+            enabled_by: ::core::option::Option::None,
         },
     ];
     #[automatically_derived]
