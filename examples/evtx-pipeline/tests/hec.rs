@@ -1,19 +1,38 @@
 //! The Splunk HEC output against loopback collectors: batching and the token, retries with
 //! backoff, errors that are not retried, proxies, and TLS verification.
 
-mod support;
-
 use iris_evtx_module::Evtx;
 use iris_evtx_module::hec::{HecClient, HecSettings};
 use iris_module_core::ServerSettings;
 use iris_module_core::config::Secret;
 use iris_module_core::testing::PipelineHarness;
+use loopback::{Answer, ConnectProxy, HttpServer, Received, TlsServer};
 use serde_json::json;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::{Collector, Proxy, TlsCollector};
 
 const TOKEN: &str = "hec-token-4b1d-never-in-logs";
+const PATH: &str = "/services/collector/event";
+
+fn success() -> Answer {
+    Answer::json(200, r#"{"text":"Success","code":0}"#)
+}
+
+/// A collector answering `answers` in turn, then success.
+fn collector(answers: Vec<Answer>) -> (HttpServer, String) {
+    let server = HttpServer::scripted(answers, success());
+    let url = format!("{}{PATH}", server.base);
+    (server, url)
+}
+
+/// The events of a request (concatenated JSON objects, one per line).
+fn events(request: &Received) -> Vec<serde_json::Value> {
+    request
+        .body
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
 
 fn settings(url: &str) -> HecSettings {
     HecSettings {
@@ -48,9 +67,9 @@ fn upload_sample(harness: &PipelineHarness<Evtx>, dir: &Path) {
 
 #[test]
 fn events_go_in_batches_with_the_token() {
-    let collector = Collector::start(Vec::new());
+    let (collector, url) = collector(Vec::new());
     let uploads = tempfile::tempdir().unwrap();
-    let harness = harness(&collector.url, 50);
+    let harness = harness(&url, 50);
     upload_sample(&harness, uploads.path());
     let run = harness.run(
         uploads.path(),
@@ -58,38 +77,33 @@ fn events_go_in_batches_with_the_token() {
     );
     run.assert_success();
     let received = collector.received();
-    let sizes: Vec<usize> = received.iter().map(|r| r.events().len()).collect();
+    let sizes: Vec<usize> = received.iter().map(|r| events(r).len()).collect();
     assert_eq!(sizes, [50, 50, 20]);
     for request in &received {
         assert_eq!(request.method, "POST");
-        assert_eq!(request.url, "/services/collector/event");
+        assert_eq!(request.url, PATH);
         assert_eq!(
-            request.authorization.as_deref(),
+            request.header("Authorization"),
             Some(format!("Splunk {TOKEN}").as_str())
         );
     }
-    let event = &received[0].events()[0];
+    let event = &events(&received[0])[0];
     assert_eq!(event["index"], "dfir");
     assert_eq!(event["host"], "DC01");
     assert_eq!(event["event"]["Event"]["System"]["Channel"], "Security");
     assert!(run.logged(&format!(
-        "Security.evtx: 120 events sent to Splunk HEC at {}",
-        collector.url
+        "Security.evtx: 120 events sent to Splunk HEC at {url}"
     )));
     assert_eq!(harness.evidence().len(), 1);
 }
 
 #[test]
 fn busy_collectors_are_retried_with_backoff() {
-    let collector = Collector::start(vec![
-        (503, None, r#"{"text":"Server is busy","code":9}"#),
-        (
-            429,
-            Some(("Retry-After", "1")),
-            r#"{"text":"Too many requests"}"#,
-        ),
+    let (collector, url) = collector(vec![
+        Answer::json(503, r#"{"text":"Server is busy","code":9}"#),
+        Answer::json(429, r#"{"text":"Too many requests"}"#).with_header("Retry-After", "1"),
     ]);
-    let client = HecClient::new(settings(&collector.url)).unwrap();
+    let client = HecClient::new(settings(&url)).unwrap();
     let started = Instant::now();
     client.post(b"{\"event\":1}\n").unwrap();
     assert_eq!(collector.received().len(), 3);
@@ -102,11 +116,14 @@ fn busy_collectors_are_retried_with_backoff() {
 
 #[test]
 fn a_collector_that_stays_busy_fails_the_file_not_the_run() {
-    let collector = Collector::start(vec![
-        (503, None, r#"{"text":"Server is busy","code":9}"#);
+    let (collector, url) = collector(vec![
+        Answer::json(
+            503,
+            r#"{"text":"Server is busy","code":9}"#
+        );
         10
     ]);
-    let client = HecClient::new(settings(&collector.url)).unwrap();
+    let client = HecClient::new(settings(&url)).unwrap();
     let error = client.post(b"{}\n").unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -117,9 +134,12 @@ fn a_collector_that_stays_busy_fails_the_file_not_the_run() {
 
 #[test]
 fn refusals_are_not_retried_and_never_show_the_token() {
-    let collector = Collector::start(vec![(403, None, r#"{"text":"Invalid token","code":4}"#)]);
+    let (collector, url) = collector(vec![Answer::json(
+        403,
+        r#"{"text":"Invalid token","code":4}"#,
+    )]);
     let uploads = tempfile::tempdir().unwrap();
-    let harness = harness(&collector.url, 500);
+    let harness = harness(&url, 500);
     upload_sample(&harness, uploads.path());
     let run = harness.run(uploads.path(), json!({"index_evtx": "dfir"}));
     run.assert_failure("1 of 1 file(s) failed: Security.evtx");
@@ -138,7 +158,7 @@ fn refusals_are_not_retried_and_never_show_the_token() {
 #[test]
 fn iris_proxy_settings_are_honoured() {
     // The collector's host does not resolve: only the proxy can reach it.
-    let proxy = Proxy::start();
+    let proxy = ConnectProxy::start(|_| success());
     let uploads = tempfile::tempdir().unwrap();
     let url = "http://splunk.invalid:8088/services/collector/event";
     let harness = harness(url, 500).with_server(ServerSettings {
@@ -150,31 +170,35 @@ fn iris_proxy_settings_are_honoured() {
     harness
         .run(uploads.path(), json!({"index_evtx": "dfir"}))
         .assert_success();
-    let tunnelled = proxy.tunnelled.lock().unwrap().clone();
+    let tunnelled = proxy.tunnelled();
     assert_eq!(tunnelled.len(), 1);
-    let (target, request, body) = &tunnelled[0];
+    let (target, request) = &tunnelled[0];
     assert_eq!(target, "splunk.invalid:8088");
-    assert_eq!(request, "POST /services/collector/event HTTP/1.1");
-    assert_eq!(body.lines().count(), 120);
+    assert_eq!(
+        (request.method.as_str(), request.url.as_str()),
+        ("POST", PATH)
+    );
+    assert_eq!(events(request).len(), 120);
 }
 
 #[test]
 fn tls_certificates_are_verified_unless_told_otherwise() {
-    let collector = TlsCollector::start();
-    let error = HecClient::new(settings(&collector.url))
+    let collector = TlsServer::start(success());
+    let url = format!("{}{PATH}", collector.base);
+    let error = HecClient::new(settings(&url))
         .unwrap()
         .post(b"{}\n")
         .unwrap_err();
     assert!(error.to_string().contains("HEC request failed"), "{error}");
-    assert_eq!(*collector.requests.lock().unwrap(), 0);
+    assert_eq!(collector.requests(), 0);
 
     let unverified = HecClient::new(HecSettings {
         verify_tls: false,
-        ..settings(&collector.url)
+        ..settings(&url)
     })
     .unwrap();
     unverified.post(b"{}\n").unwrap();
-    assert_eq!(*collector.requests.lock().unwrap(), 1);
+    assert_eq!(collector.requests(), 1);
 }
 
 #[test]

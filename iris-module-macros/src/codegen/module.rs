@@ -15,6 +15,7 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
     let from_config = from_config(def, &private);
     let checks = field_checks(def, &private);
     let entry = module_entry(def, &private);
+    let params_in_use = params_in_use(def);
     let processor = match def.kind {
         ModuleKind::Processor => quote! {
             #[automatically_derived]
@@ -46,6 +47,7 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
             }
             #processor
             #checks
+            #params_in_use
             #registration
         },
     )
@@ -99,6 +101,24 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             kind: #kind,
             params: &[#(#params),*],
             rust_type: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+        }
+    }
+}
+
+/// Configuration fields are read by IRIS's forms and `register_hooks` (`enabled_by`) even when no
+/// handler reads them: they are marked used, so that `dead_code` does not flag them.
+fn params_in_use(def: &ModuleDef) -> TokenStream {
+    if def.params.is_empty() {
+        return TokenStream::new();
+    }
+    let ident = &def.ident;
+    let fields = def.params.iter().map(|param| &param.field);
+    quote! {
+        impl #ident {
+            #[allow(dead_code)]
+            fn __iris_configuration_fields(&self) {
+                let _ = (#(&self.#fields,)*);
+            }
         }
     }
 }

@@ -98,7 +98,10 @@ fn parse_list(input: ParseStream, errors: &mut Errors) -> syn::Result<Option<Hoo
             }
             "enabled_by" => {
                 let parameter = values::string(&value, "enabled_by", errors);
-                if let Some(lit) = parameter.as_ref().filter(|lit| lit.value().trim().is_empty()) {
+                if let Some(lit) = parameter
+                    .as_ref()
+                    .filter(|lit| lit.value().trim().is_empty())
+                {
                     errors.spanned(lit, "`enabled_by` names a `bool` configuration parameter");
                 }
                 enabled_by.set(&key, parameter, errors);

@@ -137,6 +137,17 @@ const _: () = {
             __iris_require::<String>();
         }
     }
+    impl Reputation {
+        #[allow(dead_code)]
+        fn __iris_configuration_fields(&self) {
+            let _ = (
+                &self.api_key,
+                &self.tag_malicious,
+                &self.threshold,
+                &self.report_template,
+            );
+        }
+    }
     __iris_krate::__private::inventory::submit! {
         __iris_krate::__private::ModuleRegistration { info : & < Reputation as
         __iris_krate::__private::IrisModule > ::INFO, entry : & < Reputation as

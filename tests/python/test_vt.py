@@ -1,0 +1,157 @@
+"""The VirusTotal example (IrisVT) through its wheel, along IRIS's steps: registration as the
+Triggers settings say, then "Get VT insight" on IRIS-shaped IOCs against a loopback VirusTotal
+that answers v3-shaped JSON; what the module wrote survives IRIS's commit, one failing IOC does not
+fail the others, and the API key is never shown."""
+
+import json
+import logging
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+import iris_loader
+import iris_models
+from app import state
+
+MODULE = "iris_vt_module"
+KEY = "vt-key-from-python-never-logged"
+DATA = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "vt-enrichment", "tests",
+                    "data", "vt")
+
+
+class VirusTotal(BaseHTTPRequestHandler):
+    """`GET /api/v3/<collection>/<id>`: the fixture, 401 without the key, 500 for ids starting
+    with `broken`, 404 otherwise (as tests/vt.rs's stand-in)."""
+    received = []
+
+    def do_GET(self):
+        VirusTotal.received.append((self.path, self.headers["x-apikey"]))
+        path = self.path[len("/api/v3/"):]
+        fixture = os.path.join(DATA, path + ".json")
+        if self.headers["x-apikey"] != KEY:
+            self.answer(401, {"error": {"code": "WrongCredentialsError", "message": "Wrong API key"}})
+        elif path.split("/")[-1].startswith("broken"):
+            self.answer(500, {"error": {"code": "TransientError", "message": "please try again later"}})
+        elif os.path.isfile(fixture):
+            with open(fixture) as f:
+                self.answer(200, json.load(f))
+        else:
+            self.answer(404, {"error": {"code": "NotFoundError", "message": "not found"}})
+
+    def answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def virustotal():
+    server = HTTPServer(("127.0.0.1", 0), VirusTotal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    VirusTotal.received.clear()
+    yield f"http://127.0.0.1:{server.server_port}/api/v3"
+    server.shutdown()
+
+
+def configure(**values):
+    _, instance = iris_loader.register_module(MODULE)
+    for name, value in values.items():
+        iris_loader.set_parameter(instance.get_module_name(), name, value)
+    return instance
+
+
+def test_a_drop_in_for_the_official_package():
+    import iris_vt_module
+    assert iris_vt_module.__iris_module_interface == "IrisVTInterface"
+    instance, _ = iris_loader.instantiate_module_from_name(MODULE)
+    assert type(instance).__name__ == "IrisVTInterface"
+    assert iris_loader.check_module_health(instance) == (True, [])
+    assert instance.get_module_name() == "IrisVT"
+
+
+def test_hooks_follow_the_trigger_settings():
+    instance = configure()
+    assert [r[1:3] for r in state.registrations] == [("on_manual_trigger_ioc", "Get VT insight")]
+    config = {e["param_name"]: e for e in instance.get_init_configuration()}
+    assert config["vt_api_key"]["type"] == "sensitive_string" and config["vt_api_key"]["mandatory"]
+    assert config["vt_domain_report_template"]["type"] == "textfield_html"
+
+    state.registrations.clear()
+    iris_loader.set_parameter("IrisVT", "vt_on_create_hook_enabled", "True")
+    iris_loader.set_parameter("IrisVT", "vt_manual_hook_enabled", "False")
+    instance, _ = iris_loader.instantiate_module_from_name(MODULE)
+    instance.register_hooks(module_id=7)
+    assert [r[1] for r in state.registrations] == ["on_postload_ioc_create"]
+    assert (7, "on_manual_trigger_ioc") in state.deregistrations
+    assert (7, "on_postload_ioc_update") in state.deregistrations
+
+
+def test_insight_persists_after_iris_commits(virustotal, caplog):
+    configure(vt_api_key=KEY, vt_api_url=virustotal, vt_key_is_premium="True")
+    session, Session = iris_models.new_session()
+    domain, ip = session.get(iris_models.IocType, 1), session.get(iris_models.IocType, 2)
+    iocs = [
+        iris_models.Ioc(ioc_value="evil.example", ioc_type=domain, ioc_tags="phishing",
+                        ioc_description="Seen in the phishing mail.",
+                        custom_attributes={"Analyst": {"Note": {"type": "input_string",
+                                                                "value": "keep", "mandatory": False}}}),
+        iris_models.Ioc(ioc_value="203.0.113.7", ioc_type=ip),
+        iris_models.Ioc(ioc_value="broken.example", ioc_type=domain),
+    ]
+    session.add_all(iocs)
+    session.commit()
+    with caplog.at_level(logging.DEBUG):
+        instance, status = iris_loader.call_module_hook(MODULE, "on_manual_trigger_ioc", iocs,
+                                                        hook_ui_name="Get VT insight")
+    assert status.is_success(), status.get_message()
+    assert status.get_message() == "2 of 3 IOCs looked up; failed for broken.example"
+    assert status.get_data() is not None and status.get_data()[0] is iocs[0]
+    assert [path for path, _ in VirusTotal.received] == [
+        "/api/v3/domains/evil.example", "/api/v3/ip_addresses/203.0.113.7",
+        "/api/v3/domains/broken.example"]
+    assert all(key == KEY for _, key in VirusTotal.received)
+    session.commit()  # what IRIS does after hooks_handler returns
+
+    stored = {i.ioc_value: i for i in Session().query(iris_models.Ioc)}
+    evil = stored["evil.example"]
+    assert evil.ioc_tags == "phishing,vt:suspicious"
+    assert evil.ioc_description.startswith("Seen in the phishing mail.\nVT insight: 6 of 100 engines")
+    assert evil.custom_attributes["Analyst"]["Note"]["value"] == "keep"
+    report = evil.custom_attributes["VT Report"]["HTML report"]
+    assert report["type"] == "html" and "Example Registrar, Inc." in report["value"]
+    assert stored["203.0.113.7"].ioc_tags == "vt:malicious,ASN:64500"
+    assert stored["broken.example"].ioc_tags is None
+    assert stored["broken.example"].custom_attributes is None
+
+    said = " ".join([status.get_message(), *status.get_logs(), *instance.message_queue, caplog.text])
+    assert "broken.example: VirusTotal answered 500: please try again later" in said
+    assert KEY not in said
+
+
+def test_a_wrong_key_is_an_error_status_not_an_exception(virustotal):
+    configure(vt_api_key="not-the-key", vt_api_url=virustotal, vt_key_is_premium="True")
+    session, _ = iris_models.new_session()
+    ioc = iris_models.Ioc(ioc_value="evil.example", ioc_type=session.get(iris_models.IocType, 1))
+    _, status = iris_loader.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
+                                             hook_ui_name="Get VT insight")
+    assert status.is_failure()
+    assert status.get_message() == "VirusTotal failed for evil.example"
+    assert "not-the-key" not in " ".join([status.get_message(), *status.get_logs()])
+
+
+def test_no_key_is_a_configuration_error():
+    configure()
+    session, _ = iris_models.new_session()
+    ioc = iris_models.Ioc(ioc_value="evil.example", ioc_type=session.get(iris_models.IocType, 1))
+    _, status = iris_loader.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
+                                             hook_ui_name="Get VT insight")
+    assert status.is_failure()
+    assert "vt_api_key" in status.get_message()
