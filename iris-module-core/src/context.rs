@@ -1,10 +1,9 @@
 //! `HookContext`: what a handler knows about the call besides its data.
 
 use crate::hooks::{HookSpec, find_hook};
-use crate::logging::{HookLogger, Level};
+use crate::logging::HookLogger;
 use crate::objects::Extra;
 use serde::{Deserialize, Serialize};
-use std::fmt::Display;
 
 /// IRIS's server settings (`server_dict_conf`), where modules find the proxies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -115,25 +114,7 @@ impl HookContext {
         &self.logger
     }
 
-    /// Logs a debug line.
-    pub fn debug(&self, message: impl Display) {
-        self.logger.log(Level::Debug, message);
-    }
-
-    /// Logs an info line.
-    pub fn info(&self, message: impl Display) {
-        self.logger.log(Level::Info, message);
-    }
-
-    /// Logs a warning.
-    pub fn warn(&self, message: impl Display) {
-        self.logger.log(Level::Warn, message);
-    }
-
-    /// Logs an error line.
-    pub fn error(&self, message: impl Display) {
-        self.logger.log(Level::Error, message);
-    }
+    crate::logging::log_methods!(logger);
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub fn run_hook(
     ctx: &mut HookContext,
     payload: &mut HookPayload,
 ) -> Status {
-    let mut status = match precheck(module, ctx, payload) {
+    let status = match precheck(module, ctx, payload) {
         Some(failure) => failure,
         None => {
             let scope = ctx.logger().enter_for(module.info().crate_name());
@@ -38,15 +38,7 @@ pub fn run_hook(
             }
         }
     };
-    let mut logs: Vec<String> = ctx
-        .logger()
-        .lines()
-        .into_iter()
-        .map(|line| line.message)
-        .collect();
-    logs.append(&mut status.logs);
-    status.logs = logs;
-    status
+    ctx.logger().lead_logs(status)
 }
 
 /// A failure status when the call cannot reach a handler.

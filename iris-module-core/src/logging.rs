@@ -89,6 +89,14 @@ impl HookLogger {
             .clone()
     }
 
+    /// `status` with this log's messages before its own logs: what IRIS shows of a call.
+    pub(crate) fn lead_logs(&self, mut status: crate::Status) -> crate::Status {
+        let mut logs: Vec<String> = self.lines().into_iter().map(|line| line.message).collect();
+        logs.append(&mut status.logs);
+        status.logs = logs;
+        status
+    }
+
     /// Routes the `log` crate's macros on the current thread to this logger until the guard is
     /// dropped. The hook's own thread is routed already; call this in threads you spawn.
     pub fn enter(&self) -> LogScope {
@@ -179,3 +187,30 @@ pub fn install_log_router() -> bool {
         installed
     })
 }
+
+/// The `debug`, `info`, `warn` and `error` methods of a context, logging to its `HookLogger`
+/// field `$logger`.
+macro_rules! log_methods {
+    ($logger:ident) => {
+        /// Logs a debug line.
+        pub fn debug(&self, message: impl ::std::fmt::Display) {
+            self.$logger.log($crate::logging::Level::Debug, message);
+        }
+
+        /// Logs an info line.
+        pub fn info(&self, message: impl ::std::fmt::Display) {
+            self.$logger.log($crate::logging::Level::Info, message);
+        }
+
+        /// Logs a warning.
+        pub fn warn(&self, message: impl ::std::fmt::Display) {
+            self.$logger.log($crate::logging::Level::Warn, message);
+        }
+
+        /// Logs an error line.
+        pub fn error(&self, message: impl ::std::fmt::Display) {
+            self.$logger.log($crate::logging::Level::Error, message);
+        }
+    };
+}
+pub(crate) use log_methods;

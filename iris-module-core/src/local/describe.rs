@@ -107,11 +107,21 @@ pub fn describe_table(description: &Value) -> String {
                 }
                 .into(),
                 hook["handler"].as_str().unwrap_or("").into(),
+                match hook["enabled_by"].as_str() {
+                    Some(parameter) => format!("while {parameter} is on"),
+                    None => "always".into(),
+                },
             ]
         })
         .collect();
     out.push_str(&table(
-        &["hook", "menu entry", "asynchronous", "handler"],
+        &[
+            "hook",
+            "menu entry",
+            "asynchronous",
+            "handler",
+            "registered",
+        ],
         &rows,
     ));
     out.push_str("\nPipeline\n");
@@ -142,11 +152,29 @@ fn entries(value: &Value) -> impl Iterator<Item = &Value> {
         .flatten()
 }
 
-/// A plain text table (no rows: `  none`).
+/// The longest cell of a table, in characters (`--json` has every value in full).
+const CELL_WIDTH: usize = 48;
+
+/// `text` on one line of at most `CELL_WIDTH` characters: its first line, cut with `…` when
+/// anything is left out (a report template's default, a long description).
+fn cell(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let mut out: String = first.chars().take(CELL_WIDTH - 1).collect();
+    if out.len() < text.trim_end().len() {
+        out.push('…');
+    }
+    out
+}
+
+/// A plain text table (no rows: `  none`); long or multi-line cells are shortened.
 fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     if rows.is_empty() {
         return "  none\n".into();
     }
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|text| cell(text)).collect())
+        .collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|column| {
             rows.iter()
@@ -169,4 +197,43 @@ fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_multi_line_cells_are_shortened() {
+        assert_eq!(cell("Main"), "Main");
+        assert_eq!(cell("<div>\n<h3>{{ ioc.value }}</h3>\n</div>"), "<div>…");
+        let long = "x".repeat(100);
+        assert_eq!(cell(&long).chars().count(), CELL_WIDTH);
+        assert!(cell(&long).ends_with('…'));
+    }
+
+    #[test]
+    fn the_table_shows_when_hooks_are_registered() {
+        let description = json!({
+            "module_name": "IrisVT",
+            "configuration": [{"param_name": "template", "type": "textfield_html",
+                               "default": "<p>\n{{ x }}\n</p>", "mandatory": false}],
+            "hooks": [
+                {"hook": "on_manual_trigger_ioc", "manual_hook_name": "Get VT insight",
+                 "run_asynchronously": true, "handler": "insight",
+                 "enabled_by": "vt_manual_hook_enabled"},
+                {"hook": "on_postload_ioc_create", "manual_hook_name": null,
+                 "run_asynchronously": true, "handler": "insight", "enabled_by": null},
+            ],
+            "pipeline_support": false,
+        });
+        let table = describe_table(&description);
+        assert!(
+            table.contains("while vt_manual_hook_enabled is on"),
+            "{table}"
+        );
+        assert!(table.contains("insight  always"), "{table}");
+        assert!(table.contains("<p>…"), "{table}");
+        assert!(!table.contains("{{ x }}"), "{table}");
+    }
 }

@@ -4,11 +4,10 @@ use super::evidence::{EvidenceRecord, EvidenceStore};
 use super::files::PipelineFile;
 use crate::context::ServerSettings;
 use crate::error::HookError;
-use crate::logging::{HookLogger, Level};
+use crate::logging::HookLogger;
 use crate::objects::Extra;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::fmt::Display;
 use std::sync::Arc;
 
 /// Which of IRIS's two pipeline calls this is (`IrisPipelineTypes`).
@@ -150,25 +149,7 @@ impl PipelineContext {
         &self.logger
     }
 
-    /// Logs a debug line.
-    pub fn debug(&self, message: impl Display) {
-        self.logger.log(Level::Debug, message);
-    }
-
-    /// Logs an info line.
-    pub fn info(&self, message: impl Display) {
-        self.logger.log(Level::Info, message);
-    }
-
-    /// Logs a warning.
-    pub fn warn(&self, message: impl Display) {
-        self.logger.log(Level::Warn, message);
-    }
-
-    /// Logs an error line.
-    pub fn error(&self, message: impl Display) {
-        self.logger.log(Level::Error, message);
-    }
+    crate::logging::log_methods!(logger);
 
     /// Reports progress: `done` of `total` `unit` (IRIS shows the run's lines as they come).
     pub fn progress(&self, done: u64, total: u64, unit: &str) {

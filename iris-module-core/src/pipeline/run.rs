@@ -49,16 +49,8 @@ pub fn run_pipeline(
     pipeline: &dyn DynPipeline,
     ctx: &mut PipelineContext,
 ) -> Status {
-    let mut status = claim_and_process(module, pipeline, ctx);
-    let mut logs: Vec<String> = ctx
-        .logger()
-        .lines()
-        .into_iter()
-        .map(|line| line.message)
-        .collect();
-    logs.append(&mut status.logs);
-    status.logs = logs;
-    status
+    let status = claim_and_process(module, pipeline, ctx);
+    ctx.logger().lead_logs(status)
 }
 
 fn claim_and_process(
