@@ -1,16 +1,20 @@
 //! What a VirusTotal object says about an IOC: the engines' verdicts, the detection ratio, and
 //! what the module writes back (tags, a line of the description).
 
-use crate::target::{Kind, Target};
+use crate::target::Target;
 use serde::Serialize;
 use serde_json::Value;
 
 /// The engines' verdicts (`last_analysis_stats`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Stats {
+    /// Engines that flag it as malicious.
     pub malicious: u64,
+    /// Engines that flag it as suspicious.
     pub suspicious: u64,
+    /// Engines that found nothing.
     pub undetected: u64,
+    /// Engines that call it harmless.
     pub harmless: u64,
 }
 
@@ -84,14 +88,9 @@ impl Insight {
                 .as_i64()
                 .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
                 .map(|time| time.to_string()),
-            permalink: format!(
-                "https://www.virustotal.com/gui/{}/{}",
-                target.kind.gui(),
-                match target.kind {
-                    Kind::Url => data["id"].as_str().unwrap_or(&target.id),
-                    _ => id,
-                }
-            ),
+            // A URL's page is under VirusTotal's id (a SHA-256), not the base64 id it was
+            // looked up by.
+            permalink: format!("https://www.virustotal.com/gui/{}/{id}", target.kind.gui()),
         }
     }
 

@@ -174,7 +174,7 @@ impl Vt {
         enabled_by = "vt_manual_hook_enabled"
     )]
     fn insight(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> Status {
-        let proxy = ctx.server().proxy_for(&self.vt_api_url).map(str::to_owned);
+        let proxy = ctx.server().proxy_for(&self.vt_api_url);
         let (mut enriched, mut failed) = (0, Vec::new());
         for ioc in iocs.iter_mut() {
             let Some(target) = target(ioc.type_name(), &ioc.ioc_value) else {
@@ -185,7 +185,7 @@ impl Vt {
                 ));
                 continue;
             };
-            let outcome = match self.client().lookup(&target, proxy.as_deref()) {
+            let outcome = match self.client().lookup(&target, proxy) {
                 Ok(Lookup::Found(data)) => self.enrich(ctx, ioc, &target, &data),
                 Ok(Lookup::NotFound) => {
                     ctx.info(format!("{}: unknown to VirusTotal", ioc.ioc_value));

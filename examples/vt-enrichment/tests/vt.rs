@@ -347,3 +347,18 @@ fn iris_proxy_settings_are_honoured() {
     assert_eq!(tunnelled[0].0, "vt.invalid:80");
     assert_eq!(tunnelled[0].1.url, "/api/v3/domains/evil.example");
 }
+
+#[test]
+fn urls_whose_id_has_base64url_characters_are_looked_up() {
+    let (server, api) = start();
+    let harness = harness(&api, json!({}));
+    // Its id, base64url without padding, has a `_` and a `-`.
+    let mut iocs = vec![ioc("http://evil.example/?q=~~~", "url")];
+    let run = harness.fire(MANUAL, &mut iocs);
+    run.assert_success();
+    assert!(run.logged("http://evil.example/?q=~~~: unknown to VirusTotal"));
+    assert_eq!(
+        server.received()[0].url,
+        "/api/v3/urls/aHR0cDovL2V2aWwuZXhhbXBsZS8_cT1-fn4"
+    );
+}

@@ -34,8 +34,11 @@ impl Received {
 /// An answer: status, extra headers, body.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The status code.
     pub status: u16,
+    /// Headers besides those the server adds (`Content-Length`...).
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: String,
 }
 
@@ -165,10 +168,12 @@ impl ConnectProxy {
                 let Some(request) = read_request(&mut reader) else {
                     continue;
                 };
-                write_answer(&mut writer, &handler(&request));
+                let answer = handler(&request);
+                // Recorded before answering: a client that has its answer finds it recorded.
                 log.lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .push((connect.url, request));
+                write_answer(&mut writer, &answer);
             }
         });
         ConnectProxy {
