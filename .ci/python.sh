@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Python half of CI: build the example modules' wheels (one abi3 wheel each, manylinux2014),
-# install them into fresh venvs on CPython 3.9 (IRIS's image) and 3.11 with iris-interface,
-# celery and SQLAlchemy, and run the IRIS loader tests, then a short benchmark.
+# install them into fresh venvs on CPython 3.9 (IRIS's image) and 3.11 with what the strict test
+# IRIS needs (IRIS's pins of Flask, Flask-SQLAlchemy, SQLAlchemy, celery...), start IRIS's
+# services on loopback (PostgreSQL, RabbitMQ: .ci/services.sh), run the tests against the test
+# IRIS and its Celery worker, then a short benchmark; the services are stopped on the way out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,10 +48,22 @@ for wheel in "$wheels"/*.whl; do
     esac
 done
 
+echo "== IRIS's services (PostgreSQL, RabbitMQ) on loopback"
+services=$(mktemp -d /tmp/iris-services.XXXXXX)
+trap 'bash .ci/services.sh stop "$services"; rm -rf "$services"' EXIT
+bash .ci/services.sh start "$services"
+# shellcheck disable=SC1091
+. "$services/env"
+
 for name in py39 py311; do
-    echo "== loader tests on $("$venvs/$name/bin/python" --version)"
+    echo "== tests against the strict test IRIS on $("$venvs/$name/bin/python" --version)"
     "$venvs/$name/bin/python" -m pip install -q --force-reinstall --no-deps "$wheels"/*.whl
-    (cd tests/python && "../../$venvs/$name/bin/python" -m pytest -q -p no:cacheprovider)
+    worker_log="$PWD/target/ci-worker-$name.log"
+    if ! (cd tests/python && IRIS_TEST_WORKER_LOG="$worker_log" "../../$venvs/$name/bin/python" -m pytest -q -p no:cacheprovider); then
+        echo "== the test IRIS worker's log (last lines)"
+        tail -n 80 "$worker_log" || true
+        exit 1
+    fi
 done
 
 echo "== benchmark: Rust wheel against the pure-Python DIM (short run)"

@@ -1,5 +1,6 @@
-"""The Rust IrisRefang against its pure-Python twin, through `hooks_handler` as IRIS calls it, in
-the same run: 10,000 IOCs (SQLAlchemy model instances) per call, one IOC per call, an empty call
+"""The Rust IrisRefang against its pure-Python twin, through `hooks_handler` as IRIS calls it inline,
+in the same run, in the strict test IRIS (its services must be up: see .ci/services.sh): 10,000
+IOCs (IRIS's ORM objects, loaded from PostgreSQL) per call, one IOC per call, an empty call
 (the bridge's fixed cost), and notes whose text the module scans for indicators (where the work
 itself is done in Rust). Rounds are interleaved; the median of each is reported.
 
@@ -13,26 +14,25 @@ import statistics
 import sys
 import time
 
-import conftest  # noqa: F401  (puts the stand-in IRIS on the path)
-import iris_loader
-import iris_models
-from app import state
+import conftest  # noqa: F401  (puts the test IRIS on the path)
+import iris_routes
+from app import app, db, post_init
+from app.models import Ioc, Notes
 
 RUST, PYTHON = "iris_refang_module", "iris_refang_py"
 
 
-def iocs(session, count, defanged):
+def iocs(count, defanged):
     """`count` IOCs as IRIS passes them: persistent objects loaded by a query (columns loaded,
     relationships lazy), with half of their values defanged when `defanged`."""
-    session.query(iris_models.Ioc).delete()
+    db.session.query(Ioc).delete()
     for i in range(count):
         value = f"host{i}[.]Example[.]org" if defanged and i % 2 == 0 else f"host{i}.example.org"
-        session.add(iris_models.Ioc(ioc_id=i + 1, ioc_value=value, ioc_type_id=1 + i % 2,
-                                    ioc_tags="seed", ioc_tlp_id=1, user_id=1,
-                                    ioc_description="imported from the SIEM"))
-    session.commit()
-    session.expunge_all()
-    return session.query(iris_models.Ioc).order_by(iris_models.Ioc.ioc_id).all()
+        db.session.add(Ioc(ioc_id=i + 1, ioc_value=value, ioc_type_id=1 + i % 2, ioc_tags="seed",
+                           ioc_tlp_id=1, user_id=1, ioc_description="imported from the SIEM"))
+    db.session.commit()
+    db.session.expunge_all()
+    return db.session.query(Ioc).order_by(Ioc.ioc_id).all()
 
 
 PARAGRAPH = (
@@ -53,15 +53,15 @@ def report(index, paragraphs):
                    for k in range(paragraphs))
 
 
-def notes(session, count, paragraphs):
+def notes(count, paragraphs):
     """`count` notes as IRIS passes them, each holding a `paragraphs`-paragraph report."""
-    session.query(iris_models.Notes).delete()
+    db.session.query(Notes).delete()
     for i in range(count):
-        session.add(iris_models.Notes(note_id=i + 1, note_title=f"Report {i}", note_user=1,
-                                      note_case_id=1, note_content=report(i, paragraphs)))
-    session.commit()
-    session.expunge_all()
-    return session.query(iris_models.Notes).order_by(iris_models.Notes.note_id).all()
+        db.session.add(Notes(note_id=i + 1, note_title=f"Report {i}", note_user=1, note_case_id=1,
+                             note_content=report(i, paragraphs)))
+    db.session.commit()
+    db.session.expunge_all()
+    return db.session.query(Notes).order_by(Notes.note_id).all()
 
 
 def time_call(instance, hook, data):
@@ -74,6 +74,14 @@ def time_call(instance, hook, data):
 
 
 def main():
+    with app.app_context():
+        post_init.create_schema()
+        post_init.reset()
+        with iris_routes.request():
+            run()
+
+
+def run():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--count", type=int, default=10_000)
@@ -81,22 +89,22 @@ def main():
                         help="log at WARNING, so that neither module pays for its log lines")
     args = parser.parse_args()
     logging.getLogger().setLevel(logging.WARNING if args.quiet_logs else logging.INFO)
-    for package in (RUST, PYTHON):
-        iris_loader.register_module(package)
-    session, _ = iris_models.new_session()
+    # Both are registered under the same human name (the twin's is IrisRefang too): the stored
+    # configuration is the defaults, the same for both.
+    iris_routes.register_module(RUST)
 
     ioc_hook, note_hook = "on_postload_ioc_create", "on_postload_note_update"
     cases = [
         (f"{args.count:,} IOCs, half defanged (changed and logged)", ioc_hook,
-         lambda: iocs(session, args.count, True)),
+         lambda: iocs(args.count, True)),
         (f"{args.count:,} IOCs, none defanged (read only)", ioc_hook,
-         lambda: iocs(session, args.count, False)),
-        ("1 IOC, defanged", ioc_hook, lambda: iocs(session, 1, True)),
+         lambda: iocs(args.count, False)),
+        ("1 IOC, defanged", ioc_hook, lambda: iocs(1, True)),
         ("empty call (fixed cost per call)", ioc_hook, lambda: []),
         ("100 notes of 40 KB, indicators listed (work in the module)", note_hook,
-         lambda: notes(session, 100, 80)),
+         lambda: notes(100, 80)),
         ("1,000 notes of 2 KB, indicators listed (work in the module)", note_hook,
-         lambda: notes(session, 1000, 4)),
+         lambda: notes(1000, 4)),
     ]
     rows = []
     for name, hook, make in cases:
@@ -104,16 +112,20 @@ def main():
         for round_ in range(args.rounds):
             order = (RUST, PYTHON) if round_ % 2 == 0 else (PYTHON, RUST)
             for package in order:
-                instance, _ = iris_loader.instantiate_module_from_name(package)
+                instance, _ = iris_routes.instantiate_module_from_name(package)
                 data = make()
                 repeat = 1 if len(data) > 1 else 500
-                batches = [data] + [make() if data else [] for _ in range(repeat - 1)]
-                gc.collect()
-                gc.disable()
-                try:
-                    total = sum(time_call(instance, hook, batch) for batch in batches)
-                finally:
-                    gc.enable()
+                total = 0.0
+                for index in range(repeat):
+                    # Each batch is made right before its call: making the next one replaces the
+                    # rows (and detaches the objects) of the last.
+                    batch = data if index == 0 else (make() if data else [])
+                    gc.collect()
+                    gc.disable()
+                    try:
+                        total += time_call(instance, hook, batch)
+                    finally:
+                        gc.enable()
                 samples[package].append(total / repeat)
         rust, python = statistics.median(samples[RUST]), statistics.median(samples[PYTHON])
         rows.append((name, rust, python))
@@ -129,7 +141,6 @@ def main():
         print(f"per-IOC difference, {name}: {per_object:+.2f} µs (Rust minus Python)")
     empty = rows[3]
     print(f"per-call difference (empty call): {(empty[1] - empty[2]) * 1e6:+.1f} µs (Rust minus Python)")
-    state.reset()
 
 
 if __name__ == "__main__":

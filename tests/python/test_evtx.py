@@ -10,8 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from werkzeug.datastructures import FileStorage
 
-import iris_loader
-from app import state
+import iris_routes
 
 MODULE = "iris_evtx_module"
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "evtx-pipeline", "tests", "data")
@@ -23,21 +22,15 @@ def sample(name):
         return FileStorage(stream=io.BytesIO(f.read()), filename=name)
 
 
-def configure(**values):
-    _, instance = iris_loader.register_module(MODULE)
-    for name, value in values.items():
-        iris_loader.set_parameter(instance.get_module_name(), name, value)
-
-
-def upload_all(path, names):
+def upload_all(case_id, names):
     for name in names:
-        _, status = iris_loader.upload_file(MODULE, path, sample(name))
+        _, status = iris_routes.upload_file(MODULE, case_id, sample(name))
         assert status.is_success(), status.get_message()
 
 
 def test_health_check_and_pipeline_info():
-    instance, _ = iris_loader.instantiate_module_from_name(MODULE)
-    assert iris_loader.check_module_health(instance) == (True, [])
+    instance, _ = iris_routes.instantiate_module_from_name(MODULE)
+    assert iris_routes.check_module_health(instance) == (True, [])
     assert instance.pipeline_get_info()["pipeline_args"] == [["index_evtx", "required"],
                                                             ["hostname_evtx", "optional"]]
     assert instance.get_module_type() == "module_pipeline"
@@ -45,25 +38,27 @@ def test_health_check_and_pipeline_info():
 
 def test_ndjson_output_and_per_file_errors(tmp_path):
     out = tmp_path / "out"
-    configure(output="ndjson", ndjson_directory=str(out))
-    path = iris_loader.build_upload_path(str(tmp_path / "uploads"), "ACME", "Case 4", MODULE)
-    upload_all(path, ["Security.evtx", "Security-malformed.evtx"])
-    _, status = iris_loader.upload_file(MODULE, path, FileStorage(io.BytesIO(b"hello"), "notes.txt"))
+    iris_routes.configure(MODULE, output="ndjson", ndjson_directory=str(out))
+    upload_all(4, ["Security.evtx", "Security-malformed.evtx"])
+    _, status = iris_routes.upload_file(MODULE, 4, FileStorage(io.BytesIO(b"hello"), "notes.txt"))
     assert status.is_failure() and "notes.txt is not an .evtx file" in status.get_message()
 
-    instance, status = iris_loader.pipeline_dispatcher(MODULE, {"index_evtx": "dfir", "hostname_evtx": None},
-                                                       path, case_id=4)
+    # In the worker, where IRIS's evidence storage needs the application context of the task's
+    # own thread, while the module parses and registers evidence from threads of its own.
+    _, status = iris_routes.trigger_pipeline(MODULE, 4, {"index_evtx": "dfir"})
     assert status.is_failure()
     assert status.get_message() == "1 of 2 file(s) failed: Security-malformed.evtx"
     logs = status.get_logs()
     assert any(line.startswith("Security-malformed.evtx: no readable record") for line in logs), logs
-    assert "progress: 2 of 2 files (100%)" in instance.message_queue, "logged as the run went"
+    assert "progress: 2 of 2 files (100%)" in logs, "logged as the run went"
     with open(out / "case-4" / "dfir" / "Security.evtx.ndjson") as f:
         events = [json.loads(line) for line in f]
     assert len(events) == 120
     assert events[0]["index"] == "dfir" and events[0]["sourcetype"] == "_json"
-    assert [e["filename"] for e in state.evidences] == ["Security.evtx"]
-    assert state.evidences[0]["case_id"] == 4
+    evidences = iris_routes.evidences()
+    assert [e["filename"] for e in evidences] == ["Security.evtx"]
+    assert evidences[0]["case_id"] == 4
+    assert len(evidences[0]["sha256"]) == 64
 
 
 class Collector(BaseHTTPRequestHandler):
@@ -89,11 +84,9 @@ def test_splunk_hec_output(tmp_path):
     Collector.received.clear()
     try:
         url = f"http://127.0.0.1:{server.server_port}/services/collector/event"
-        configure(output="splunk_hec", hec_url=url, hec_token=TOKEN, hec_batch_size="40")
-        path = iris_loader.build_upload_path(str(tmp_path), "ACME", "Case 5", MODULE)
-        upload_all(path, ["Security.evtx"])
-        instance, status = iris_loader.pipeline_dispatcher(MODULE, {"index_evtx": "main",
-                                                                    "hostname_evtx": "DC01"}, path)
+        iris_routes.configure(MODULE, output="splunk_hec", hec_url=url, hec_token=TOKEN, hec_batch_size="40")
+        upload_all(5, ["Security.evtx"])
+        _, status = iris_routes.trigger_pipeline(MODULE, 5, {"index_evtx": "main", "hostname_evtx": "DC01"})
     finally:
         server.shutdown()
     assert status.is_success(), status.get_message()
@@ -102,5 +95,5 @@ def test_splunk_hec_output(tmp_path):
         assert request_path == "/services/collector/event"
         assert authorization == f"Splunk {TOKEN}"
         assert all(json.loads(line)["host"] == "DC01" for line in body.splitlines())
-    everything = repr(status.get_logs()) + repr(instance.message_queue) + status.get_message()
+    everything = repr(status.get_logs()) + status.get_message()
     assert TOKEN not in everything

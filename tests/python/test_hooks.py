@@ -1,5 +1,6 @@
-"""Hooks through the wheel, on realistic objects: changes persist, statuses are fresh, and nothing
-escapes as an exception."""
+"""Hooks through the wheel, as IRIS calls them: asynchronous hooks in the Celery worker on IRIS's
+ORM objects (changes persist through the worker's commit), inline hooks in a request; statuses
+are fresh, and nothing escapes as an exception."""
 
 import threading
 import time
@@ -8,50 +9,41 @@ from types import SimpleNamespace
 import pytest
 from iris_interface import IrisInterfaceStatus as IStatus
 
-import iris_loader
-import iris_models
-from app import state
-
-
-def configure(package, **values):
-    _, instance = iris_loader.register_module(package)
-    for name, value in values.items():
-        iris_loader.set_parameter(instance.get_module_name(), name, value)
+import iris_routes
+from app import db
+from app.models import Ioc, IocType
 
 
 def test_refang_changes_persist_after_iris_commits():
-    configure("iris_refang_module")
-    session, Session = iris_models.new_session()
-    url = session.get(iris_models.IocType, 3)
-    iocs = [iris_models.Ioc(ioc_value="hxxps://Evil[.]Example[/]x", ioc_type=url, ioc_tags="phishing"),
-            iris_models.Ioc(ioc_value="8.8.8.8", ioc_type=session.get(iris_models.IocType, 2))]
-    session.add_all(iocs)
-    session.commit()
-    _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_ioc_create", iocs)
-    assert status.is_success(), status.get_message()
-    assert status.get_data() is not None and status.get_data()[0] is iocs[0]
-    session.commit()  # what IRIS does after hooks_handler returns
-    fresh = Session()
-    stored = {i.ioc_id: i for i in fresh.query(iris_models.Ioc)}
-    assert stored[iocs[0].ioc_id].ioc_value == "https://evil.example/x"
-    assert stored[iocs[0].ioc_id].ioc_tags == "phishing,refanged"
-    assert stored[iocs[1].ioc_id].ioc_value == "8.8.8.8"
-    assert stored[iocs[1].ioc_id].ioc_tags is None
+    iris_routes.configure("iris_refang_module")
+    iocs = [Ioc(ioc_value="hxxps://Evil[.]Example[/]x", ioc_type=db.session.get(IocType, 3), ioc_tags="phishing",
+                user_id=2),
+            Ioc(ioc_value="8.8.8.8", ioc_type=db.session.get(IocType, 2), user_id=2)]
+    db.session.add_all(iocs)
+    db.session.commit()
+    ids = [ioc.ioc_id for ioc in iocs]
+    # What IRIS's IOC routes do after creating an IOC: one object, queued for the worker.
+    for ioc in iocs:
+        assert iris_routes.fire_hook("on_postload_ioc_create", ioc, caseid=1) is ioc
+    statuses = iris_routes.wait_for_tasks()
+    assert [status.is_success() for status in statuses] == [True, True], [s.get_message() for s in statuses]
+    stored = {ioc.ioc_id: ioc for ioc in Ioc.query.filter(Ioc.ioc_id.in_(ids))}
+    assert stored[ids[0]].ioc_value == "https://evil.example/x"
+    assert stored[ids[0]].ioc_tags == "phishing,refanged"
+    assert stored[ids[1]].ioc_value == "8.8.8.8"
+    assert stored[ids[1]].ioc_tags is None
 
 
 def test_custom_attributes_tags_and_description_persist():
-    configure("iris_reputation_fixture", api_key="k-1", threshold="40")
-    session, Session = iris_models.new_session()
-    ioc = iris_models.Ioc(ioc_value="very-long-malicious-domain.example",
-                          ioc_type=session.get(iris_models.IocType, 1),
-                          custom_attributes={"Existing": {"Keep": {"type": "input_string", "value": "v",
-                                                                    "mandatory": True}}})
-    session.add(ioc)
-    session.commit()
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_update", [ioc])
+    iris_routes.configure("iris_reputation_fixture", api_key="k-1", threshold="40")
+    ioc = Ioc(ioc_value="very-long-malicious-domain.example", ioc_type=db.session.get(IocType, 1), user_id=2,
+              custom_attributes={"Existing": {"Keep": {"type": "input_string", "value": "v", "mandatory": True}}})
+    db.session.add(ioc)
+    db.session.commit()
+    iris_routes.fire_hook("on_postload_ioc_update", [ioc], caseid=1)
+    (status,) = iris_routes.wait_for_tasks()
     assert status.is_success(), status.get_message()
-    session.commit()
-    stored = Session().get(iris_models.Ioc, ioc.ioc_id)
+    stored = db.session.get(Ioc, ioc.ioc_id)
     assert stored.ioc_tags == "reputation:malicious"
     assert stored.custom_attributes == {
         "Existing": {"Keep": {"type": "input_string", "value": "v", "mandatory": True}},
@@ -61,10 +53,10 @@ def test_custom_attributes_tags_and_description_persist():
 
 
 def test_status_is_fresh_and_logs_reach_python_logger():
-    configure("iris_refang_module")
+    iris_routes.configure("iris_refang_module")
     data = [SimpleNamespace(ioc_value="a[.]example", ioc_type=SimpleNamespace(type_name="domain"),
                             ioc_tags=None)]
-    instance, status = iris_loader.call_module_hook("iris_refang_module", "on_manual_trigger_ioc",
+    instance, status = iris_routes.call_module_hook("iris_refang_module", "on_manual_trigger_ioc",
                                                     data, hook_ui_name="Refang IOC")
     assert type(status) is IStatus.IIStatus
     assert status is not IStatus.I2Success and status is not IStatus.I2Error
@@ -76,9 +68,9 @@ def test_status_is_fresh_and_logs_reach_python_logger():
 
 
 def test_preload_hook_changes_the_request_body_in_place():
-    configure("iris_reputation_fixture", api_key="k")
+    iris_routes.configure("iris_reputation_fixture", api_key="k")
     body = {"asset_name": "DC 01", "asset_type_id": 9}
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_preload_asset_create", body)
+    _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_preload_asset_create", body)
     assert status.is_success()
     assert status.get_data() == [body]
     assert body == {"asset_name": "DC 01", "asset_type_id": 9,
@@ -87,20 +79,20 @@ def test_preload_hook_changes_the_request_body_in_place():
 
 
 def test_delete_hooks_receive_ids():
-    configure("iris_reputation_fixture", api_key="k")
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_delete", 42)
+    iris_routes.configure("iris_reputation_fixture", api_key="k")
+    _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_postload_ioc_delete", 42)
     assert status.is_success()
     assert status.get_message() == "forgot 1 IOCs"
     assert status.get_data() == [42]
 
 
 def test_a_panic_is_an_error_status_not_an_exception():
-    configure("iris_reputation_fixture", api_key="k")
+    iris_routes.configure("iris_reputation_fixture", api_key="k")
     data = [SimpleNamespace(ioc_value="long-first-domain-name.example", ioc_type=SimpleNamespace(type_name="domain"),
                             ioc_tags=None, custom_attributes=None),
             SimpleNamespace(ioc_value="panic.example", ioc_type=SimpleNamespace(type_name="domain"),
                             ioc_tags=None, custom_attributes=None)]
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create", data)
+    _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create", data)
     assert status.is_failure()
     assert status.code == 0xFF05
     assert "panicked in hook `on_postload_ioc_create`: lookup of panic.example exploded" in status.get_message()
@@ -109,26 +101,26 @@ def test_a_panic_is_an_error_status_not_an_exception():
 
 
 def test_bad_data_is_an_error_status():
-    configure("iris_reputation_fixture", api_key="k")
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create",
+    iris_routes.configure("iris_reputation_fixture", api_key="k")
+    _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create",
                                              [SimpleNamespace(ioc_value=1)])
     assert status.is_failure()
     assert "bad data for `on_postload_ioc_create`: hook data element 0 is not a valid `Ioc`" in status.get_message()
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_delete", ["x"])
+    _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_postload_ioc_delete", ["x"])
     assert status.is_failure()
 
 
 def test_unknown_and_unhandled_hooks_are_error_statuses():
-    configure("iris_refang_module")
-    _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_ioc_created", [])
+    iris_routes.configure("iris_refang_module")
+    _, status = iris_routes.call_module_hook("iris_refang_module", "on_postload_ioc_created", [])
     assert status.is_failure() and "not an IRIS hook" in status.get_message()
-    _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_asset_create", [])
+    _, status = iris_routes.call_module_hook("iris_refang_module", "on_postload_asset_create", [])
     assert status.is_failure() and "not handled by this module" in status.get_message()
 
 
 def test_bad_configuration_is_an_error_status_naming_each_parameter():
-    configure("iris_reputation_fixture", threshold="high", tag_malicious="true")
-    _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create", [])
+    iris_routes.configure("iris_reputation_fixture", threshold="high", tag_malicious="true")
+    _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create", [])
     assert status.is_failure()
     message = status.get_message()
     assert "`api_key` (API key) is mandatory but has no value" in message
@@ -137,21 +129,21 @@ def test_bad_configuration_is_an_error_status_naming_each_parameter():
 
 def test_a_secret_never_shows():
     secret = "s3cr3t-value-never-shown"
-    configure("iris_reputation_fixture", api_key=secret, threshold="oops")
+    iris_routes.configure("iris_reputation_fixture", api_key=secret, threshold="oops")
     data = [SimpleNamespace(ioc_value="panic.example", ioc_type=SimpleNamespace(type_name="domain"))]
     outputs = []
     for hook in ("on_postload_ioc_create", "on_postload_ioc_delete"):
-        instance, status = iris_loader.call_module_hook("iris_reputation_fixture", hook, data)
+        instance, status = iris_routes.call_module_hook("iris_reputation_fixture", hook, data)
         outputs += [status.get_message(), repr(status.get_logs()), repr(instance.message_queue)]
-    configure("iris_reputation_fixture", api_key=secret)
-    instance, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create", data)
+    iris_routes.configure("iris_reputation_fixture", api_key=secret)
+    instance, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_postload_ioc_create", data)
     outputs += [status.get_message(), repr(status.get_logs())]
     assert status.is_failure()
     assert all(secret not in text for text in outputs)
 
 
 def test_the_gil_is_released_while_the_handler_runs():
-    configure("iris_reputation_fixture", api_key="k")
+    iris_routes.configure("iris_reputation_fixture", api_key="k")
     note = SimpleNamespace(note_title="Case notes")
     ticks = []
     stop = threading.Event()
@@ -164,7 +156,7 @@ def test_the_gil_is_released_while_the_handler_runs():
     spinner = threading.Thread(target=spin)
     spinner.start()
     try:
-        _, status = iris_loader.call_module_hook("iris_reputation_fixture", "on_manual_trigger_note",
+        _, status = iris_routes.call_module_hook("iris_reputation_fixture", "on_manual_trigger_note",
                                                  [note], hook_ui_name="Slow lookup")
     finally:
         stop.set()
@@ -175,14 +167,14 @@ def test_the_gil_is_released_while_the_handler_runs():
 
 
 def test_concurrent_calls_from_threads():
-    configure("iris_refang_module")
+    iris_routes.configure("iris_refang_module")
     errors = []
 
     def worker(n):
         for i in range(50):
             data = [SimpleNamespace(ioc_value=f"h{n}-{i}[.]example", ioc_type=SimpleNamespace(type_name="domain"),
                                     ioc_tags=None)]
-            _, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_ioc_create", data)
+            _, status = iris_routes.call_module_hook("iris_refang_module", "on_postload_ioc_create", data)
             if not status.is_success() or data[0].ioc_value != f"h{n}-{i}.example":
                 errors.append((n, i, status.get_message()))
 
@@ -202,7 +194,7 @@ def test_stale_shared_status_data_is_never_taken_for_the_configuration():
                                        "type": "string", "mandatory": False}])
     data = [SimpleNamespace(ioc_value="x[.]example", ioc_type=SimpleNamespace(type_name="domain"),
                             ioc_tags=None)]
-    instance, status = iris_loader.call_module_hook("iris_refang_module", "on_postload_ioc_create", data)
+    instance, status = iris_routes.call_module_hook("iris_refang_module", "on_postload_ioc_create", data)
     assert isinstance(instance._dict_conf, dict) and instance._dict_conf.get("tag") == "poisoned"
     assert status.is_success()
     assert data[0].ioc_tags == "refanged", "the module's own default, not the stale value"

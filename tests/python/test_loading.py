@@ -1,4 +1,5 @@
-"""A Rust module loads through IRIS's own steps, exactly like a Python DIM (reference §5)."""
+"""A Rust module loads through IRIS's own steps, exactly like a Python DIM, and registers in IRIS's
+hook table."""
 
 import importlib
 import inspect
@@ -8,8 +9,8 @@ import sys
 import pytest
 from iris_interface.IrisModuleInterface import IrisModuleInterface
 
-import iris_loader
-from app import state
+import iris_routes
+from app.post_init import hook_names
 
 PACKAGES = {
     "iris_refang_module": ("IrisRefangInterface", "IrisRefang"),
@@ -35,7 +36,7 @@ def test_package_layout_is_what_iris_imports(package):
     assert instance.is_providing_pipeline() is False
     assert instance.pipeline_get_info() == {}
     assert instance.is_ready()
-    healthy, logs = iris_loader.check_module_health(instance)
+    healthy, logs = iris_routes.check_module_health(instance)
     assert healthy, logs
 
 
@@ -50,7 +51,7 @@ def test_root_package_imports_without_iris():
 
 
 def test_configuration_is_in_iris_format():
-    instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
+    instance, _ = iris_routes.instantiate_module_from_name("iris_refang_module")
     assert instance.get_init_configuration() == [
         {"param_name": "tag", "param_human_name": "Tag",
          "param_description": "Tag added to every IOC whose value was refanged",
@@ -65,9 +66,9 @@ def test_configuration_is_in_iris_format():
 
 
 def test_configuration_list_is_a_fresh_copy():
-    instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
+    instance, _ = iris_routes.instantiate_module_from_name("iris_refang_module")
     first = instance.get_init_configuration()
-    iris_loader.preset_init_mod_config(first)  # IRIS changes the list in place
+    iris_routes.preset_init_mod_config(first)  # IRIS changes the list in place
     assert "value" in first[0]
     assert "value" not in instance.get_init_configuration()[0]
 
@@ -75,24 +76,25 @@ def test_configuration_list_is_a_fresh_copy():
 def test_first_registration_registers_every_hook():
     # IRIS calls register_hooks on the instance built before the configuration is stored, when
     # `_dict_conf` is still the default list (IRIS issue 168).
-    module_id, _ = iris_loader.register_module("iris_reputation_fixture", module_id=12)
-    assert module_id == 12
-    assert state.registrations == [
-        (12, "on_postload_ioc_create", None, True),
-        (12, "on_postload_ioc_update", None, True),
-        (12, "on_manual_trigger_ioc", "Get reputation", True),
-        (12, "on_preload_asset_create", None, False),
-        (12, "on_postload_ioc_delete", None, False),
-        (12, "on_manual_trigger_note", "Slow lookup", True),
+    module_id, _ = iris_routes.register_module("iris_reputation_fixture")
+    assert iris_routes.registrations() == [
+        (module_id, "on_postload_ioc_create", None, True),
+        (module_id, "on_postload_ioc_update", None, True),
+        (module_id, "on_manual_trigger_ioc", "Get reputation", True),
+        (module_id, "on_preload_asset_create", None, False),
+        (module_id, "on_postload_ioc_delete", None, False),
+        (module_id, "on_manual_trigger_note", "Slow lookup", True),
     ]
-    registered = {hook for _, hook, _, _ in state.registrations}
-    assert {hook for _, hook in state.deregistrations} == set(state.HOOK_NAMES) - registered
+    assert len(hook_names()) == 90
 
 
 def test_registration_again_is_idempotent_and_stores_module_id():
-    iris_loader.register_module("iris_refang_module", module_id=3)
-    instance, _ = iris_loader.instantiate_module_from_name("iris_refang_module")
-    instance.register_hooks(3)
-    assert instance.module_id == 3
-    assert len(state.registrations) == 6
-    assert ("on_manual_trigger_ioc", "Refang IOC") in [(h, m) for _, h, m, _ in state.registrations]
+    module_id, _ = iris_routes.register_module("iris_refang_module")
+    before = iris_routes.registrations()
+    with iris_routes.request():
+        instance, _ = iris_routes.instantiate_module_from_name("iris_refang_module")
+        instance.register_hooks(module_id)
+    assert instance.module_id == module_id
+    assert iris_routes.registrations() == before
+    assert len(before) == 6
+    assert ("on_manual_trigger_ioc", "Refang IOC") in [(h, m) for _, h, m, _ in before]

@@ -3,8 +3,8 @@ to IRIS: configuration, registrations, status shape and changes."""
 
 from types import SimpleNamespace
 
-import iris_loader
-from app import state
+import iris_routes
+from app.post_init import reset as reset_iris
 
 RUST, PYTHON = "iris_refang_module", "iris_refang_py"
 
@@ -17,8 +17,8 @@ def sample():
 
 
 def test_same_configuration_and_metadata():
-    rust, _ = iris_loader.instantiate_module_from_name(RUST)
-    python, _ = iris_loader.instantiate_module_from_name(PYTHON)
+    rust, _ = iris_routes.instantiate_module_from_name(RUST)
+    python, _ = iris_routes.instantiate_module_from_name(PYTHON)
     assert rust.get_init_configuration() == python.get_init_configuration()
     for getter in ("get_module_name", "get_module_description", "get_interface_version",
                    "get_module_type", "is_providing_pipeline", "pipeline_get_info"):
@@ -26,21 +26,21 @@ def test_same_configuration_and_metadata():
 
 
 def test_same_registrations():
-    iris_loader.register_module(RUST, module_id=1)
-    rust = [r[1:] for r in state.registrations]
-    state.reset()
-    iris_loader.register_module(PYTHON, module_id=1)
-    python = [r[1:] for r in state.registrations]
+    iris_routes.register_module(RUST)
+    rust = [r[1:] for r in iris_routes.registrations()]
+    reset_iris()
+    iris_routes.register_module(PYTHON)
+    python = [r[1:] for r in iris_routes.registrations()]
     assert rust == python
 
 
 def test_same_status_shape_and_changes():
     results = {}
     for package in (RUST, PYTHON):
-        state.reset()
-        iris_loader.register_module(package)
+        reset_iris()
+        iris_routes.register_module(package)
         data = sample()
-        _, status = iris_loader.call_module_hook(package, "on_postload_ioc_create", data)
+        _, status = iris_routes.call_module_hook(package, "on_postload_ioc_create", data)
         results[package] = (type(status), status.code, status.is_success(), status.get_message(),
                             status.get_data() is data, status.get_logs(),
                             [(i.ioc_value, i.ioc_tags) for i in data])
@@ -61,14 +61,14 @@ Contact: soc-team@example.org; ticket <https://tickets.example.org/T-1234>.
 def test_same_indicators_in_notes():
     results = {}
     for package in (RUST, PYTHON):
-        state.reset()
-        iris_loader.register_module(package)
+        reset_iris()
+        iris_routes.register_module(package)
         notes = [SimpleNamespace(note_title="Report", note_content=REPORT, custom_attributes=None),
                  SimpleNamespace(note_title="Empty", note_content="nothing here",
                                  custom_attributes={"Indicators": {"Found in the text": {
                                      "type": "html", "value": "old", "mandatory": False}}}),
                  SimpleNamespace(note_title=None, note_content=None, custom_attributes={"Other": {}})]
-        _, status = iris_loader.call_module_hook(package, "on_postload_note_update", notes)
+        _, status = iris_routes.call_module_hook(package, "on_postload_note_update", notes)
         results[package] = (status.code, status.get_message(), status.get_logs(),
                             [n.custom_attributes for n in notes])
     assert results[RUST] == results[PYTHON]

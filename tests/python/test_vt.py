@@ -4,16 +4,15 @@ that answers v3-shaped JSON; what the module wrote survives IRIS's commit, one f
 fail the others, and the API key is never shown."""
 
 import json
-import logging
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-import iris_loader
-import iris_models
-from app import state
+import iris_routes
+from app import db
+from app.models import Ioc, IocType
 
 MODULE = "iris_vt_module"
 KEY = "vt-key-from-python-never-logged"
@@ -61,66 +60,63 @@ def virustotal():
     server.shutdown()
 
 
-def configure(**values):
-    _, instance = iris_loader.register_module(MODULE)
-    for name, value in values.items():
-        iris_loader.set_parameter(instance.get_module_name(), name, value)
-    return instance
-
-
 def test_a_drop_in_for_the_official_package():
     import iris_vt_module
     assert iris_vt_module.__iris_module_interface == "IrisVTInterface"
-    instance, _ = iris_loader.instantiate_module_from_name(MODULE)
+    instance, _ = iris_routes.instantiate_module_from_name(MODULE)
     assert type(instance).__name__ == "IrisVTInterface"
-    assert iris_loader.check_module_health(instance) == (True, [])
+    assert iris_routes.check_module_health(instance) == (True, [])
     assert instance.get_module_name() == "IrisVT"
 
 
 def test_hooks_follow_the_trigger_settings():
-    instance = configure()
-    assert [r[1:3] for r in state.registrations] == [("on_manual_trigger_ioc", "Get VT insight")]
+    instance = iris_routes.configure(MODULE)
+    module_id = iris_routes.module_row(human_name="IrisVT").id
+    assert [r[1:3] for r in iris_routes.registrations()] == [("on_manual_trigger_ioc", "Get VT insight")]
     config = {e["param_name"]: e for e in instance.get_init_configuration()}
     assert config["vt_api_key"]["type"] == "sensitive_string" and config["vt_api_key"]["mandatory"]
     assert config["vt_domain_report_template"]["type"] == "textfield_html"
 
-    state.registrations.clear()
-    iris_loader.set_parameter("IrisVT", "vt_on_create_hook_enabled", "True")
-    iris_loader.set_parameter("IrisVT", "vt_manual_hook_enabled", "False")
-    instance, _ = iris_loader.instantiate_module_from_name(MODULE)
-    instance.register_hooks(module_id=7)
-    assert [r[1] for r in state.registrations] == ["on_postload_ioc_create"]
-    assert (7, "on_manual_trigger_ioc") in state.deregistrations
-    assert (7, "on_postload_ioc_update") in state.deregistrations
+    # Each save is one request of IRIS's app: what it leaves uncommitted is rolled back at its end
+    # (IRIS 2.4.20's `deregister_from_hook` does not commit).
+    assert iris_routes.set_parameter("IrisVT", "vt_on_create_hook_enabled", "True")[0]
+    assert iris_routes.set_parameter("IrisVT", "vt_manual_hook_enabled", "False")[0]
+    assert iris_routes.registrations() == [(module_id, "on_postload_ioc_create", None, True)]
+    ioc = Ioc(ioc_value="evil.example", ioc_type=db.session.get(IocType, 1), user_id=2)
+    db.session.add(ioc)
+    db.session.commit()
+    iris_routes.fire_hook("on_manual_trigger_ioc", [ioc], caseid=1, hook_ui_name="Get VT insight",
+                          module_name=MODULE)
+    assert iris_routes.wait_for_tasks() == [], "the manual hook no longer fires"
+
+    assert iris_routes.set_parameter("IrisVT", "vt_on_create_hook_enabled", "False")[0]
+    assert iris_routes.registrations() == []
 
 
-def test_insight_persists_after_iris_commits(virustotal, caplog):
-    configure(vt_api_key=KEY, vt_api_url=virustotal, vt_key_is_premium="True")
-    session, Session = iris_models.new_session()
-    domain, ip = session.get(iris_models.IocType, 1), session.get(iris_models.IocType, 2)
+def test_insight_persists_after_iris_commits(virustotal):
+    iris_routes.configure(MODULE, vt_api_key=KEY, vt_api_url=virustotal, vt_key_is_premium="True")
+    domain, ip = db.session.get(IocType, 1), db.session.get(IocType, 2)
     iocs = [
-        iris_models.Ioc(ioc_value="evil.example", ioc_type=domain, ioc_tags="phishing",
-                        ioc_description="Seen in the phishing mail.",
-                        custom_attributes={"Analyst": {"Note": {"type": "input_string",
-                                                                "value": "keep", "mandatory": False}}}),
-        iris_models.Ioc(ioc_value="203.0.113.7", ioc_type=ip),
-        iris_models.Ioc(ioc_value="broken.example", ioc_type=domain),
+        Ioc(ioc_value="evil.example", ioc_type=domain, ioc_tags="phishing", user_id=2,
+            ioc_description="Seen in the phishing mail.",
+            custom_attributes={"Analyst": {"Note": {"type": "input_string", "value": "keep", "mandatory": False}}}),
+        Ioc(ioc_value="203.0.113.7", ioc_type=ip, user_id=2),
+        Ioc(ioc_value="broken.example", ioc_type=domain, user_id=2),
     ]
-    session.add_all(iocs)
-    session.commit()
-    with caplog.at_level(logging.DEBUG):
-        instance, status = iris_loader.call_module_hook(MODULE, "on_manual_trigger_ioc", iocs,
-                                                        hook_ui_name="Get VT insight")
+    db.session.add_all(iocs)
+    db.session.commit()
+    # The "Get VT insight" menu entry: IRIS queues the manual hook for the worker.
+    iris_routes.fire_hook("on_manual_trigger_ioc", iocs, caseid=1, hook_ui_name="Get VT insight",
+                          module_name=MODULE)
+    (status,) = iris_routes.wait_for_tasks()
     assert status.is_success(), status.get_message()
     assert status.get_message() == "2 of 3 IOCs looked up; failed for broken.example"
-    assert status.get_data() is not None and status.get_data()[0] is iocs[0]
     assert [path for path, _ in VirusTotal.received] == [
         "/api/v3/domains/evil.example", "/api/v3/ip_addresses/203.0.113.7",
         "/api/v3/domains/broken.example"]
     assert all(key == KEY for _, key in VirusTotal.received)
-    session.commit()  # what IRIS does after hooks_handler returns
 
-    stored = {i.ioc_value: i for i in Session().query(iris_models.Ioc)}
+    stored = {i.ioc_value: i for i in Ioc.query}
     evil = stored["evil.example"]
     assert evil.ioc_tags == "phishing,vt:suspicious"
     assert evil.ioc_description.startswith("Seen in the phishing mail.\nVT insight: 6 of 100 engines")
@@ -131,16 +127,15 @@ def test_insight_persists_after_iris_commits(virustotal, caplog):
     assert stored["broken.example"].ioc_tags is None
     assert stored["broken.example"].custom_attributes is None
 
-    said = " ".join([status.get_message(), *status.get_logs(), *instance.message_queue, caplog.text])
+    said = " ".join([status.get_message(), *status.get_logs()])
     assert "broken.example: VirusTotal answered 500: please try again later" in said
     assert KEY not in said
 
 
 def test_a_wrong_key_is_an_error_status_not_an_exception(virustotal):
-    configure(vt_api_key="not-the-key", vt_api_url=virustotal, vt_key_is_premium="True")
-    session, _ = iris_models.new_session()
-    ioc = iris_models.Ioc(ioc_value="evil.example", ioc_type=session.get(iris_models.IocType, 1))
-    _, status = iris_loader.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
+    iris_routes.configure(MODULE, vt_api_key="not-the-key", vt_api_url=virustotal, vt_key_is_premium="True")
+    ioc = Ioc(ioc_value="evil.example", ioc_type=db.session.get(IocType, 1))
+    _, status = iris_routes.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
                                              hook_ui_name="Get VT insight")
     assert status.is_failure()
     assert status.get_message() == "VirusTotal failed for evil.example"
@@ -148,10 +143,9 @@ def test_a_wrong_key_is_an_error_status_not_an_exception(virustotal):
 
 
 def test_no_key_is_a_configuration_error():
-    configure()
-    session, _ = iris_models.new_session()
-    ioc = iris_models.Ioc(ioc_value="evil.example", ioc_type=session.get(iris_models.IocType, 1))
-    _, status = iris_loader.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
+    iris_routes.configure(MODULE)
+    ioc = Ioc(ioc_value="evil.example", ioc_type=db.session.get(IocType, 1))
+    _, status = iris_routes.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
                                              hook_ui_name="Get VT insight")
     assert status.is_failure()
     assert "vt_api_key" in status.get_message()

@@ -6,6 +6,7 @@ mod json;
 mod param;
 mod secret;
 mod source;
+pub mod upgrade;
 mod value;
 
 pub use json::Json;

@@ -2,6 +2,7 @@
 
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
+use super::iris_db;
 use super::pipeline;
 use super::status;
 use crate::config::ModuleConfig;
@@ -96,6 +97,37 @@ impl BridgeCore {
         Ok(attributes)
     }
 
+    /// Upgrade in place: when IRIS's stored configuration is that of another version, brings it
+    /// to this version's parameters, keeping every stored value ([`iris_db`]). A failure is
+    /// logged; the call goes on with what is stored.
+    pub(super) fn upgrade_stored_config(&self, instance: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = instance.py();
+        let pipeline_info = self
+            .entry
+            .pipeline
+            .as_ref()
+            .map(|pipeline| pipeline.iris_info());
+        let (level, message) =
+            match iris_db::upgrade_stored_config(py, self.info, pipeline_info.as_ref()) {
+                Ok(None) => return Ok(()),
+                Ok(Some((from, outcome))) => (
+                    "warning",
+                    outcome.summary(self.info.name, &from, self.info.module_version),
+                ),
+                Err(error) => (
+                    "error",
+                    format!(
+                        "{}: could not bring the stored configuration up to version {}: {error}",
+                        self.info.name, self.info.module_version
+                    ),
+                ),
+            };
+        instance
+            .getattr("log")?
+            .call_method1(level, (message,))
+            .map(drop)
+    }
+
     /// `hooks_handler` without the safety net: the status and the handler's log lines.
     fn handle(
         &self,
@@ -180,6 +212,7 @@ impl BridgeCore {
         let py = instance.py();
         instance.setattr("module_id", module_id)?;
         let log = instance.getattr("log")?;
+        self.upgrade_stored_config(instance)?;
         // Before the module's first registration the configuration is IRIS's defaults.
         let config = read_config(instance, self.info)?.unwrap_or_default();
         let enabled: Vec<_> = self
@@ -237,7 +270,9 @@ impl BridgeCore {
             kwargs.set_item("iris_hook_name", hook.name)?;
             instance.call_method("deregister_from_hook", (), Some(&kwargs))?;
         }
-        Ok(())
+        // IRIS 2.4.20 leaves deregistrations uncommitted: without this, a hook turned off by
+        // an `enabled_by` parameter would be rolled back into IRIS's table, and keep firing.
+        iris_db::commit_deregistrations(py)
     }
 
     /// IRIS's `hooks_handler(hook_name, hook_ui_name, data)`. Always returns a fresh `IIStatus`

@@ -12,6 +12,8 @@
 mod convert;
 mod core;
 mod de;
+mod iris_db;
+mod iris_thread;
 mod package;
 mod pipeline;
 mod status;

@@ -2,6 +2,7 @@
 
 use super::core::{BridgeCore, read_server_settings};
 use super::de::PyDeserializer;
+use super::iris_thread::{self, IrisThread};
 use crate::logging::{HookLogger, Level, LogLine};
 use crate::pipeline::{
     EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
@@ -30,6 +31,7 @@ pub fn upload(
     instance: &Bound<'_, PyAny>,
     args: UploadArgs<'_, '_>,
 ) -> PyResult<(Status, Vec<LogLine>)> {
+    core.upgrade_stored_config(instance)?;
     let module = match core.module(instance)? {
         Ok(module) => module,
         Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
@@ -86,6 +88,7 @@ pub fn process(
             ));
         }
     };
+    core.upgrade_stored_config(instance)?;
     let module = match core.module(instance)? {
         Ok(module) => module,
         Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
@@ -93,18 +96,26 @@ pub fn process(
     let Some(pipeline) = module.pipeline() else {
         return Ok((not_a_pipeline(core), Vec::new()));
     };
-    let evidence = PyEvidence {
-        storage: instance
-            .getattr(pyo3::intern!(py, "_evidence_storage"))
-            .ok()
-            .filter(|storage| !storage.is_none())
-            .map(Bound::unbind),
-    };
-    let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
-        .with_server(read_server_settings(instance))
-        .with_logger(live_logger(instance));
+    let storage = instance
+        .getattr(pyo3::intern!(py, "_evidence_storage"))
+        .ok()
+        .filter(|storage| !storage.is_none())
+        .map(|storage| Arc::new(storage.unbind()));
+    let server = read_server_settings(instance);
+    let log = Arc::new(instance.getattr(pyo3::intern!(py, "log"))?.unbind());
     let info = core.info();
-    let status = py.detach(|| run_pipeline(info, pipeline, &mut ctx));
+    // Every call into IRIS (evidence storage, logging) runs on this thread, whichever thread of
+    // the module makes it: IRIS's application context and Celery request are this thread's.
+    let status = iris_thread::serve(py, move |iris| {
+        let evidence = PyEvidence {
+            storage,
+            iris: iris.clone(),
+        };
+        let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
+            .with_server(server)
+            .with_logger(live_logger(log, iris));
+        run_pipeline(info, pipeline, &mut ctx)
+    });
     // The lines reached the module's logger as they were written: they are not sent again.
     Ok((status, Vec::new()))
 }
@@ -117,47 +128,49 @@ fn not_a_pipeline(core: &BridgeCore) -> Status {
 }
 
 /// A logger that sends each line to the instance's Python logger as it is written (from any
-/// thread: it takes the GIL for the call), so that IRIS shows a long run's progress.
-fn live_logger(instance: &Bound<'_, PyAny>) -> HookLogger {
-    let instance = instance.clone().unbind();
+/// thread, through the IRIS thread), so that IRIS shows a long run's progress.
+fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread) -> HookLogger {
     HookLogger::with_sink(Arc::new(move |line: &LogLine| {
-        Python::attach(|py| {
-            let method = match line.level {
-                Level::Error => "error",
-                Level::Warn => "warning",
-                Level::Info => "info",
-                Level::Debug | Level::Trace => "debug",
-            };
-            let _ = instance
-                .bind(py)
-                .getattr("log")
-                .and_then(|log| log.call_method1(method, (line.message.as_str(),)));
-        });
+        let method = match line.level {
+            Level::Error => "error",
+            Level::Warn => "warning",
+            Level::Info => "info",
+            Level::Debug | Level::Trace => "debug",
+        };
+        let log = Arc::clone(&log);
+        let message = line.message.clone();
+        // A line that IRIS's logger refuses is still in the run's status.
+        let _ = iris.call(move |py| log.bind(py).call_method1(method, (message,)).map(drop));
     }))
 }
 
-/// IRIS's `EvidenceStorage`, called with the GIL taken for each call.
+/// IRIS's `EvidenceStorage`, called on the IRIS thread.
 struct PyEvidence {
-    storage: Option<Py<PyAny>>,
+    storage: Option<Arc<Py<PyAny>>>,
+    iris: IrisThread,
 }
 
 impl PyEvidence {
-    fn call<T>(
+    fn call<T: Send + 'static>(
         &self,
-        method: &str,
-        kwargs: impl for<'py> FnOnce(&Bound<'py, PyDict>) -> PyResult<()>,
-        read: impl for<'py> FnOnce(&Bound<'py, PyAny>) -> PyResult<T>,
+        method: &'static str,
+        kwargs: impl for<'py> FnOnce(&Bound<'py, PyDict>) -> PyResult<()> + Send + 'static,
+        read: impl for<'py> FnOnce(&Bound<'py, PyAny>) -> PyResult<T> + Send + 'static,
     ) -> Result<T, String> {
-        let Some(storage) = &self.storage else {
+        let Some(storage) = self.storage.clone() else {
             return Err("IRIS's evidence storage is not available".into());
         };
-        Python::attach(|py| {
-            let arguments = PyDict::new(py);
-            kwargs(&arguments)?;
-            let result = storage.bind(py).call_method(method, (), Some(&arguments))?;
-            read(&result)
-        })
-        .map_err(|error| format!("evidence storage `{method}` failed: {error}"))
+        let failed =
+            |error: &dyn std::fmt::Display| format!("evidence storage `{method}` failed: {error}");
+        self.iris
+            .call(move |py| {
+                let arguments = PyDict::new(py);
+                kwargs(&arguments)?;
+                let result = storage.bind(py).call_method(method, (), Some(&arguments))?;
+                read(&result)
+            })
+            .map_err(|error| failed(&error))?
+            .map_err(|error| failed(&error))
     }
 }
 
@@ -165,18 +178,22 @@ impl EvidenceStore for PyEvidence {
     fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, String> {
         self.call(
             "is_evidence_registered",
-            |kwargs| {
-                kwargs.set_item("case_id", case_id)?;
-                kwargs.set_item("sha256", sha256)
+            {
+                let sha256 = sha256.to_owned();
+                move |kwargs| {
+                    kwargs.set_item("case_id", case_id)?;
+                    kwargs.set_item("sha256", sha256)
+                }
             },
             |result| result.is_truthy(),
         )
     }
 
     fn add(&self, evidence: &EvidenceRecord) -> Result<(), String> {
+        let evidence = evidence.clone();
         self.call(
             "add_evidence",
-            |kwargs| {
+            move |kwargs| {
                 let py = kwargs.py();
                 let now = py
                     .import("datetime")?

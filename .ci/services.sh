@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# IRIS's services for the strict test IRIS, on loopback only: PostgreSQL (Debian's package, as
+# IRIS's database) and RabbitMQ (IRIS's Celery broker), each in its own folder under $1.
+#   .ci/services.sh start DIR   installs what is missing, starts both, writes DIR/env
+#   .ci/services.sh stop DIR    stops both (safe to call twice, or after a failed start)
+# DIR/env exports IRIS_TEST_DATABASE (SQLAlchemy URL of the server, no database name) and
+# IRIS_TEST_BROKER (Celery broker URL), which tests/python/testiris reads.
+set -euo pipefail
+
+action=${1:?usage: services.sh start|stop DIR}
+base=${2:?usage: services.sh start|stop DIR}
+
+pg_port=${IRIS_TEST_PG_PORT:-55432}
+amqp_port=${IRIS_TEST_AMQP_PORT:-55672}
+node=iristest@localhost
+
+rabbit_env() {
+    export RABBITMQ_NODENAME=$node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$amqp_port
+    export RABBITMQ_DIST_PORT=$((amqp_port + 1)) ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=$((amqp_port + 2))
+    export RABBITMQ_MNESIA_BASE=$base/rabbit/mnesia RABBITMQ_LOG_BASE=$base/rabbit/log
+    export RABBITMQ_CONFIG_FILE=$base/rabbit/rabbitmq RABBITMQ_ENABLED_PLUGINS_FILE=$base/rabbit/plugins
+    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+    export HOME=$base/rabbit
+}
+
+pg_bin() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+install_missing() {
+    if [ -z "$(pg_bin)" ] || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+        echo "installing PostgreSQL and RabbitMQ (Debian packages)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            postgresql rabbitmq-server >/dev/null
+    fi
+}
+
+start() {
+    install_missing
+    rm -rf "$base"
+    mkdir -p "$base/pg" "$base/rabbit"
+    chmod 755 "$base"
+    chown postgres "$base/pg"
+    local bin
+    bin=$(pg_bin)
+    runuser -u postgres -- "$bin/initdb" -D "$base/pg/data" -A trust -U postgres >/dev/null
+    runuser -u postgres -- "$bin/pg_ctl" -D "$base/pg/data" -l "$base/pg/log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $base/pg" start >/dev/null
+    for db in iris_db iris_tasks; do
+        runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$db"
+    done
+    (
+        rabbit_env
+        echo "[]." >"$base/rabbit/plugins"
+        /usr/lib/rabbitmq/bin/rabbitmq-server -detached
+        # The node registers a moment after it is launched; await_startup needs it registered.
+        for _ in $(seq 120); do
+            if /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node await_startup --timeout 120 >/dev/null 2>&1; then
+                exit 0
+            fi
+            sleep 1
+        done
+        echo "RabbitMQ did not start; its log:" >&2
+        tail -n 40 "$base"/rabbit/log/*.log >&2 || true
+        exit 1
+    )
+    cat >"$base/env" <<EOF
+export IRIS_TEST_DATABASE=postgresql+psycopg2://postgres@127.0.0.1:$pg_port/
+export IRIS_TEST_BROKER=amqp://guest:guest@127.0.0.1:$amqp_port//
+EOF
+    echo "PostgreSQL on 127.0.0.1:$pg_port, RabbitMQ on 127.0.0.1:$amqp_port ($base)"
+}
+
+stop() {
+    (
+        rabbit_env
+        if [ -d "$base/rabbit/mnesia" ]; then
+            /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node stop 2>/dev/null || true
+        fi
+        epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
+    )
+    if [ -f "$base/pg/data/postmaster.pid" ]; then
+        runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$base/pg/data" -m fast -w stop >/dev/null || true
+    fi
+}
+
+case "$action" in
+    start) start ;;
+    stop) stop ;;
+    *) echo "usage: services.sh start|stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,91 @@
+//! What a module does in IRIS's database itself, where IRIS 2.4.20 leaves a gap: it commits the
+//! hook deregistrations IRIS leaves uncommitted, and brings its stored configuration up to date
+//! after an upgrade in place. Both go through IRIS's own `app.db` session and `app.models`, and
+//! do nothing outside IRIS (where `app.db` cannot be imported).
+
+use super::convert;
+use crate::config::upgrade::{self, Reconciled};
+use crate::module::ModuleInfo;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::Value;
+
+/// IRIS's Flask-SQLAlchemy session (`app.db.session`), or `None` outside IRIS.
+fn iris_session(py: Python<'_>) -> Option<Bound<'_, PyAny>> {
+    py.import("app")
+        .and_then(|app| app.getattr("db"))
+        .and_then(|db| db.getattr("session"))
+        .ok()
+}
+
+/// Commits the rows that IRIS's `deregister_from_hook` deleted: IRIS 2.4.20 does not commit
+/// them, so a request that only deregisters would end with the deletions rolled back and the
+/// hook still firing. (The deletions may already be flushed by IRIS's next query, so what is
+/// pending cannot be counted: the session is committed whenever IRIS's database is there.)
+pub fn commit_deregistrations(py: Python<'_>) -> PyResult<()> {
+    match iris_session(py) {
+        Some(session) => commit_or_roll_back(&session),
+        None => Ok(()),
+    }
+}
+
+fn commit_or_roll_back(session: &Bound<'_, PyAny>) -> PyResult<()> {
+    session.call_method0("commit").inspect_err(|_| {
+        let _ = session.call_method0("rollback");
+    })?;
+    Ok(())
+}
+
+/// Brings the configuration IRIS stored for this module (by its human name, as IRIS looks it
+/// up) to this version's parameters ([`upgrade::reconcile`]), with its version and pipeline
+/// information, and commits. Returns what changed, or `None` when nothing had to (or the module
+/// is not registered, or this is not IRIS).
+pub fn upgrade_stored_config(
+    py: Python<'_>,
+    info: &ModuleInfo,
+    pipeline_info: Option<&Value>,
+) -> PyResult<Option<(String, Reconciled)>> {
+    let Some(session) = iris_session(py) else {
+        return Ok(None);
+    };
+    let Ok(model) = py
+        .import("app.models")
+        .and_then(|models| models.getattr("IrisModule"))
+    else {
+        return Ok(None);
+    };
+    let by_name = PyDict::new(py);
+    by_name.set_item("module_human_name", info.name)?;
+    let row = model
+        .getattr("query")?
+        .call_method("filter_by", (), Some(&by_name))?
+        .call_method0("first")?;
+    if row.is_none() {
+        return Ok(None);
+    }
+    let stored = match convert::to_json(&row.getattr("module_config")?)? {
+        Value::Array(entries) => entries,
+        _ => Vec::new(),
+    };
+    let stored_version: String = row.getattr("module_version")?.str()?.to_cow()?.into_owned();
+    let declared = match info.iris_configuration() {
+        Value::Array(entries) => entries,
+        _ => Vec::new(),
+    };
+    let outcome = upgrade::reconcile(&stored, &declared, &stored_version);
+    let new_version = stored_version != info.module_version;
+    if !outcome.differs_from(&stored) && !new_version {
+        return Ok(None);
+    }
+    row.setattr(
+        "module_config",
+        convert::from_json(py, &Value::Array(outcome.entries.clone()))?,
+    )?;
+    row.setattr("module_version", info.module_version)?;
+    row.setattr("module_description", info.description)?;
+    if let Some(pipeline_info) = pipeline_info {
+        row.setattr("pipeline_args", convert::from_json(py, pipeline_info)?)?;
+    }
+    commit_or_roll_back(&session)?;
+    Ok(Some((stored_version, outcome)))
+}

@@ -1,0 +1,321 @@
+"""The checks of the end-to-end run against a real IRIS v2.4.20 (see run.sh): IRIS driven through
+its HTTP API with the administrator's API key, as an administrator and an analyst would, and each
+result read back from IRIS's database (`iris_db`) and from the worker's results (`iris_tasks`).
+
+    check.py --wait-for-app | --wait-for-worker | --before-upgrade | --examples EXAMPLES_DIR
+
+Environment (run.sh sets it): IRIS_URL, IRIS_ADM_API_KEY, E2E_DATABASE, E2E_NDJSON."""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import pickle
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import psycopg2
+import requests
+
+URL = os.environ["IRIS_URL"]
+HEADERS = {"Authorization": f"Bearer {os.environ['IRIS_ADM_API_KEY']}", "Content-Type": "application/json"}
+DATABASE = os.environ["E2E_DATABASE"]
+VT_KEY = "e2e-vt-key-kept-across-the-upgrade"
+CASE = 1
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append((name, bool(ok), detail))
+    print(f"{'PASS' if ok else 'FAIL'}  {name}" + (f": {detail}" if detail else ""), flush=True)
+    return ok
+
+
+def api(method, path, **kwargs):
+    headers = dict(HEADERS)
+    if "files" in kwargs:
+        headers.pop("Content-Type")
+    answer = requests.request(method, URL + path, headers=headers, timeout=120, **kwargs)
+    try:
+        body = answer.json()
+    except ValueError:
+        body = {"status": "error", "message": answer.text[:300]}
+    return answer.status_code, body
+
+
+def query(sql, args=(), database="iris_db"):
+    with psycopg2.connect(f"{DATABASE}/{database}") as connection, connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall() if cursor.description else None
+
+
+def wait_for(what, probe, timeout=120, every=0.3):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(every)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def last_task_id():
+    return query("SELECT COALESCE(MAX(id), 0) FROM celery_taskmeta", database="iris_tasks")[0][0]
+
+
+class _Opaque:
+    """What an ORM object in a stored status unpickles to here (IRIS's `app` is not imported)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __setstate__(self, state):
+        self.__dict__["state"] = state
+
+
+class _StatusUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if module.split(".")[0] in ("app", "sqlalchemy"):
+            return _Opaque
+        return super().find_class(module, name)
+
+
+def unpickle_status(blob):
+    import io
+    return _StatusUnpickler(io.BytesIO(bytes(blob))).load()
+
+
+def task_results_after(task_id, module, count=1, timeout=180):
+    """The statuses the worker stored for the `count` tasks of `module` (a package name) that
+    finished after row `task_id`."""
+    def probe():
+        rows = query("SELECT kwargs, status, result FROM celery_taskmeta WHERE id > %s AND status IN "
+                     "('SUCCESS', 'FAILURE') ORDER BY id", (task_id,), database="iris_tasks")
+        mine = [row for row in rows if json.loads(bytes(row[0]) or b"{}").get("module_name") == module]
+        return mine if len(mine) >= count else None
+    rows = wait_for(f"{count} task result(s) of {module}", probe, timeout)
+    return [(state, unpickle_status(result) if result else None) for _, state, result in rows]
+
+
+def modules():
+    """IRIS's module table by package name (IRIS's module list shows human names only)."""
+    rows = query("SELECT id, module_name, module_human_name, module_version, is_active FROM iris_module")
+    return {row[1]: {"id": row[0], "module_human_name": row[2], "module_version": row[3], "is_active": row[4]}
+            for row in rows}
+
+
+def set_parameter(module_id, name, value):
+    encoded = base64.b64encode(f"{module_id}##{name}".encode()).decode()
+    return api("POST", f"/manage/modules/set-parameter/{encoded}", json={"parameter_value": value})
+
+
+def stored_config(module_id):
+    _, body = api("GET", f"/manage/modules/export-config/{module_id}")
+    return {entry["param_name"]: entry for entry in body["data"]["module_configuration"]}
+
+
+def add_module(package):
+    code, body = api("POST", "/manage/modules/add", json={"module_name": package})
+    check(f"{package} added through /manage/modules/add", code == 200 and body["status"] == "success",
+          body.get("message", ""))
+    return modules()[package]["id"]
+
+
+def ioc_type_id(name):
+    _, body = api("GET", "/manage/ioc-types/list")
+    return next(t["type_id"] for t in body["data"] if t["type_name"] == name)
+
+
+def add_ioc(value, kind):
+    code, body = api("POST", f"/case/ioc/add?cid={CASE}",
+                     json={"ioc_value": value, "ioc_type_id": ioc_type_id(kind), "ioc_tlp_id": 2,
+                           "ioc_description": "added by the e2e run", "ioc_tags": ""})
+    assert code == 200, body
+    return body["data"]["ioc_id"]
+
+
+def ioc_row(ioc_id):
+    return query("SELECT ioc_value, ioc_tags, ioc_description, custom_attributes FROM ioc WHERE ioc_id = %s",
+                 (ioc_id,))[0]
+
+
+def hooks_of(package):
+    return sorted(hook for (hook,) in query(
+        "SELECT h.hook_name FROM iris_module_hooks mh JOIN iris_hooks h ON h.id = mh.hook_id "
+        "JOIN iris_module m ON m.id = mh.module_id WHERE m.module_name = %s", (package,)))
+
+
+def manual_hook(package, ui_name, ioc_ids):
+    before = last_task_id()
+    code, body = api("POST", f"/dim/hooks/call?cid={CASE}",
+                     json={"hook_name": "on_manual_trigger_ioc", "hook_ui_name": ui_name, "module_name": package,
+                           "type": "ioc", "targets": ioc_ids})
+    assert code == 200, body
+    return task_results_after(before, package)[0]
+
+
+class VirusTotal(BaseHTTPRequestHandler):
+    """A loopback VirusTotal answering v3 JSON from the example's fixtures."""
+    fixtures = ""
+    received = []
+
+    def do_GET(self):
+        VirusTotal.received.append((self.path, self.headers.get("x-apikey")))
+        fixture = os.path.join(VirusTotal.fixtures, self.path[len("/api/v3/"):] + ".json")
+        if self.headers.get("x-apikey") != VT_KEY:
+            status, body = 401, {"error": {"code": "WrongCredentialsError"}}
+        elif os.path.isfile(fixture):
+            with open(fixture) as f:
+                status, body = 200, json.load(f)
+        else:
+            status, body = 404, {"error": {"code": "NotFoundError"}}
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def before_upgrade():
+    vt = modules()["iris_vt_module"]
+    check("IRIS's own Python iris_vt_module registered at first boot", vt["module_version"] == "1.2.1",
+          f"version {vt['module_version']}")
+    code, _ = set_parameter(vt["id"], "vt_api_key", VT_KEY)
+    check("the VT key saved on IRIS's Python module", code == 200)
+
+
+def upgrade_in_place():
+    vt = modules()["iris_vt_module"]
+    code, body = set_parameter(vt["id"], "vt_api_url", "http://127.0.0.1:1/api/v3")
+    check("before the upgrade, IRIS refuses a parameter its stored list lacks", code != 200, f"HTTP {code}")
+    code, _ = api("POST", f"/manage/modules/enable/{vt['id']}")
+    config = stored_config(vt["id"])
+    version = query("SELECT module_version FROM iris_module WHERE id = %s", (vt["id"],))[0][0]
+    check("upgrade in place: the stored configuration brought to the new version on enable",
+          code == 200 and version == "0.1.0" and "vt_api_url" in config and "vt_requests_per_minute" in config,
+          f"version {version}, {len(config)} parameters")
+    check("upgrade in place: the stored VT key is kept", config["vt_api_key"].get("value") == VT_KEY)
+    check("upgrade in place: a new parameter has its default",
+          config["vt_requests_per_minute"].get("value") == 4, str(config["vt_requests_per_minute"].get("value")))
+    return vt["id"]
+
+
+def refang_checks():
+    before_module = add_ioc("hxxp://before-module[.]example/a", "url")
+    refang = add_module("iris_refang_module")
+    check("IrisRefang registered its hooks", "on_postload_ioc_create" in hooks_of("iris_refang_module"),
+          ", ".join(hooks_of("iris_refang_module")))
+    before = last_task_id()
+    created = add_ioc("hxxps://Evil[.]Example[/]login", "url")
+    (state, status), = task_results_after(before, "iris_refang_module")
+    value, tags, _, _ = ioc_row(created)
+    check("an IOC created with a defanged value is refanged in IRIS's database by the worker",
+          value == "https://evil.example/login" and "refanged" in (tags or ""), f"{value!r}, tags {tags!r}")
+    state, status = manual_hook("iris_refang_module", "Refang IOC", [before_module])
+    value, tags, _, _ = ioc_row(before_module)
+    check("a manual hook (Refang IOC) runs in the worker and its change is in the database",
+          status.is_success() and value == "http://before-module.example/a", f"{value!r}: {status.get_message()}")
+    return refang
+
+
+def vt_checks(vt_id, examples):
+    VirusTotal.fixtures = os.path.join(examples, "vt-enrichment", "tests", "data", "vt")
+    server = HTTPServer(("127.0.0.1", 0), VirusTotal)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name, value in (("vt_api_url", f"http://127.0.0.1:{server.server_port}/api/v3"),
+                            ("vt_key_is_premium", "true"), ("vt_manual_hook_enabled", "true")):
+            code, body = set_parameter(vt_id, name, value)
+            check(f"IrisVT parameter {name} set after the upgrade", code == 200, body.get("message", ""))
+        ioc = add_ioc("evil.example", "domain")
+        _, status = manual_hook("iris_vt_module", "Get VT insight", [ioc])
+        value, tags, description, attributes = ioc_row(ioc)
+        check("IrisVT against a loopback VirusTotal: tags, description line and report tab stored",
+              status.is_success() and "vt:suspicious" in (tags or "") and "VT insight" in (description or "")
+              and "VT Report" in (attributes or {}), f"{status.get_message()}; tags {tags!r}")
+        check("the VT key reached VirusTotal and nothing else",
+              VirusTotal.received and all(key == VT_KEY for _, key in VirusTotal.received)
+              and VT_KEY not in repr(status.get_logs()) + status.get_message())
+
+        code, _ = set_parameter(vt_id, "vt_requests_per_minute", "lots")
+        _, status = manual_hook("iris_vt_module", "Get VT insight", [ioc])
+        check("a bad parameter value is named in the task's status",
+              code == 200 and status.is_failure() and "vt_requests_per_minute" in status.get_message(),
+              status.get_message()[:200])
+        set_parameter(vt_id, "vt_requests_per_minute", "4")
+
+        set_parameter(vt_id, "vt_on_create_hook_enabled", "true")
+        on = "on_postload_ioc_create" in hooks_of("iris_vt_module")
+        set_parameter(vt_id, "vt_on_create_hook_enabled", "false")
+        off = "on_postload_ioc_create" not in hooks_of("iris_vt_module")
+        check("a Triggers flag switched on registers its hook, switched off removes it from IRIS's table",
+              on and off, ", ".join(hooks_of("iris_vt_module")))
+    finally:
+        server.shutdown()
+
+
+def evtx_checks(examples):
+    evtx = add_module("iris_evtx_module")
+    for name, value in (("output", "ndjson"), ("ndjson_directory", os.environ["E2E_NDJSON"])):
+        code, body = set_parameter(evtx, name, value)
+        check(f"IrisEvtx parameter {name} set", code == 200, body.get("message", ""))
+    sample = os.path.join(examples, "evtx-pipeline", "tests", "data", "Security.evtx")
+    with open(sample, "rb") as f:
+        content = f.read()
+    pipeline = f"iris_evtx_module-{query('SELECT pipeline_args FROM iris_module WHERE id = %s', (evtx,))[0][0]['pipeline_internal_name']}"
+    code, body = api("POST", f"/manage/cases/upload_files?cid={CASE}",
+                     files={"file": ("Security.evtx", content)}, data={"is_update": "true", "pipeline": pipeline})
+    check("an EVTX file uploaded through IRIS's upload route", code == 200 and body["status"] == "success",
+          body.get("message", ""))
+    before = last_task_id()
+    code, body = api("POST", f"/manage/cases/trigger-pipeline?cid={CASE}",
+                     json={"pipeline": pipeline, "args_index_evtx": "dfir"})
+    check("the pipeline queued through IRIS's trigger route", code == 200, body.get("message", ""))
+    (_, status), = task_results_after(before, "iris_evtx_module")
+    check("the EVTX pipeline succeeds in the worker (evidence storage called from the module's threads)",
+          status.is_success(), status.get_message()[:300])
+    written = [os.path.join(d, f) for d, _, files in os.walk(os.environ["E2E_NDJSON"]) for f in files]
+    lines = sum(1 for path in written for _ in open(path))
+    check("the events are written as NDJSON", lines == 120, f"{lines} events in {len(written)} file(s)")
+    rows = query("SELECT filename, file_hash, file_size FROM case_received_file WHERE case_id = %s", (CASE,))
+    check("the evidence is registered with its SHA-256",
+          ("Security.evtx", hashlib.sha256(content).hexdigest(), len(content)) in rows, repr(rows))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--wait-for-app", action="store_true")
+    parser.add_argument("--before-upgrade", action="store_true")
+    parser.add_argument("--examples")
+    args = parser.parse_args()
+    if args.wait_for_app:
+        wait_for("IRIS's app", lambda: _ping(), timeout=300, every=1)
+        return 0
+    if args.before_upgrade:
+        before_upgrade()
+    else:
+        vt = upgrade_in_place()
+        refang_checks()
+        vt_checks(vt, args.examples)
+        evtx_checks(args.examples)
+    failed = [name for name, ok, _ in results if not ok]
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def _ping():
+    try:
+        return api("GET", "/api/ping")[0] == 200
+    except requests.RequestException:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

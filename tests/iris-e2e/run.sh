@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end run against a real DFIR-IRIS v2.4.20, for maintainers (not part of CI: CI has no copy
+# of iris-web). No Docker: IRIS's app (gunicorn + eventlet) and worker (Celery) started as IRIS's
+# own entrypoint starts them, on CPython 3.9, with Debian's PostgreSQL and RabbitMQ on loopback.
+#
+#   tests/iris-e2e/run.sh IRIS_WEB_DIR SPLUNK_HEC_DIR
+#
+# IRIS_WEB_DIR    a checkout of github:dfir-iris/iris-web at tag v2.4.20
+# SPLUNK_HEC_DIR  a copy of github:georgestarcher/Splunk-Class-httpevent (IRIS's evtx2splunk needs
+#                 it as `splunk-hec`, a git dependency pip cannot fetch offline)
+#
+# Logs: E2E_WORK/app.log and E2E_WORK/worker.log.
+# Environment: E2E_WORK (work folder, default target/iris-e2e), E2E_WHEELS (the example wheels,
+# default target/ci-wheels, as .ci/python.sh builds them), PYTHON39 (default: pyenv's 3.9).
+#
+# What it does:
+# 1. a Python 3.9 venv with IRIS's requirements (its bundled Python modules included);
+# 2. PostgreSQL and RabbitMQ (.ci/services.sh), IRIS's first boot (which registers IRIS's own
+#    Python iris_vt_module 1.2.1, disabled), its VT key saved by the administrator;
+# 3. the example wheels installed over it (IrisVT is a drop-in for iris_vt_module: an upgrade in
+#    place from IRIS's Python module), IRIS restarted;
+# 4. check.py drives IRIS's HTTP API with the administrator's API key and checks each result in
+#    IRIS's database; its summary is the run's output.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+iris_web=$(cd "${1:?usage: run.sh IRIS_WEB_DIR SPLUNK_HEC_DIR}" && pwd)
+splunk_hec=$(cd "${2:?usage: run.sh IRIS_WEB_DIR SPLUNK_HEC_DIR}" && pwd)
+work=${E2E_WORK:-$root/target/iris-e2e}
+wheels=${E2E_WHEELS:-$root/target/ci-wheels}
+python39=${PYTHON39:-$(ls "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.9*/bin/python3.9 | head -n 1)}
+grep -q 'IRIS_VERSION = "v2.4.20"' "$iris_web/source/app/configuration.py" || {
+    echo "$iris_web is not iris-web v2.4.20" >&2; exit 2; }
+ls "$wheels"/iris_refang_module-*.whl "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl >/dev/null
+
+mkdir -p "$work"
+venv=$work/venv
+if [ ! -x "$venv/bin/gunicorn" ]; then
+    echo "== IRIS's requirements on $("$python39" --version)"
+    "$python39" -m venv "$venv"
+    "$venv/bin/pip" install -q --upgrade pip
+    "$venv/bin/pip" install -q "$splunk_hec"
+    # evtx2splunk names splunk-hec by git URL: it and IRIS's iris_evtx go in without resolving it.
+    grep -v 'evtx2splunk\|iris_evtx' "$iris_web/source/requirements.txt" >"$work/requirements.txt"
+    (cd "$iris_web/source" && "$venv/bin/pip" install -q -r "$work/requirements.txt")
+    (cd "$iris_web/source" && "$venv/bin/pip" install -q --no-deps \
+        $(grep 'evtx2splunk\|iris_evtx' requirements.txt))
+    "$venv/bin/pip" install -q certifi chardet==4.0.0 idna==3.3 python-dotenv semantic-version==2.8.5
+fi
+# IRIS's own Python iris_vt_module, as IRIS ships it (step 3 replaces it).
+(cd "$iris_web/source" && "$venv/bin/pip" install -q --force-reinstall --no-deps $(grep iris_vt_module requirements.txt))
+
+services=$work/services
+export IRIS_TEST_PG_PORT=${E2E_PG_PORT:-56432} IRIS_TEST_AMQP_PORT=${E2E_AMQP_PORT:-56672}
+pids=()
+stop_iris() {
+    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    pids=()
+}
+cleanup() {
+    stop_iris
+    bash "$root/.ci/services.sh" stop "$services"
+}
+trap cleanup EXIT
+bash "$root/.ci/services.sh" start "$services"
+
+data=$work/data
+rm -rf "$data"
+mkdir -p "$data"/{uploads,templates,backup,assets,datastore,ndjson}
+export POSTGRES_USER=postgres POSTGRES_PASSWORD=unused-trust-auth POSTGRES_ADMIN_USER=postgres
+export POSTGRES_ADMIN_PASSWORD=unused-trust-auth POSTGRES_SERVER=127.0.0.1 POSTGRES_PORT=$IRIS_TEST_PG_PORT
+export CELERY_BROKER=amqp://guest:guest@127.0.0.1:$IRIS_TEST_AMQP_PORT//
+export IRIS_SECRET_KEY=e2e-secret-key-$RANDOM$RANDOM IRIS_SECURITY_PASSWORD_SALT=e2e-salt-$RANDOM
+export IRIS_ADM_USERNAME=administrator IRIS_ADM_EMAIL=admin@example.org IRIS_ADM_PASSWORD=E2e-Passw0rd!-long
+export IRIS_ADM_API_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export IRIS_UPLOADED_PATH=$data/uploads IRIS_TEMPLATES_PATH=$data/templates IRIS_BACKUP_PATH=$data/backup
+export IRIS_ASSET_STORE_PATH=$data/assets IRIS_DATASTORE_PATH=$data/datastore
+export IRIS_URL=http://127.0.0.1:${E2E_APP_PORT:-58000} E2E_NDJSON=$data/ndjson
+export E2E_DATABASE=postgresql://postgres@127.0.0.1:$IRIS_TEST_PG_PORT
+export PATH=$venv/bin:$PATH
+unset IRIS_WORKER
+
+start_iris() {
+    # As docker/webApp/iris-entrypoint.sh starts them, bound to loopback.
+    (cd "$iris_web/source" && exec setsid gunicorn app:app --worker-class eventlet --bind "${IRIS_URL#http://}" \
+        --timeout 180 --worker-connections 1000 --log-level=info >>"$work/app.log" 2>&1) &
+    pids+=($!)
+    "$venv/bin/python" "$here/check.py" --wait-for-app
+    local ready
+    ready=$(grep -c ' ready.$' "$work/worker.log" || true)
+    (cd "$iris_web/source" && exec setsid celery -A app.celery worker -E -B -l INFO >>"$work/worker.log" 2>&1) &
+    pids+=($!)
+    for _ in $(seq 300); do
+        [ "$(grep -c ' ready.$' "$work/worker.log" || true)" -gt "$ready" ] && return 0
+        sleep 1
+    done
+    echo "IRIS's worker did not start; see $work/worker.log" >&2
+    return 1
+}
+
+echo "== first boot of IRIS (its own Python iris_vt_module registered), the VT key saved"
+: >"$work/app.log"
+: >"$work/worker.log"
+start_iris
+"$venv/bin/python" "$here/check.py" --before-upgrade
+stop_iris
+
+echo "== the example wheels installed over it; IRIS restarted"
+"$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/iris_refang_module-*.whl \
+    "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl
+start_iris
+"$venv/bin/python" "$here/check.py" --examples "$root/examples"

@@ -1,1 +1,0 @@
-"""Stand-in for part of IRIS's `app` package, for tests outside IRIS."""

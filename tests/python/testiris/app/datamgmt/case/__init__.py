@@ -1,0 +1,1 @@
+"""Test IRIS: `app.datamgmt.case`."""

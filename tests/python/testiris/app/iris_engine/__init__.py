@@ -1,0 +1,1 @@
+"""Test IRIS: `app.iris_engine`."""

@@ -1,0 +1,237 @@
+"""IRIS's tables that modules touch (`app/models`, iris-web v2.4.20): users, customers and cases,
+IOCs and the other hook objects, received files, server settings, and the module tables. Column
+names and types are IRIS's (PostgreSQL UUIDs, JSON and JSONB included)."""
+
+import uuid
+
+from flask_login import UserMixin
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Integer, String,
+                        Text, func, text)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import relationship
+
+from app import db
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+    id = Column(BigInteger, primary_key=True)
+    user = Column(String(64), unique=True)
+    name = Column(String(64))
+    email = Column(String(120), unique=True)
+    uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, nullable=False)
+    password = Column(String(500))
+    ctx_case = Column(Integer)
+    active = Column(Boolean())
+    api_key = Column(Text(), unique=True)
+
+
+class Client(db.Model):
+    __tablename__ = "client"
+    client_id = Column(BigInteger, primary_key=True)
+    client_uuid = Column(UUID(as_uuid=True), server_default=text("gen_random_uuid()"), nullable=False)
+    name = Column(Text, unique=True)
+    description = Column(Text)
+    creation_date = Column(DateTime, server_default=func.now())
+    custom_attributes = Column(JSON)
+
+
+class Cases(db.Model):
+    __tablename__ = "cases"
+    case_id = Column(BigInteger, primary_key=True)
+    case_uuid = Column(UUID(as_uuid=True), server_default=text("gen_random_uuid()"), nullable=False)
+    client_id = Column(ForeignKey("client.client_id"), nullable=False)
+    name = Column(Text)
+    description = Column(Text)
+    soc_id = Column(Text)
+    user_id = Column(ForeignKey("user.id"))
+    owner_id = Column(ForeignKey("user.id"))
+    open_date = Column(DateTime)
+    close_date = Column(DateTime)
+    initial_date = Column(DateTime, server_default=func.now())
+    closing_note = Column(Text)
+    custom_attributes = Column(JSON)
+    modification_history = Column(JSON)
+
+    client = relationship("Client")
+    user = relationship("User", foreign_keys=[user_id])
+    owner = relationship("User", foreign_keys=[owner_id])
+
+
+class IocType(db.Model):
+    __tablename__ = "ioc_type"
+    type_id = Column(Integer, primary_key=True)
+    type_name = Column(Text)
+    type_description = Column(Text)
+    type_taxonomy = Column(Text)
+    type_validation_regex = Column(Text)
+    type_validation_expect = Column(Text)
+
+
+class Tlp(db.Model):
+    __tablename__ = "tlp"
+    tlp_id = Column(Integer, primary_key=True)
+    tlp_name = Column(Text)
+    tlp_bscolor = Column(Text)
+
+
+class Ioc(db.Model):
+    __tablename__ = "ioc"
+    ioc_id = Column(BigInteger, primary_key=True)
+    ioc_uuid = Column(UUID(as_uuid=True), server_default=text("gen_random_uuid()"), nullable=False)
+    ioc_value = Column(Text)
+    ioc_type_id = Column(ForeignKey("ioc_type.type_id"))
+    ioc_description = Column(Text)
+    ioc_tags = Column(String(512))
+    user_id = Column(ForeignKey("user.id"))
+    ioc_misp = Column(Text)
+    ioc_tlp_id = Column(ForeignKey("tlp.tlp_id"))
+    custom_attributes = Column(JSON)
+    ioc_enrichment = Column(JSONB)
+    modification_history = Column(JSON)
+
+    user = relationship("User")
+    tlp = relationship("Tlp")
+    ioc_type = relationship("IocType")
+
+
+class IocLink(db.Model):
+    __tablename__ = "ioc_link"
+    ioc_link_id = Column(Integer, primary_key=True)
+    ioc_id = Column(ForeignKey("ioc.ioc_id"))
+    case_id = Column(ForeignKey("cases.case_id"), nullable=False)
+
+    ioc = relationship("Ioc")
+    case = relationship("Cases")
+
+
+class AssetsType(db.Model):
+    __tablename__ = "assets_type"
+    asset_id = Column(Integer, primary_key=True)
+    asset_name = Column(String(155))
+    asset_description = Column(String(255))
+
+
+class CaseAssets(db.Model):
+    __tablename__ = "case_assets"
+    asset_id = Column(BigInteger, primary_key=True)
+    asset_uuid = Column(UUID(as_uuid=True), server_default=text("gen_random_uuid()"), nullable=False)
+    asset_name = Column(Text)
+    asset_description = Column(Text)
+    asset_domain = Column(Text)
+    asset_ip = Column(Text)
+    asset_info = Column(Text)
+    asset_compromise_status_id = Column(Integer, nullable=True)
+    asset_type_id = Column(ForeignKey("assets_type.asset_id"))
+    asset_tags = Column(Text)
+    case_id = Column(ForeignKey("cases.case_id"))
+    date_added = Column(DateTime)
+    date_update = Column(DateTime)
+    user_id = Column(ForeignKey("user.id"))
+    analysis_status_id = Column(Integer)
+    custom_attributes = Column(JSON)
+    asset_enrichment = Column(JSONB)
+    modification_history = Column(JSON)
+
+    case = relationship("Cases")
+    user = relationship("User")
+    asset_type = relationship("AssetsType")
+
+
+class Notes(db.Model):
+    __tablename__ = "notes"
+    note_id = Column(BigInteger, primary_key=True)
+    note_uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, server_default=text("gen_random_uuid()"),
+                       nullable=False)
+    note_title = Column(String(155))
+    note_content = Column(Text)
+    note_user = Column(ForeignKey("user.id"))
+    note_creationdate = Column(DateTime)
+    note_lastupdate = Column(DateTime)
+    note_case_id = Column(ForeignKey("cases.case_id"))
+    custom_attributes = Column(JSON)
+    directory_id = Column(BigInteger, nullable=True)
+    modification_history = Column(JSON)
+
+    user = relationship("User")
+    case = relationship("Cases")
+
+
+class CaseReceivedFile(db.Model):
+    """What IRIS's `EvidenceStorage` registers: the evidences of a case."""
+    __tablename__ = "case_received_file"
+    id = Column(BigInteger, primary_key=True)
+    file_uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, server_default=text("gen_random_uuid()"),
+                       nullable=False)
+    filename = Column(Text)
+    date_added = Column(DateTime)
+    acquisition_date = Column(DateTime)
+    file_hash = Column(Text)
+    file_description = Column(Text)
+    file_size = Column(BigInteger)
+    case_id = Column(ForeignKey("cases.case_id"))
+    user_id = Column(ForeignKey("user.id"))
+    custom_attributes = Column(JSON)
+    modification_history = Column(JSON)
+
+    case = relationship("Cases")
+    user = relationship("User")
+
+
+class ServerSettings(db.Model):
+    __tablename__ = "server_settings"
+    id = Column(Integer, primary_key=True)
+    https_proxy = Column(Text)
+    http_proxy = Column(Text)
+    prevent_post_mod_repush = Column(Boolean)
+    prevent_post_objects_repush = Column(Boolean, default=False)
+    has_updates_available = Column(Boolean)
+    enable_updates_check = Column(Boolean)
+    password_policy_min_length = Column(Integer)
+    password_policy_upper_case = Column(Boolean)
+    password_policy_lower_case = Column(Boolean)
+    password_policy_digit = Column(Boolean)
+    password_policy_special_chars = Column(Text)
+    enforce_mfa = Column(Boolean)
+
+
+class IrisModule(db.Model):
+    __tablename__ = "iris_module"
+    id = Column(Integer, primary_key=True)
+    added_by_id = Column(ForeignKey("user.id"), nullable=False)
+    module_human_name = Column(Text)
+    module_name = Column(Text)
+    module_description = Column(Text)
+    module_version = Column(Text)
+    interface_version = Column(Text)
+    date_added = Column(DateTime)
+    is_active = Column(Boolean)
+    has_pipeline = Column(Boolean)
+    pipeline_args = Column(JSON)
+    module_config = Column(JSON)
+    module_type = Column(Text)
+
+    user = relationship("User")
+
+
+class IrisHook(db.Model):
+    __tablename__ = "iris_hooks"
+    id = Column(Integer, primary_key=True)
+    hook_name = Column(Text)
+    hook_description = Column(Text)
+
+
+class IrisModuleHook(db.Model):
+    __tablename__ = "iris_module_hooks"
+    id = Column(BigInteger, primary_key=True)
+    module_id = Column(ForeignKey("iris_module.id"), nullable=False)
+    hook_id = Column(ForeignKey("iris_hooks.id"), nullable=False)
+    is_manual_hook = Column(Boolean)
+    manual_hook_ui_name = Column(Text)
+    retry_on_fail = Column(Boolean)
+    max_retry = Column(Integer)
+    run_asynchronously = Column(Boolean)
+    wait_till_return = Column(Boolean)
+
+    module = relationship("IrisModule")
+    hook = relationship("IrisHook")
