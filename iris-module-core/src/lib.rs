@@ -47,6 +47,8 @@ pub mod diff;
 mod dispatch;
 mod error;
 pub mod hooks;
+#[cfg(feature = "http")]
+pub mod http;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod logging;
@@ -56,6 +58,7 @@ mod payload;
 pub mod pipeline;
 #[cfg(feature = "python")]
 pub mod python;
+pub mod redact;
 mod registry;
 pub mod shape;
 mod status;

@@ -16,6 +16,16 @@ pub struct LogLine {
     pub message: String,
 }
 
+impl LogLine {
+    /// The line with `redactor`'s secrets removed.
+    pub fn redacted(self, redactor: &crate::redact::Redactor) -> Self {
+        LogLine {
+            message: redactor.redact(&self.message).into_owned(),
+            ..self
+        }
+    }
+}
+
 /// Where a logger also sends each line as it is logged.
 pub type LogSink = Arc<dyn Fn(&LogLine) + Send + Sync>;
 

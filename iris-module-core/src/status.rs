@@ -47,6 +47,15 @@ pub struct Status {
 }
 
 impl Status {
+    /// The status with `redactor`'s secrets removed from its message and logs.
+    pub fn redacted(mut self, redactor: &crate::redact::Redactor) -> Self {
+        self.message = redactor.redact(&self.message).into_owned();
+        for line in &mut self.logs {
+            *line = redactor.redact(line).into_owned();
+        }
+        self
+    }
+
     /// A success (`I2Success`).
     pub fn success(message: impl Into<String>) -> Self {
         Status::with_code(codes::SUCCESS, message)

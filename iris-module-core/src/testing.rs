@@ -45,6 +45,7 @@ use crate::pipeline::{
     EvidenceRecord, EvidenceStore, MemoryEvidence, Pipeline, PipelineContext, PipelineData,
     PipelineInfo, PipelineType, UploadRequest, run_pipeline, upload_file,
 };
+use crate::redact::Redactor;
 use crate::status::Status;
 use serde_json::Value;
 use std::io::Read;
@@ -164,6 +165,11 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
             status,
             log: ctx.logger().lines(),
         }
+        .redacted(&Redactor::for_module(
+            &M::INFO,
+            Some(&self.config),
+            &self.server,
+        ))
     }
 }
 
@@ -207,6 +213,7 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
 /// ```
 pub struct PipelineHarness<M> {
     module: M,
+    config: ModuleConfig,
     server: ServerSettings,
     evidence: Arc<MemoryEvidence>,
     case_id: i64,
@@ -223,6 +230,7 @@ impl<M: Pipeline> PipelineHarness<M> {
         let config = ModuleConfig::from_json(&config)?;
         Ok(PipelineHarness {
             module: M::from_config(&config)?,
+            config,
             server: ServerSettings::default(),
             evidence: Arc::default(),
             case_id: 1,
@@ -266,6 +274,13 @@ impl<M: Pipeline> PipelineHarness<M> {
             status: upload_file(&M::INFO, &self.module, &request, &mut content),
             log: Vec::new(),
         }
+        .redacted(&self.redactor())
+    }
+
+    /// What every run and upload removes from its status and log: the module's secrets and the
+    /// proxies' credentials, as in IRIS.
+    fn redactor(&self) -> Redactor {
+        Redactor::for_module(&M::INFO, Some(&self.config), &self.server)
     }
 
     /// The processing step, as `pipeline_handler` runs it: on the files of `dir`, with `args`
@@ -292,6 +307,7 @@ impl<M: Pipeline> PipelineHarness<M> {
             status,
             log: ctx.logger().lines(),
         }
+        .redacted(&self.redactor())
     }
 
     /// The files registered as evidence so far.
@@ -310,6 +326,18 @@ pub struct HookRun {
 }
 
 impl HookRun {
+    /// The run with `redactor`'s secrets removed from its status and log.
+    fn redacted(self, redactor: &Redactor) -> Self {
+        HookRun {
+            status: self.status.redacted(redactor),
+            log: self
+                .log
+                .into_iter()
+                .map(|line| line.redacted(redactor))
+                .collect(),
+        }
+    }
+
     /// Whether the call succeeded.
     pub fn is_success(&self) -> bool {
         self.status.is_success()

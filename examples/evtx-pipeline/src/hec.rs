@@ -4,9 +4,8 @@
 
 use crate::output::{Sink, SinkError};
 use iris_module_core::config::Secret;
+use iris_module_core::http::{HttpClient, HttpError, HttpSettings};
 use std::time::Duration;
-use ureq::Agent;
-use ureq::tls::TlsConfig;
 
 /// The longest wait between two attempts.
 const MAX_DELAY: Duration = Duration::from_secs(30);
@@ -34,13 +33,12 @@ pub struct HecSettings {
 
 /// A client of one collector.
 pub struct HecClient {
-    agent: Agent,
+    http: HttpClient,
     settings: HecSettings,
     authorization: String,
 }
 
 impl HecClient {
-    /// A client for `settings`; a URL that is not `http(s)://` or a bad proxy is an error.
     pub fn new(settings: HecSettings) -> Result<Self, SinkError> {
         let url = settings.url.trim().to_ascii_lowercase();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -52,59 +50,49 @@ impl HecClient {
         if settings.token.is_empty() {
             return Err(SinkError("no HEC token is configured".into()));
         }
-        let proxy = match settings.proxy.as_deref() {
-            Some(proxy) => Some(
-                ureq::Proxy::new(proxy)
-                    .map_err(|error| SinkError(format!("proxy {proxy:?}: {error}")))?,
-            ),
-            None => None,
-        };
-        let config = Agent::config_builder()
-            .timeout_global(Some(settings.timeout))
-            .http_status_as_error(false)
-            .proxy(proxy)
-            .tls_config(
-                TlsConfig::builder()
-                    .disable_verification(!settings.verify_tls)
-                    .build(),
-            )
-            .build();
+        // Redirects are never followed: a redirected POST would lose the batch.
+        let http = HttpClient::new(&HttpSettings {
+            timeout: settings.timeout,
+            verify_tls: settings.verify_tls,
+            proxy: settings.proxy.clone(),
+        })
+        .map_err(|error| SinkError(error.to_string()))?;
         Ok(HecClient {
-            agent: Agent::new_with_config(config),
+            http,
             authorization: format!("Splunk {}", settings.token.expose()),
             settings,
         })
     }
 
-    /// Posts one batch, retrying what can succeed later. Errors never show the token.
+    /// Posts one batch; `Ok` only when the collector answered 200 to this very request.
     pub fn post(&self, body: &[u8]) -> Result<(), SinkError> {
         let mut delay = self.settings.first_delay;
         let attempts = self.settings.max_attempts.max(1);
         for attempt in 1..=attempts {
-            let outcome = self
-                .agent
-                .post(&self.settings.url)
-                .header("Authorization", &self.authorization)
-                .header("Content-Type", "application/json")
-                .send(body);
+            let outcome = self.http.post(
+                &self.settings.url,
+                &[
+                    ("Authorization", &self.authorization),
+                    ("Content-Type", "application/json"),
+                ],
+                body,
+            );
             let (retry_after, problem) = match outcome {
-                Ok(mut response) => {
-                    let status = response.status().as_u16();
-                    if status == 200 {
-                        return Ok(());
-                    }
-                    let retry_after = response
-                        .headers()
-                        .get("Retry-After")
-                        .and_then(|value| value.to_str().ok())
-                        .and_then(|value| value.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    let text = response.body_mut().read_to_string().unwrap_or_default();
-                    let problem = format!("HEC answered {status}: {}", hec_message(&text));
-                    if !matches!(status, 429 | 500 | 502 | 503 | 504) {
+                Ok(response) if response.status == 200 => return Ok(()),
+                Ok(response) => {
+                    let problem = format!(
+                        "HEC answered {}: {}",
+                        response.status,
+                        hec_message(&response.body)
+                    );
+                    if !matches!(response.status, 429 | 500 | 502 | 503 | 504) {
                         return Err(SinkError(problem));
                     }
-                    (retry_after, problem)
+                    (response.retry_after, problem)
+                }
+                // A redirect is the collector's answer, not a network failure: not retried.
+                Err(error @ HttpError::RedirectedPost(_)) => {
+                    return Err(SinkError(format!("HEC: {error}")));
                 }
                 Err(error) => (None, format!("HEC request failed: {error}")),
             };
@@ -120,7 +108,6 @@ impl HecClient {
     }
 }
 
-/// The `text` of HEC's JSON answer (`{"text": "Invalid token", "code": 4}`), or the body.
 fn hec_message(body: &str) -> String {
     serde_json::from_str::<serde_json::Value>(body)
         .ok()

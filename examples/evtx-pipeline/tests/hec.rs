@@ -156,6 +156,54 @@ fn refusals_are_not_retried_and_never_show_the_token() {
 }
 
 #[test]
+fn a_redirect_is_never_taken_for_delivery() {
+    for status in [301, 302, 303, 307, 308] {
+        // The collector redirects the POST to a page that answers 200 to anything.
+        let server = HttpServer::start(move |request| {
+            if request.url == PATH {
+                Answer::json(status, "").with_header("Location", "/moved")
+            } else {
+                success()
+            }
+        });
+        let uploads = tempfile::tempdir().unwrap();
+        let harness = harness(&format!("{}{PATH}", server.base), 500);
+        upload_sample(&harness, uploads.path());
+        let run = harness.run(uploads.path(), json!({"index_evtx": "dfir"}));
+        run.assert_failure("1 of 1 file(s) failed: Security.evtx");
+        assert!(
+            run.logged("a redirect, to a POST: not followed; nothing was delivered"),
+            "{:?}",
+            run.log
+        );
+        assert_eq!(
+            server.received().len(),
+            1,
+            "{status}: the redirect was followed"
+        );
+        assert!(harness.evidence().is_empty());
+        assert!(uploads.path().join("Security.evtx").exists());
+    }
+}
+
+#[test]
+fn a_collector_that_echoes_the_token_never_gets_it_shown() {
+    let echo = format!(r#"{{"text":"Invalid token {TOKEN} (Splunk {TOKEN})","code":4}}"#);
+    let (_collector, url) = collector(vec![Answer::json(403, echo)]);
+    let uploads = tempfile::tempdir().unwrap();
+    let harness = harness(&url, 500);
+    upload_sample(&harness, uploads.path());
+    let run = harness.run(uploads.path(), json!({"index_evtx": "dfir"}));
+    run.assert_failure("1 of 1 file(s) failed: Security.evtx");
+    assert!(
+        run.logged("HEC answered 403: Invalid token [redacted]"),
+        "{:?}",
+        run.log
+    );
+    assert!(!format!("{:?} {:?}", run.status, run.log).contains(TOKEN));
+}
+
+#[test]
 fn iris_proxy_settings_are_honoured() {
     // The collector's host does not resolve: only the proxy can reach it.
     let proxy = ConnectProxy::start(|_| success());

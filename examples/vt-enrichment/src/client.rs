@@ -4,11 +4,11 @@
 use crate::limiter::RateLimiter;
 use crate::target::Target;
 use iris_module_core::config::Secret;
+use iris_module_core::http::{HttpClient, HttpSettings};
 use serde_json::Value;
 use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
-use ureq::Agent;
 
 /// What VirusTotal answered about one object.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,8 +37,9 @@ pub struct VtClient {
     api_key: Secret,
     limiter: RateLimiter,
     timeout: Duration,
-    /// The agent of the proxy last used (a connection pool per proxy).
-    agent: Mutex<Option<(Option<String>, Agent)>>,
+    /// The client of the proxy last used (a connection pool per proxy). It never follows a
+    /// redirect to another origin, so the key goes nowhere but to VirusTotal.
+    http: Mutex<Option<(Option<String>, HttpClient)>>,
 }
 
 impl VtClient {
@@ -50,7 +51,7 @@ impl VtClient {
             api_key,
             limiter: RateLimiter::per_minute(per_minute),
             timeout,
-            agent: Mutex::new(None),
+            http: Mutex::new(None),
         }
     }
 
@@ -66,22 +67,20 @@ impl VtClient {
                 target.value
             )));
         }
-        let agent = self.agent(proxy)?;
+        let http = self.http(proxy)?;
         let url = format!("{}/{}/{}", self.base, target.kind.collection(), target.id);
         self.limiter.wait();
-        let mut response = agent
-            .get(&url)
-            .header("x-apikey", self.api_key.expose())
-            .header("Accept", "application/json")
-            .call()
+        let response = http
+            .get(
+                &url,
+                &[
+                    ("x-apikey", self.api_key.expose()),
+                    ("Accept", "application/json"),
+                ],
+            )
             .map_err(|error| VtError(format!("VirusTotal request failed: {error}")))?;
-        let status = response.status().as_u16();
-        let body: Value = response
-            .body_mut()
-            .read_to_string()
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or(Value::Null);
+        let status = response.status;
+        let body: Value = serde_json::from_str(&response.body).unwrap_or(Value::Null);
         match status {
             200 => body
                 .get("data")
@@ -100,28 +99,20 @@ impl VtClient {
         }
     }
 
-    fn agent(&self, proxy: Option<&str>) -> Result<Agent, VtError> {
-        let mut cached = self.agent.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((used, agent)) = cached.as_ref()
+    fn http(&self, proxy: Option<&str>) -> Result<HttpClient, VtError> {
+        let mut cached = self.http.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((used, http)) = cached.as_ref()
             && used.as_deref() == proxy
         {
-            return Ok(agent.clone());
+            return Ok(http.clone());
         }
-        let proxy_config = match proxy {
-            Some(proxy) => Some(
-                ureq::Proxy::new(proxy)
-                    .map_err(|error| VtError(format!("proxy {proxy:?}: {error}")))?,
-            ),
-            None => None,
-        };
-        let agent = Agent::new_with_config(
-            Agent::config_builder()
-                .timeout_global(Some(self.timeout))
-                .http_status_as_error(false)
-                .proxy(proxy_config)
-                .build(),
-        );
-        *cached = Some((proxy.map(str::to_owned), agent.clone()));
-        Ok(agent)
+        let http = HttpClient::new(&HttpSettings {
+            timeout: self.timeout,
+            verify_tls: true,
+            proxy: proxy.map(str::to_owned),
+        })
+        .map_err(|error| VtError(error.to_string()))?;
+        *cached = Some((proxy.map(str::to_owned), http.clone()));
+        Ok(http)
     }
 }

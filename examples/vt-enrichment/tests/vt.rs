@@ -257,6 +257,48 @@ fn the_api_key_is_sent_and_never_shown() {
 }
 
 #[test]
+fn an_answer_that_echoes_the_key_never_shows_it() {
+    let server = HttpServer::start(|request| {
+        let key = request.header("x-apikey").unwrap_or_default().to_owned();
+        error(
+            401,
+            "WrongCredentialsError",
+            &format!("Wrong API key {key} (x-apikey: {key})"),
+        )
+    });
+    let harness = harness(&format!("{}/api/v3", server.base), json!({}));
+    let run = harness.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    run.assert_failure("VirusTotal failed for evil.example");
+    assert!(
+        run.logged("VirusTotal answered 401: Wrong API key [redacted] (x-apikey: [redacted])"),
+        "{:?}",
+        run.log
+    );
+    assert!(!said(&run).contains(KEY));
+}
+
+#[test]
+fn the_key_is_never_sent_to_another_origin() {
+    let elsewhere = HttpServer::start(virustotal);
+    let target = elsewhere.base.clone();
+    let redirecting = HttpServer::start(move |request| {
+        Answer::json(302, "").with_header("Location", &format!("{target}{}", request.url))
+    });
+    let harness = harness(&format!("{}/api/v3", redirecting.base), json!({}));
+    let run = harness.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    run.assert_failure("VirusTotal failed for evil.example");
+    assert!(
+        said(&run).contains("redirect to another origin"),
+        "{}",
+        said(&run)
+    );
+    assert!(
+        elsewhere.received().is_empty(),
+        "the key went to another origin"
+    );
+}
+
+#[test]
 fn a_broken_template_fails_its_ioc_only() {
     let (_server, api) = start();
     let harness = harness(&api, json!({"vt_domain_report_template": "{% if %}"}));

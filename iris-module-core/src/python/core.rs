@@ -1,12 +1,13 @@
 //! `BridgeCore`: the Rust object behind a module's Python class.
 
+use super::call::{Call, read_config};
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
 use super::iris_db;
 use super::pipeline;
 use super::status;
 use crate::config::ModuleConfig;
-use crate::context::{HookContext, ServerSettings};
+use crate::context::HookContext;
 use crate::dispatch::{panic_message, run_hook};
 use crate::error::ConfigError;
 use crate::hooks::{HOOKS, find_hook};
@@ -16,9 +17,7 @@ use crate::payload::HookPayload;
 use crate::shape::shape_of;
 use crate::status::{Status, codes};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PySequence};
-use serde::Deserialize;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -57,12 +56,11 @@ impl BridgeCore {
         Ok(module)
     }
 
-    /// The module for the configuration `instance` was created with.
-    pub(super) fn module(
-        &self,
-        instance: &Bound<'_, PyAny>,
-    ) -> PyResult<Result<Arc<dyn DynModule>, ConfigError>> {
-        Ok(read_config(instance, self.info)?.and_then(|config| self.module_for(config)))
+    /// The module for the configuration the call read.
+    pub(super) fn module(&self, call: &Call) -> Result<Arc<dyn DynModule>, ConfigError> {
+        call.config
+            .clone()
+            .and_then(|config| self.module_for(config))
     }
 
     /// The module's description.
@@ -133,6 +131,7 @@ impl BridgeCore {
         &self,
         py: Python<'_>,
         instance: &Bound<'_, PyAny>,
+        call: &Call,
         hook_name: &Bound<'_, PyAny>,
         hook_ui_name: &Bound<'_, PyAny>,
         data: &Bound<'_, PyAny>,
@@ -149,7 +148,7 @@ impl BridgeCore {
                 Vec::new(),
             ));
         };
-        let module = match self.module(instance)? {
+        let module = match self.module(call) {
             Ok(module) => module,
             Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
         };
@@ -177,7 +176,7 @@ impl BridgeCore {
                     .ok()
                     .and_then(|id| id.extract().ok()),
             )
-            .with_server(read_server_settings(instance));
+            .with_server(call.server.clone());
         let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
         let mut lines = ctx.logger().lines();
         for (index, element) in elements.iter().enumerate() {
@@ -291,8 +290,8 @@ impl BridgeCore {
         } else {
             PyList::new(py, [data])?.into_any()
         };
-        self.respond(instance, &data, || {
-            self.handle(py, instance, hook_name, hook_ui_name, &data)
+        self.respond(instance, &data, |call| {
+            self.handle(py, instance, call, hook_name, hook_ui_name, &data)
         })
     }
 
@@ -308,10 +307,11 @@ impl BridgeCore {
         is_update: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
-        self.respond(instance, &data, || {
+        self.upgrade_stored_config(instance)?;
+        self.respond(instance, &data, |call| {
             pipeline::upload(
                 self,
-                instance,
+                call,
                 pipeline::UploadArgs {
                     base_path,
                     file_handle,
@@ -332,22 +332,24 @@ impl BridgeCore {
         pipeline_data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
-        self.respond(instance, &data, || {
-            pipeline::process(self, instance, pipeline_type, pipeline_data)
+        self.upgrade_stored_config(instance)?;
+        self.respond(instance, &data, |call| {
+            pipeline::process(self, call, instance, pipeline_type, pipeline_data)
         })
     }
 }
 
 impl BridgeCore {
-    /// The safety net of every method IRIS calls: `body` runs with panics caught; its status,
-    /// or an error status, becomes a fresh `IIStatus` carrying `data`, whose logs are the
-    /// instance's queue followed by the call's lines. The lines `body` returns are sent to the
-    /// module's logger (those a pipeline sent as they came are not returned).
+    /// The safety net of every method IRIS calls: reads the [`Call`], then runs `body` with
+    /// panics caught; its status, or an error status, becomes a fresh `IIStatus` carrying `data`,
+    /// whose logs are the instance's queue followed by the call's lines. The lines `body` returns
+    /// are sent to the module's logger (those a pipeline sent as they came are not returned).
+    /// Every text that leaves passes through the call's redactor.
     fn respond<'py>(
         &self,
         instance: &Bound<'py, PyAny>,
         data: &Bound<'py, PyAny>,
-        body: impl FnOnce() -> PyResult<(Status, Vec<LogLine>)>,
+        body: impl FnOnce(&Call) -> PyResult<(Status, Vec<LogLine>)>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = instance.py();
         // `list(self.message_queue)`, as Python DIMs return it (empty if there is no queue).
@@ -357,7 +359,8 @@ impl BridgeCore {
             .and_then(|queue| queue.cast_into::<PySequence>().ok())
             .and_then(|queue| queue.to_list().ok())
             .unwrap_or_else(|| PyList::empty(py));
-        let (status, lines) = match catch_unwind(AssertUnwindSafe(body)) {
+        let call = Call::read(instance, self.info)?;
+        let (status, lines) = match catch_unwind(AssertUnwindSafe(|| body(&call))) {
             Ok(Ok(result)) => result,
             Ok(Err(error)) => (
                 Status::error(format!(
@@ -378,6 +381,11 @@ impl BridgeCore {
                 Vec::new(),
             ),
         };
+        let status = status.redacted(&call.redactor);
+        let lines: Vec<LogLine> = lines
+            .into_iter()
+            .map(|line| line.redacted(&call.redactor))
+            .collect();
         for line in &status.logs {
             logs.append(line)?;
         }
@@ -391,45 +399,4 @@ impl BridgeCore {
         }
         status::iistatus(py, &status, data, &logs)
     }
-}
-
-/// The module configuration IRIS handed the instance: `_dict_conf`, a dict of values, or the list
-/// of entries before registration (IRIS issue 168).
-///
-/// The stored configuration is looked up again, as the interface does in `__init__`, but its data
-/// is used only when the lookup succeeded: before registration IRIS answers with the shared
-/// `I2InterfaceNotReady`, whose stale data may be another module's configuration, and a value the
-/// interface cannot cast leaves a stale `I2Error` in `_dict_conf`. Raw values are parsed here.
-pub(super) fn read_config(
-    instance: &Bound<'_, PyAny>,
-    info: &ModuleInfo,
-) -> PyResult<Result<ModuleConfig, ConfigError>> {
-    static LOOKUP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let py = instance.py();
-    let lookup = LOOKUP.import(
-        py,
-        "iris_interface.IrisModuleInterface",
-        "get_mod_config_by_name",
-    );
-    let Ok(lookup) = lookup else {
-        // Not IRIS's interface as we know it: trust what the instance holds.
-        let raw = convert::to_json(&instance.getattr("_dict_conf")?)?;
-        return Ok(ModuleConfig::from_json(&raw));
-    };
-    let status = lookup.call1((info.name,))?;
-    if status.call_method0("is_success")?.is_truthy()? {
-        let raw = convert::to_json(&status.call_method0("get_data")?)?;
-        Ok(ModuleConfig::from_json(&raw))
-    } else {
-        Ok(Ok(ModuleConfig::new()))
-    }
-}
-
-/// IRIS's server settings (`_server_conf`); defaults when absent or unreadable.
-pub(super) fn read_server_settings(instance: &Bound<'_, PyAny>) -> ServerSettings {
-    instance
-        .getattr(pyo3::intern!(instance.py(), "_server_conf"))
-        .ok()
-        .and_then(|conf| ServerSettings::deserialize(PyDeserializer::plain(conf)).ok())
-        .unwrap_or_default()
 }

@@ -9,6 +9,7 @@
 //! back onto the objects IRIS passed, and returns a fresh `IIStatus`. Nothing escapes as a Python
 //! exception: panics, conversion and configuration errors become error statuses.
 
+mod call;
 mod convert;
 mod core;
 mod de;

@@ -1,6 +1,7 @@
 //! The two methods of a pipeline module's class: `pipeline_files_upload` and `pipeline_handler`.
 
-use super::core::{BridgeCore, read_server_settings};
+use super::call::Call;
+use super::core::BridgeCore;
 use super::de::PyDeserializer;
 use super::iris_thread::{self, IrisThread};
 use crate::logging::{HookLogger, Level, LogLine};
@@ -8,6 +9,7 @@ use crate::pipeline::{
     EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
     run_pipeline, upload_file,
 };
+use crate::redact::Redactor;
 use crate::status::Status;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -28,11 +30,10 @@ pub struct UploadArgs<'a, 'py> {
 /// in chunks into the case's upload directory.
 pub fn upload(
     core: &BridgeCore,
-    instance: &Bound<'_, PyAny>,
+    call: &Call,
     args: UploadArgs<'_, '_>,
 ) -> PyResult<(Status, Vec<LogLine>)> {
-    core.upgrade_stored_config(instance)?;
-    let module = match core.module(instance)? {
+    let module = match core.module(call) {
         Ok(module) => module,
         Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
     };
@@ -67,6 +68,7 @@ pub fn upload(
 /// The processing step, run with the GIL released.
 pub fn process(
     core: &BridgeCore,
+    call: &Call,
     instance: &Bound<'_, PyAny>,
     pipeline_type: &Bound<'_, PyAny>,
     pipeline_data: &Bound<'_, PyAny>,
@@ -88,8 +90,7 @@ pub fn process(
             ));
         }
     };
-    core.upgrade_stored_config(instance)?;
-    let module = match core.module(instance)? {
+    let module = match core.module(call) {
         Ok(module) => module,
         Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
     };
@@ -101,7 +102,8 @@ pub fn process(
         .ok()
         .filter(|storage| !storage.is_none())
         .map(|storage| Arc::new(storage.unbind()));
-    let server = read_server_settings(instance);
+    let server = call.server.clone();
+    let redactor = call.redactor.clone();
     let log = Arc::new(instance.getattr(pyo3::intern!(py, "log"))?.unbind());
     let info = core.info();
     // Every call into IRIS (evidence storage, logging) runs on this thread, whichever thread of
@@ -113,7 +115,7 @@ pub fn process(
         };
         let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
             .with_server(server)
-            .with_logger(live_logger(log, iris));
+            .with_logger(live_logger(log, iris, redactor));
         run_pipeline(info, pipeline, &mut ctx)
     });
     // The lines reached the module's logger as they were written: they are not sent again.
@@ -129,7 +131,7 @@ fn not_a_pipeline(core: &BridgeCore) -> Status {
 
 /// A logger that sends each line to the instance's Python logger as it is written (from any
 /// thread, through the IRIS thread), so that IRIS shows a long run's progress.
-fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread) -> HookLogger {
+fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread, redactor: Redactor) -> HookLogger {
     HookLogger::with_sink(Arc::new(move |line: &LogLine| {
         let method = match line.level {
             Level::Error => "error",
@@ -138,7 +140,7 @@ fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread) -> HookLogger {
             Level::Debug | Level::Trace => "debug",
         };
         let log = Arc::clone(&log);
-        let message = line.message.clone();
+        let message = redactor.redact(&line.message).into_owned();
         // A line that IRIS's logger refuses is still in the run's status.
         let _ = iris.call(move |py| log.bind(py).call_method1(method, (message,)).map(drop));
     }))

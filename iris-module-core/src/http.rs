@@ -1,0 +1,277 @@
+//! An HTTP client for modules (feature `http`) that keeps credentials where they belong:
+//!
+//! - a redirect to another origin (scheme, host or port) is never followed, so the headers a
+//!   module sets (an API key, a token) are never sent there;
+//! - a redirect of a POST is an error, never a GET without its body that a 200 then passes off as
+//!   delivered;
+//! - same-origin redirects of a GET are followed, at most [`MAX_REDIRECTS`] of them;
+//! - a bad proxy URL is reported without its credentials, and the answer's body is read up to
+//!   [`MAX_BODY`] bytes.
+//!
+//! Statuses are returned, not turned into errors: the module decides what a 404 means.
+
+use crate::redact::Redactor;
+use std::fmt;
+use std::time::Duration;
+use ureq::Agent;
+use ureq::http::Uri;
+use ureq::tls::TlsConfig;
+
+/// The most same-origin redirects a GET follows.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The most bytes of an answer's body that are read.
+pub const MAX_BODY: u64 = 16 << 20;
+
+/// How the client connects.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// The whole request's time limit.
+    pub timeout: Duration,
+    /// Whether TLS certificates are verified (keep it on).
+    pub verify_tls: bool,
+    /// The proxy to go through (`http://user:password@host:port`), if any.
+    pub proxy: Option<String>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            timeout: Duration::from_secs(60),
+            verify_tls: true,
+            proxy: None,
+        }
+    }
+}
+
+/// An answer.
+#[derive(Clone, Debug)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// `Retry-After`, in seconds, when the server sent one.
+    pub retry_after: Option<Duration>,
+    /// The body (at most [`MAX_BODY`] bytes; invalid UTF-8 replaced).
+    pub body: String,
+}
+
+/// Why a request got no answer the module can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpError {
+    /// The proxy URL is not valid (said without its credentials).
+    BadProxy(String),
+    /// The URL is not a valid absolute `http(s)://` URL.
+    BadUrl(String),
+    /// The request failed (connection, TLS, time limit...).
+    Failed(String),
+    /// The server redirected to another origin: not followed.
+    CrossOriginRedirect {
+        /// The redirect's status.
+        status: u16,
+        /// Where it pointed (its origin only).
+        origin: String,
+    },
+    /// The server answered a POST with a redirect: not followed, nothing was delivered.
+    RedirectedPost(u16),
+    /// More than [`MAX_REDIRECTS`] redirects.
+    TooManyRedirects,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HttpError::BadProxy(why) => write!(f, "invalid proxy: {why}"),
+            HttpError::BadUrl(why) => write!(f, "invalid URL: {why}"),
+            HttpError::Failed(why) => write!(f, "request failed: {why}"),
+            HttpError::CrossOriginRedirect { status, origin } => write!(
+                f,
+                "the server answered {status}, a redirect to another origin ({origin}): not \
+                 followed, so that no credential is sent there"
+            ),
+            HttpError::RedirectedPost(status) => write!(
+                f,
+                "the server answered {status}, a redirect, to a POST: not followed; nothing \
+                 was delivered"
+            ),
+            HttpError::TooManyRedirects => {
+                write!(f, "more than {MAX_REDIRECTS} redirects: not followed")
+            }
+        }
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// The client. Cheap to clone (a connection pool shared by the clones).
+#[derive(Clone)]
+pub struct HttpClient {
+    agent: Agent,
+    /// Removes the proxy's credentials from the errors.
+    redactor: Redactor,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HttpClient")
+    }
+}
+
+impl HttpClient {
+    /// A client with `settings`.
+    pub fn new(settings: &HttpSettings) -> Result<Self, HttpError> {
+        let mut redactor = Redactor::default();
+        if let Some(proxy) = settings.proxy.as_deref() {
+            redactor.add_url_credentials(proxy);
+        }
+        let proxy = match settings.proxy.as_deref() {
+            Some(proxy) => Some(ureq::Proxy::new(proxy).map_err(|error| {
+                HttpError::BadProxy(redactor.redact(&format!("{proxy}: {error}")).into_owned())
+            })?),
+            None => None,
+        };
+        let config = Agent::config_builder()
+            .timeout_global(Some(settings.timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(proxy)
+            .tls_config(
+                TlsConfig::builder()
+                    .disable_verification(!settings.verify_tls)
+                    .build(),
+            )
+            .build();
+        Ok(HttpClient {
+            agent: Agent::new_with_config(config),
+            redactor,
+        })
+    }
+
+    fn failed(&self, error: impl fmt::Display) -> HttpError {
+        HttpError::Failed(self.redactor.redact(&error.to_string()).into_owned())
+    }
+
+    /// `GET url` with `headers`, following same-origin redirects only.
+    pub fn get(&self, url: &str, headers: &[(&str, &str)]) -> Result<HttpResponse, HttpError> {
+        let mut current = parse(url)?;
+        for _ in 0..=MAX_REDIRECTS {
+            let mut request = self.agent.get(current.to_string());
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let response = request.call().map_err(|error| self.failed(error))?;
+            let status = response.status().as_u16();
+            match redirect_target(&current, &response)? {
+                None => return read(response),
+                Some(next) if origin(&next) == origin(&current) => current = next,
+                Some(next) => {
+                    return Err(HttpError::CrossOriginRedirect {
+                        status,
+                        origin: origin(&next),
+                    });
+                }
+            }
+        }
+        Err(HttpError::TooManyRedirects)
+    }
+
+    /// `POST url` with `headers` and `body`. A redirect is an error.
+    pub fn post(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<HttpResponse, HttpError> {
+        let current = parse(url)?;
+        let mut request = self.agent.post(current.to_string());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send(body).map_err(|error| self.failed(error))?;
+        let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            return Err(HttpError::RedirectedPost(status));
+        }
+        read(response)
+    }
+}
+
+fn parse(url: &str) -> Result<Uri, HttpError> {
+    let uri: Uri = url
+        .trim()
+        .parse()
+        .map_err(|error| HttpError::BadUrl(format!("{error}")))?;
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.authority().is_some() => Ok(uri),
+        _ => Err(HttpError::BadUrl(
+            "an absolute http:// or https:// URL is needed".into(),
+        )),
+    }
+}
+
+/// `scheme://host:port`, with the scheme's default port made explicit.
+fn origin(uri: &Uri) -> String {
+    let scheme = uri.scheme_str().unwrap_or_default().to_ascii_lowercase();
+    let host = uri.host().unwrap_or_default().to_ascii_lowercase();
+    let port = uri
+        .port_u16()
+        .unwrap_or(if scheme == "https" { 443 } else { 80 });
+    format!("{scheme}://{host}:{port}")
+}
+
+/// Where a redirect points, resolved against `current`; `None` when it is not a redirect.
+fn redirect_target(
+    current: &Uri,
+    response: &ureq::http::Response<ureq::Body>,
+) -> Result<Option<Uri>, HttpError> {
+    let status = response.status().as_u16();
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return Ok(None);
+    }
+    let Some(location) = response
+        .headers()
+        .get("Location")
+        .and_then(|value| value.to_str().ok())
+    else {
+        return Ok(None);
+    };
+    if location.contains("://") {
+        return parse(location).map(Some);
+    }
+    let base = format!(
+        "{}://{}",
+        current.scheme_str().unwrap_or("http"),
+        current.authority().map(|a| a.as_str()).unwrap_or_default()
+    );
+    let path = if location.starts_with('/') {
+        location.to_owned()
+    } else {
+        let dir = current
+            .path()
+            .rsplit_once('/')
+            .map(|(dir, _)| dir)
+            .unwrap_or("");
+        format!("{dir}/{location}")
+    };
+    parse(&format!("{base}{path}")).map(Some)
+}
+
+fn read(mut response: ureq::http::Response<ureq::Body>) -> Result<HttpResponse, HttpError> {
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BODY)
+        .read_to_vec()
+        .map_err(|error| HttpError::Failed(error.to_string()))?;
+    Ok(HttpResponse {
+        status,
+        retry_after,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}

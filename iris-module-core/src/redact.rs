@@ -1,0 +1,259 @@
+//! Secret redaction: every text the runtime hands IRIS (a status message, a log line, an error)
+//! passes through a [`Redactor`] that knows the module's secrets (its `sensitive_string`
+//! parameters) and the credentials of IRIS's proxy URLs, and removes them, whatever the text's
+//! source: an HTTP body that echoes a key, an error's `Display`, a URL.
+//!
+//! Each secret is removed as it is, percent-encoded (as in a URL or a form) and JSON-escaped (as
+//! in a body that quotes it); the user-info part of any URL (`scheme://user:password@host`) is
+//! removed too, so a proxy URL with credentials never shows whole.
+
+use std::borrow::Cow;
+
+/// What a removed secret is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
+/// The longest outside text (a file name, a server's answer) put into a message as it is:
+/// longer text is cut, so that no message grows with what an outsider sends.
+pub const MAX_OUTSIDE_TEXT: usize = 512;
+
+/// Removes known secrets from text. Cheap to clone; empty (removing only URL credentials) by
+/// default.
+#[derive(Clone, Default)]
+pub struct Redactor {
+    /// Every form of every secret, longest first (so that a secret containing another is removed
+    /// whole).
+    forms: Vec<String>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Redactor({} form(s))", self.forms.len())
+    }
+}
+
+impl Redactor {
+    /// A redactor of `secrets` (empty ones are ignored).
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut redactor = Redactor::default();
+        for secret in secrets {
+            redactor.add(secret);
+        }
+        redactor
+    }
+
+    /// The redactor of one module call: the values of the module's secret parameters in
+    /// `config` (when it could be read) and the credentials of IRIS's proxy URLs.
+    pub fn for_module(
+        info: &crate::module::ModuleInfo,
+        config: Option<&crate::config::ModuleConfig>,
+        server: &crate::context::ServerSettings,
+    ) -> Self {
+        let mut redactor = Redactor::default();
+        if let Some(config) = config {
+            for param in info.params.iter().filter(|param| param.is_sensitive()) {
+                match config.get(param.name) {
+                    Some(serde_json::Value::String(value)) => redactor.add(value),
+                    Some(serde_json::Value::Number(value)) => redactor.add(&value.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        for proxy in [&server.http_proxy, &server.https_proxy]
+            .into_iter()
+            .flatten()
+        {
+            redactor.add_url_credentials(proxy);
+        }
+        redactor
+    }
+
+    /// Adds a secret.
+    pub fn add(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let json = serde_json::to_string(secret).unwrap_or_default();
+        let json = json
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or_default()
+            .to_owned();
+        for form in [
+            secret.to_owned(),
+            percent_encode(secret, false),
+            percent_encode(secret, true),
+            json,
+        ] {
+            if !form.is_empty() && !self.forms.contains(&form) {
+                self.forms.push(form);
+            }
+        }
+        self.forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    }
+
+    /// Adds the credentials of a URL (`scheme://user:password@host...`), if it has any.
+    pub fn add_url_credentials(&mut self, url: &str) {
+        if let Some((user, password)) = url_credentials(url) {
+            self.add(&percent_decode(password));
+            self.add(password);
+            if !user.is_empty() && !password.is_empty() {
+                self.add(&format!(
+                    "{}:{}",
+                    percent_decode(user),
+                    percent_decode(password)
+                ));
+            }
+        }
+    }
+
+    /// `text` without any secret and without URL credentials.
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut text = strip_url_credentials(text);
+        for form in &self.forms {
+            if text.contains(form.as_str()) {
+                text = Cow::Owned(text.replace(form.as_str(), REDACTED));
+            }
+        }
+        text
+    }
+}
+
+/// `text` cut to [`MAX_OUTSIDE_TEXT`] bytes (at a character boundary), with what was cut said.
+pub fn bounded(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_OUTSIDE_TEXT {
+        return Cow::Borrowed(text);
+    }
+    let mut end = MAX_OUTSIDE_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!(
+        "{}… ({} more bytes)",
+        &text[..end],
+        text.len() - end
+    ))
+}
+
+/// The (user, password) of a URL's user-info, when it has a password.
+fn url_credentials(url: &str) -> Option<(&str, &str)> {
+    // A proxy is often written without its scheme (`user:password@host:port`).
+    let rest = url.find("://").map_or(url, |at| &url[at + 3..]);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let userinfo = &authority[..authority.rfind('@')?];
+    Some(userinfo.split_once(':').unwrap_or((userinfo, "")))
+}
+
+/// Removes the user-info of every URL in `text` (`https://u:p@host` becomes `https://[redacted]@host`).
+fn strip_url_credentials(text: &str) -> Cow<'_, str> {
+    if !text.contains("://") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
+            })
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        match authority.rfind('@') {
+            Some(userinfo_end) => {
+                out.push_str(REDACTED);
+                out.push_str(&authority[userinfo_end..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn percent_encode(text: &str, upper: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else if upper {
+            out.push_str(&format!("%{byte:02X}"));
+        } else {
+            out.push_str(&format!("%{byte:02x}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_is_removed_in_every_form_it_arrives_in() {
+        let redactor = Redactor::new(["k3y/with+odd\"chars"]);
+        for text in [
+            "error: invalid key k3y/with+odd\"chars",
+            "GET /api?apikey=k3y%2Fwith%2Bodd%22chars",
+            "GET /api?apikey=k3y%2fwith%2bodd%22chars",
+            r#"{"error": "bad key k3y/with+odd\"chars"}"#,
+        ] {
+            let out = redactor.redact(text);
+            assert!(out.contains(REDACTED), "{text} -> {out}");
+            assert!(!out.contains("k3y"), "{text} -> {out}");
+        }
+        assert_eq!(redactor.redact("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn url_credentials_never_show() {
+        let mut redactor = Redactor::default();
+        redactor.add_url_credentials("http://proxy-user:p%40ss@proxy.example:3128");
+        assert_eq!(
+            redactor.redact("invalid proxy http://proxy-user:p%40ss@proxy.example:3128 (bad port)"),
+            "invalid proxy http://[redacted]@proxy.example:3128 (bad port)"
+        );
+        assert_eq!(
+            redactor.redact("the password was p@ss, encoded p%40ss"),
+            "the password was [redacted], encoded [redacted]"
+        );
+        // Any URL's user-info goes, even one the redactor was not told about.
+        let mut schemeless = Redactor::default();
+        schemeless.add_url_credentials("user:pw-of-a-proxy@proxy:3128");
+        assert_eq!(schemeless.redact("proxy pw-of-a-proxy"), "proxy [redacted]");
+        assert_eq!(
+            Redactor::default().redact("see https://a:b@host/x and ftp://host/y"),
+            "see https://[redacted]@host/x and ftp://host/y"
+        );
+    }
+
+    #[test]
+    fn outside_text_is_bounded_at_a_character_boundary() {
+        let long = "é".repeat(1000);
+        let cut = bounded(&long);
+        assert!(cut.len() < MAX_OUTSIDE_TEXT + 40, "{}", cut.len());
+        assert!(cut.ends_with("more bytes)"));
+        assert_eq!(bounded("short"), "short");
+    }
+}
