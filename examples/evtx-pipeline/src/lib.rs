@@ -77,6 +77,7 @@ const HEC_FIRST_DELAY: Duration = Duration::from_millis(500);
 
 impl Pipeline for Evtx {
     type Args = EvtxArgs;
+    const OUTPUT_NAME_SUFFIX: &'static str = ndjson::SUFFIX;
 
     fn upload(&self, upload: &Upload) -> Result<(), HookError> {
         if !matches!(upload.extension().as_deref(), Some("evtx" | "evtx_data")) {

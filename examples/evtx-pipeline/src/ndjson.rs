@@ -1,17 +1,20 @@
 //! The NDJSON sink: one file of events per uploaded file, under
-//! `<directory>/case-<id>/<index>/<file>.ndjson`, written under a temporary name and renamed once
-//! complete (a failed import leaves no partial file).
+//! `<directory>/case-<id>/<index>/<file>.ndjson`, an [`OutputFile`]: written under a locked
+//! temporary name and renamed once complete (a failed or killed import leaves no partial file; the
+//! same import again is not written twice).
 
 use crate::output::{Sink, SinkError};
+use iris_module_core::pipeline::output::OutputFile;
 use iris_module_core::pipeline::safe_file_name;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use std::path::Path;
+
+/// What the sink appends to an uploaded file's name.
+pub const SUFFIX: &str = ".ndjson";
 
 /// Writes events to a file (batches are large: they are written as they come, unbuffered).
 pub struct NdjsonSink {
-    file: NamedTempFile,
-    path: PathBuf,
+    file: OutputFile,
 }
 
 impl NdjsonSink {
@@ -27,18 +30,9 @@ impl NdjsonSink {
             safe_file_name(index).map_err(|why| SinkError(format!("index {index:?}: {why}")))?;
         let name = safe_file_name(file_name).map_err(|why| SinkError(why.to_string()))?;
         let dir = directory.join(case).join(index);
-        std::fs::create_dir_all(&dir)
-            .map_err(|error| SinkError(format!("cannot create {}: {error}", dir.display())))?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".ndjson-");
-        // Readable by the tools that ship the files on (a forwarder), like any other log file.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp = builder.tempfile_in(&dir)?;
-        Ok(NdjsonSink {
-            file: temp,
-            path: dir.join(format!("{name}.ndjson")),
-        })
+        let file = OutputFile::create(&dir, &format!("{name}{SUFFIX}"))
+            .map_err(|error| SinkError(format!("cannot write in {}: {error}", dir.display())))?;
+        Ok(NdjsonSink { file })
     }
 }
 
@@ -57,10 +51,8 @@ impl Sink for NdjsonSink {
     }
 
     fn finish(self: Box<Self>) -> Result<String, SinkError> {
-        self.file
-            .persist(&self.path)
-            .map_err(|error| SinkError(error.error.to_string()))?;
-        Ok(self.path.display().to_string())
+        let path = self.file.commit()?;
+        Ok(path.display().to_string())
     }
 }
 

@@ -65,17 +65,18 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
 #[cfg(unix)]
 const RECORDED_HASH: &str = "user.iris_module.sha256";
 
-/// Records `sha256` as the hash of the file at `path` as it is now; best effort.
-pub fn record_hash(path: &Path, sha256: &str) {
+/// Records `sha256` as the hash of `file` as it is now; best effort.
+pub fn record_hash_on(file: &std::fs::File, sha256: &str) {
     #[cfg(unix)]
-    if let Ok(meta) = std::fs::metadata(path)
+    if let Ok(meta) = file.metadata()
         && let Some(modified) = modified_ns(&meta)
     {
+        use xattr::FileExt;
         let value = format!("{sha256} {} {modified}", meta.len());
-        let _ = xattr::set(path, RECORDED_HASH, value.as_bytes());
+        let _ = file.set_xattr(RECORDED_HASH, value.as_bytes());
     }
     #[cfg(not(unix))]
-    let _ = (path, sha256);
+    let _ = (file, sha256);
 }
 
 /// The hash recorded on the file at `path`, if it still describes it (same size, same
@@ -122,7 +123,7 @@ mod tests {
         let path = dir.path().join("a");
         std::fs::write(&path, b"abc").unwrap();
         let (_, sha256) = hash_file(&path).unwrap();
-        record_hash(&path, &sha256);
+        record_hash_on(&std::fs::File::open(&path).unwrap(), &sha256);
         if xattr::get(&path, RECORDED_HASH).ok().flatten().is_none() {
             return; // this file system keeps no extended attributes: nothing to test
         }

@@ -52,10 +52,12 @@
 
 mod args;
 mod context;
+pub mod dir;
 mod evidence;
 mod file_name;
 mod files;
 mod hashing;
+pub mod output;
 mod run;
 mod upload;
 
@@ -94,6 +96,11 @@ pub type PipelineResult = Result<Status, HookError>;
 pub trait Pipeline: IrisModule + Send + Sync {
     /// The arguments the analyst gives when triggering the pipeline.
     type Args: PipelineArgs;
+
+    /// What the module appends to an uploaded file's name for its outputs (`".ndjson"` for a
+    /// file of events named after the upload), so that the upload step refuses a name too long to
+    /// take it, rather than every later run failing on it.
+    const OUTPUT_NAME_SUFFIX: &'static str = "";
 
     /// The upload step. The file has been received safely (its name checked, its content
     /// streamed to a temporary file in the case's upload directory, hashed); return `Ok` to keep
@@ -176,6 +183,9 @@ pub fn instantiate_pipeline<M: Pipeline>(
 
 /// A pipeline behind a pointer: the two steps, arguments read from IRIS's map.
 pub trait DynPipeline: Send + Sync {
+    /// The bytes the module and its outputs' temporary names add to an upload's name.
+    fn name_reserve(&self) -> usize;
+
     /// The upload step.
     fn upload(&self, upload: &Upload) -> Result<(), HookError>;
 
@@ -190,6 +200,14 @@ pub trait DynPipeline: Send + Sync {
 }
 
 impl<P: Pipeline> DynPipeline for P {
+    fn name_reserve(&self) -> usize {
+        if P::OUTPUT_NAME_SUFFIX.is_empty() {
+            0
+        } else {
+            P::OUTPUT_NAME_SUFFIX.len() + output::TEMP_NAME_BYTES
+        }
+    }
+
     fn upload(&self, upload: &Upload) -> Result<(), HookError> {
         Pipeline::upload(self, upload)
     }

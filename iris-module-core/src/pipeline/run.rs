@@ -3,10 +3,11 @@
 
 use super::DynPipeline;
 use super::context::PipelineContext;
-use super::files::Claim;
+use super::files::{Claim, Recovered};
 use super::upload::{UploadRequest, save_upload};
 use crate::dispatch::panic_message;
 use crate::module::ModuleInfo;
+use crate::redact::bounded;
 use crate::status::{Status, codes};
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -20,14 +21,25 @@ pub fn upload_file(
     source: &mut dyn Read,
 ) -> Status {
     let saved = catch_unwind(AssertUnwindSafe(|| {
-        save_upload(request, source, |upload| pipeline.upload(upload))
+        save_upload(request, source, pipeline.name_reserve(), |upload| {
+            pipeline.upload(upload)
+        })
     }));
     match saved {
-        Ok(Ok((upload, path))) => Status::success(format!(
+        Ok(Ok((upload, saved))) if saved == upload.name => Status::success(format!(
             "Successfully saved file {} ({} bytes) to {}",
-            upload.name,
+            bounded(&upload.name),
             upload.size,
-            path.parent().unwrap_or(Path::new("")).display()
+            request.base_path.display()
+        )),
+        Ok(Ok((upload, saved))) => Status::success(format!(
+            "Successfully saved file {} ({} bytes) to {} as {}: a file named {} is already \
+             waiting to be processed, and an upload never replaces another",
+            bounded(&upload.name),
+            upload.size,
+            request.base_path.display(),
+            bounded(&saved),
+            bounded(&upload.name)
         )),
         Ok(Err(error)) => Status::error(error.to_string()),
         Err(panic) => Status::with_code(
@@ -62,7 +74,7 @@ fn claim_and_process(
         return Status::error("IRIS passed no upload directory (`path`) to the pipeline");
     };
     let dir = Path::new(&dir);
-    let (claim, skipped) = match Claim::take(dir) {
+    let (claim, skipped, recovered) = match Claim::take(dir) {
         Ok(claimed) => claimed,
         Err(error) => {
             return Status::with_code(
@@ -74,8 +86,9 @@ fn claim_and_process(
             );
         }
     };
+    report_recovered(ctx, &recovered);
     for name in &skipped.not_files {
-        ctx.warn(format!("skipped `{name}`: not a regular file"));
+        ctx.warn(format!("skipped `{}`: not a regular file", bounded(name)));
     }
     if claim.files().is_empty() {
         let _ = claim.consume();
@@ -112,18 +125,51 @@ fn claim_and_process(
         }
     } else {
         let count = claim.files().len();
-        let kept = claim.restore();
+        let renamed = claim.restore();
         ctx.warn(format!(
-            "the run failed: {} of {count} file(s) put back in {} for the next run",
-            count - kept.len(),
+            "the run failed: {count} file(s) put back in {} for the next run",
             dir.display()
         ));
-        for path in kept {
+        for (name, back) in renamed {
             ctx.warn(format!(
-                "{} kept aside: a newer upload has its name",
-                path.display()
+                "{} put back as {}: a newer upload has its name",
+                bounded(&name),
+                bounded(&back)
             ));
         }
     }
     status
+}
+
+/// Says what the sweep took up from processes that died.
+fn report_recovered(ctx: &PipelineContext, recovered: &Recovered) {
+    if !recovered.files_back.is_empty() {
+        ctx.warn(format!(
+            "took up {} file(s) of a run that died before it finished",
+            recovered.files_back.len()
+        ));
+        for (name, back) in recovered
+            .files_back
+            .iter()
+            .filter(|(name, back)| name != back)
+        {
+            ctx.warn(format!(
+                "{} taken up as {}: a newer upload has its name",
+                bounded(name),
+                bounded(back)
+            ));
+        }
+    }
+    if recovered.partial_uploads > 0 {
+        ctx.info(format!(
+            "removed {} unfinished upload(s) of processes that died",
+            recovered.partial_uploads
+        ));
+    }
+    if recovered.consumed_removed > 0 {
+        ctx.info(format!(
+            "removed {} already processed file(s) a run that died had left",
+            recovered.consumed_removed
+        ));
+    }
 }

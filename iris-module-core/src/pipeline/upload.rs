@@ -1,11 +1,14 @@
 //! The upload step's mechanics: a file is streamed, with bounded memory whatever its size, into a
-//! temporary file inside the directory IRIS gives, hashed on the way; the module's upload step then
-//! accepts or refuses it; an accepted file is renamed into place. Nothing is ever written outside
-//! that directory.
+//! locked temporary file inside the directory IRIS gives, hashed on the way; the module's upload
+//! step then accepts or refuses it; an accepted file is renamed into place, never replacing a file
+//! already there. Nothing is ever written outside that directory, whatever is swapped meanwhile.
 
-use super::file_name::{BadFileName, safe_file_name};
-use super::hashing::{HashingWriter, record_hash};
+use super::dir::{DirHandle, NUMBER_SUFFIX_BYTES};
+use super::file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
+use super::files::{UPLOAD_PREFIX, UPLOAD_SUFFIX, sweep};
+use super::hashing::{HashingWriter, record_hash_on};
 use crate::error::HookError;
+use crate::redact::bounded;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -73,8 +76,13 @@ pub enum UploadError {
     BadName(String, BadFileName),
     /// The directory IRIS gave does not exist (or is not a directory).
     NoDirectory(PathBuf),
-    /// Something of that name already exists and cannot be replaced by a file.
-    Occupied(PathBuf, &'static str),
+    /// The name leaves no room for what the module and the runtime append to it.
+    NameTooLong {
+        /// The name's length, in bytes.
+        bytes: usize,
+        /// The longest name this module accepts.
+        longest: usize,
+    },
     /// Reading the upload or writing the file failed.
     Io(&'static str, io::Error),
     /// The module's upload step refused the file.
@@ -84,7 +92,9 @@ pub enum UploadError {
 impl fmt::Display for UploadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            UploadError::BadName(name, why) => write!(f, "refused file name {name:?}: {why}"),
+            UploadError::BadName(name, why) => {
+                write!(f, "refused file name {:?}: {why}", bounded(name))
+            }
             UploadError::NoDirectory(path) => {
                 write!(
                     f,
@@ -92,15 +102,15 @@ impl fmt::Display for UploadError {
                     path.display()
                 )
             }
-            UploadError::Occupied(path, what) => {
-                write!(
-                    f,
-                    "cannot save {}: {what} of that name exists",
-                    path.display()
-                )
-            }
+            UploadError::NameTooLong { bytes, longest } => write!(
+                f,
+                "refused file name: it is {bytes} bytes long, and this module accepts at most \
+                 {longest} (it adds to names for its outputs); rename the file and upload it again"
+            ),
             UploadError::Io(step, error) => write!(f, "upload failed while {step}: {error}"),
-            UploadError::Refused(name, why) => write!(f, "the module refused {name}: {why}"),
+            UploadError::Refused(name, why) => {
+                write!(f, "the module refused {}: {why}", bounded(name))
+            }
         }
     }
 }
@@ -108,41 +118,58 @@ impl fmt::Display for UploadError {
 impl std::error::Error for UploadError {}
 
 /// Receives `source` for `request`, gives the received file to `accept` (the module's upload
-/// step), and saves it under its name if accepted. Returns the path it was saved to.
+/// step), and saves it if accepted. `name_reserve` is what the module appends to names for its
+/// outputs (a name too long to take it is refused now, not by every later run). Returns the
+/// upload and the name it was saved under: its own, or a numbered one (`Security-2.evtx`) when a
+/// file of that name is already waiting, since an upload never replaces another.
+///
+/// Everything is done through a handle of the directory IRIS gives, never through its path
+/// again, so no swap of a path component can redirect the write; the file is received under a
+/// locked temporary name (a killed upload leaves nothing the next run or upload does not remove).
 pub fn save_upload(
     request: &UploadRequest,
     source: &mut dyn Read,
+    name_reserve: usize,
     accept: impl FnOnce(&Upload) -> Result<(), HookError>,
-) -> Result<(Upload, PathBuf), UploadError> {
+) -> Result<(Upload, String), UploadError> {
     let name = safe_file_name(&request.file_name)
         .map_err(|why| UploadError::BadName(request.file_name.clone(), why))?
         .to_owned();
-    let base = std::fs::canonicalize(&request.base_path)
-        .ok()
-        .filter(|path| path.is_dir())
-        .ok_or_else(|| UploadError::NoDirectory(request.base_path.clone()))?;
-    let destination = base.join(&name);
-    check_destination(&destination)?;
-
-    let temp = tempfile::Builder::new()
-        .prefix(".upload-")
-        .suffix(".part")
-        .tempfile_in(&base)
-        .map_err(|error| UploadError::Io("creating the temporary file", error))?;
-    let mut writer = HashingWriter::new(io::BufWriter::with_capacity(CHUNK_SIZE, temp));
+    let longest = MAX_NAME_BYTES.saturating_sub(NUMBER_SUFFIX_BYTES + name_reserve);
+    if name.len() > longest {
+        return Err(UploadError::NameTooLong {
+            bytes: name.len(),
+            longest,
+        });
+    }
+    let dir = DirHandle::open(&request.base_path)
+        .map_err(|_| UploadError::NoDirectory(request.base_path.clone()))?;
+    // What dead uploads and runs left is taken up first (best effort: the upload goes on).
+    let _ = sweep(&dir);
+    let (temp_name, file) = {
+        let _creating = dir
+            .shared()
+            .map_err(|error| UploadError::Io("locking the upload directory", error))?;
+        dir.create_locked_file(UPLOAD_PREFIX, UPLOAD_SUFFIX, 0o600)
+            .map_err(|error| UploadError::Io("creating the temporary file", error))?
+    };
+    let temp = TempUpload {
+        dir: &dir,
+        name: Some(temp_name),
+    };
+    let mut writer = HashingWriter::new(io::BufWriter::with_capacity(CHUNK_SIZE, file));
     copy_in_chunks(source, &mut writer)?;
     let (file, size, sha256) = writer.finish();
-    let temp = file
+    let file = file
         .into_inner()
         .map_err(|error| UploadError::Io("writing the file", error.into_error()))?;
-    temp.as_file()
-        .sync_all()
+    file.sync_all()
         .map_err(|error| UploadError::Io("writing the file", error))?;
-    record_hash(temp.path(), &sha256);
+    record_hash_on(&file, &sha256);
 
     let upload = Upload {
         name,
-        path: temp.path().to_owned(),
+        path: request.base_path.join(temp.name()),
         size,
         sha256,
         case_customer: request.case_customer.clone(),
@@ -151,24 +178,36 @@ pub fn save_upload(
     };
     // Refused: the temporary file is removed when `temp` is dropped.
     accept(&upload).map_err(|why| UploadError::Refused(upload.name.clone(), why))?;
-    check_destination(&destination)?;
-    temp.persist(&destination)
-        .map_err(|error| UploadError::Io("moving the file into place", error.error))?;
-    Ok((upload, destination))
+    let saved = dir
+        .move_to_free_name(temp.name(), &dir, &upload.name)
+        .map_err(|error| UploadError::Io("moving the file into place", error))?;
+    temp.kept();
+    // The lock goes with `file`, now that the upload has its name.
+    drop(file);
+    Ok((upload, saved))
 }
 
-/// Refuses a destination that is a directory or a symbolic link (a file is replaced, as a new
-/// upload of the same name replaces the old one).
-fn check_destination(destination: &Path) -> Result<(), UploadError> {
-    match std::fs::symlink_metadata(destination) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(UploadError::Occupied(
-            destination.to_owned(),
-            "a symbolic link",
-        )),
-        Ok(meta) if meta.is_dir() => {
-            Err(UploadError::Occupied(destination.to_owned(), "a directory"))
+/// The temporary file of an upload, removed unless kept.
+struct TempUpload<'d> {
+    dir: &'d DirHandle,
+    name: Option<String>,
+}
+
+impl TempUpload<'_> {
+    fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+
+    fn kept(mut self) {
+        self.name = None;
+    }
+}
+
+impl Drop for TempUpload<'_> {
+    fn drop(&mut self) {
+        if let Some(name) = &self.name {
+            let _ = self.dir.remove_file(name);
         }
-        _ => Ok(()),
     }
 }
 
@@ -216,28 +255,46 @@ mod tests {
     }
 
     #[test]
-    fn saves_hashes_and_replaces_a_file_of_the_same_name() {
+    fn saves_hashes_and_never_replaces_a_file_of_the_same_name() {
         let dir = tempfile::tempdir().unwrap();
-        let (upload, path) =
-            save_upload(&request(dir.path(), "a.evtx"), &mut &b"abc"[..], accept_all).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"abc");
+        let (upload, saved) = save_upload(
+            &request(dir.path(), "a.evtx"),
+            &mut &b"abc"[..],
+            0,
+            accept_all,
+        )
+        .unwrap();
+        assert_eq!(saved, "a.evtx");
+        assert_eq!(std::fs::read(dir.path().join("a.evtx")).unwrap(), b"abc");
         assert_eq!(upload.size, 3);
         assert_eq!(
             upload.sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        save_upload(&request(dir.path(), "a.evtx"), &mut &b"new"[..], accept_all).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
-        assert_eq!(entries(dir.path()), ["a.evtx"]);
+        save_upload(
+            &request(dir.path(), "a.evtx"),
+            &mut &b"new"[..],
+            0,
+            accept_all,
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.evtx")).unwrap(), b"abc");
+        assert_eq!(std::fs::read(dir.path().join("a-2.evtx")).unwrap(), b"new");
+        assert_eq!(entries(dir.path()), ["a-2.evtx", "a.evtx"]);
     }
 
     #[test]
     fn a_refused_upload_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let error = save_upload(&request(dir.path(), "x.txt"), &mut &b"MZ"[..], |upload| {
-            assert_eq!(upload.head(1).unwrap(), b"M");
-            Err(HookError::msg("not an EVTX file"))
-        })
+        let error = save_upload(
+            &request(dir.path(), "x.txt"),
+            &mut &b"MZ"[..],
+            0,
+            |upload| {
+                assert_eq!(upload.head(1).unwrap(), b"M");
+                Err(HookError::msg("not an EVTX file"))
+            },
+        )
         .unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -254,12 +311,13 @@ mod tests {
         let base = dir.path().join("base");
         std::fs::create_dir(&base).unwrap();
         for name in ["../outside/x", "..", "/etc/x", ".hidden", "a\0b"] {
-            let error = save_upload(&request(&base, name), &mut &b"x"[..], accept_all);
+            let error = save_upload(&request(&base, name), &mut &b"x"[..], 0, accept_all);
             assert!(matches!(error, Err(UploadError::BadName(..))), "{name:?}");
         }
         let error = save_upload(
             &request(&base.join("nope"), "a"),
             &mut &b"x"[..],
+            0,
             accept_all,
         )
         .unwrap_err();
@@ -277,11 +335,62 @@ mod tests {
         let base = dir.path().join("base");
         std::fs::create_dir(&base).unwrap();
         std::os::unix::fs::symlink(&target, base.join("link.evtx")).unwrap();
-        let error =
-            save_upload(&request(&base, "link.evtx"), &mut &b"x"[..], accept_all).unwrap_err();
-        assert!(error.to_string().contains("a symbolic link"), "{error}");
+        let (_, saved) =
+            save_upload(&request(&base, "link.evtx"), &mut &b"x"[..], 0, accept_all).unwrap();
+        assert_eq!(saved, "link-2.evtx");
         assert_eq!(std::fs::read(&target).unwrap(), b"keep");
-        assert_eq!(entries(&base), ["link.evtx"]);
+        assert_eq!(entries(&base), ["link-2.evtx", "link.evtx"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn swapping_the_directory_for_a_link_redirects_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let base = dir.path().join("base");
+        std::fs::create_dir(&base).unwrap();
+        let moved = dir.path().join("moved");
+        // Between the write and the rename (while the module checks the file), the upload
+        // directory is swapped for a link to elsewhere.
+        let (_, saved) = save_upload(&request(&base, "a.evtx"), &mut &b"x"[..], 0, |_| {
+            std::fs::rename(&base, &moved).unwrap();
+            std::os::unix::fs::symlink(&outside, &base).unwrap();
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(saved, "a.evtx");
+        assert!(entries(&outside).is_empty(), "written through the link");
+        assert_eq!(entries(&moved), ["a.evtx"]);
+        // A directory that is a link from the start is refused.
+        let error =
+            save_upload(&request(&base, "b.evtx"), &mut &b"x"[..], 0, accept_all).unwrap_err();
+        assert!(error.to_string().contains("not found"), "{error}");
+        assert!(entries(&outside).is_empty());
+    }
+
+    #[test]
+    fn a_name_with_no_room_for_what_the_module_appends_is_refused_at_upload() {
+        let dir = tempfile::tempdir().unwrap();
+        let longest = MAX_NAME_BYTES - NUMBER_SUFFIX_BYTES - 20;
+        let fits = format!("{}.evtx", "a".repeat(longest - 5));
+        save_upload(&request(dir.path(), &fits), &mut &b"x"[..], 20, accept_all).unwrap();
+        let too_long = format!("{}.evtx", "a".repeat(longest - 4));
+        let error = save_upload(
+            &request(dir.path(), &too_long),
+            &mut &b"x"[..],
+            20,
+            accept_all,
+        )
+        .unwrap_err();
+        assert!(matches!(error, UploadError::NameTooLong { .. }), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("accepts at most {longest}")),
+            "{error}"
+        );
+        assert_eq!(entries(dir.path()), [fits]);
     }
 
     #[test]
@@ -293,7 +402,7 @@ mod tests {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        let error = save_upload(&request(dir.path(), "a"), &mut Broken, accept_all).unwrap_err();
+        let error = save_upload(&request(dir.path(), "a"), &mut Broken, 0, accept_all).unwrap_err();
         assert_eq!(
             error.to_string(),
             "upload failed while reading the upload: connection reset"
@@ -323,7 +432,7 @@ mod tests {
             largest: 0,
         };
         let (upload, _) =
-            save_upload(&request(dir.path(), "big.bin"), &mut source, accept_all).unwrap();
+            save_upload(&request(dir.path(), "big.bin"), &mut source, 0, accept_all).unwrap();
         assert_eq!(upload.size, 5 * CHUNK_SIZE as u64 + 3);
         assert_eq!(source.largest, CHUNK_SIZE);
     }
