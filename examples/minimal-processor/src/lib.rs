@@ -131,7 +131,11 @@ pub fn refang(value: &str) -> String {
         out = replace_ignore_case(&out, from, to);
     }
     for (from, to) in [("hxxps", "https"), ("hxxp", "http"), ("fxp", "ftp")] {
-        if out.len() >= from.len() && out[..from.len()].eq_ignore_ascii_case(from) {
+        // `get`: the value is outside text, and may have a multi-byte character there.
+        if out
+            .get(..from.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(from))
+        {
             out = format!("{to}{}", &out[from.len()..]);
         }
     }
@@ -164,6 +168,19 @@ mod tests {
         assert_eq!(refang("10[.]0(.)0[DOT]1"), "10.0.0.1");
         assert_eq!(refang("user[at]example[.]com"), "user@example.com");
         assert_eq!(refang("plain.example"), "plain.example");
+    }
+
+    #[test]
+    fn any_text_is_refanged_without_panicking() {
+        // Outside text: a multi-byte character where the scheme is looked for used to panic.
+        assert_eq!(refang("hxéé"), "hxéé");
+        assert_eq!(refang("fxé"), "fxé");
+        assert_eq!(refang("hxxpé://a[.]b"), "httpé://a.b");
+        proptest::proptest!(|(value in "\\PC{0,24}")| {
+            let _ = refang(&value);
+            let _ = super::lowercase_domain("url", &value);
+            let _ = super::lowercase_domain("email-src", &value);
+        });
     }
 
     #[test]

@@ -18,16 +18,25 @@ pub struct Stats {
     pub harmless: u64,
 }
 
+/// More engines than this in one count is not an answer VirusTotal gives (it runs about 90): the
+/// stats are refused rather than written into an IOC.
+pub const MAX_ENGINES: u64 = 10_000;
+
 impl Stats {
-    /// The engines that gave a verdict.
+    /// The engines that gave a verdict (each count is at most [`MAX_ENGINES`]: no overflow).
     pub fn total(&self) -> u64 {
         self.malicious + self.suspicious + self.undetected + self.harmless
+    }
+
+    /// The engines that flag the object (malicious or suspicious).
+    pub fn flagged(&self) -> u64 {
+        self.malicious + self.suspicious
     }
 
     /// The percentage of those that flag the object (malicious or suspicious).
     pub fn detection_ratio(&self) -> Option<f64> {
         let total = self.total();
-        (total > 0).then(|| (self.malicious + self.suspicious) as f64 * 100.0 / total as f64)
+        (total > 0).then(|| self.flagged() as f64 * 100.0 / total as f64)
     }
 }
 
@@ -66,18 +75,27 @@ pub struct Insight {
 }
 
 impl Insight {
-    /// Reads `data` (an object of the v3 API) about `target`.
-    pub fn read(target: &Target, data: &Value) -> Self {
+    /// Reads `data` (an object of the v3 API) about `target`; an error when its engine counts
+    /// are not plausible (above [`MAX_ENGINES`]).
+    pub fn read(target: &Target, data: &Value) -> Result<Self, String> {
         let attributes = &data["attributes"];
-        let count = |key: &str| attributes["last_analysis_stats"][key].as_u64().unwrap_or(0);
+        let count = |key: &str| -> Result<u64, String> {
+            let count = attributes["last_analysis_stats"][key].as_u64().unwrap_or(0);
+            if count > MAX_ENGINES {
+                return Err(format!(
+                    "VirusTotal's answer is not plausible: {count} engines counted as {key}"
+                ));
+            }
+            Ok(count)
+        };
         let stats = Stats {
-            malicious: count("malicious"),
-            suspicious: count("suspicious"),
-            undetected: count("undetected"),
-            harmless: count("harmless"),
+            malicious: count("malicious")?,
+            suspicious: count("suspicious")?,
+            undetected: count("undetected")?,
+            harmless: count("harmless")?,
         };
         let id = data["id"].as_str().unwrap_or(&target.id);
-        Insight {
+        Ok(Insight {
             stats,
             ratio: stats.detection_ratio(),
             reputation: attributes["reputation"].as_i64(),
@@ -91,7 +109,7 @@ impl Insight {
             // A URL's page is under VirusTotal's id (a SHA-256), not the base64 id it was
             // looked up by.
             permalink: format!("https://www.virustotal.com/gui/{}/{id}", target.kind.gui()),
-        }
+        })
     }
 
     /// The verdict for the thresholds (percentages).
@@ -108,7 +126,7 @@ impl Insight {
     pub fn summary(&self) -> String {
         let mut line = format!(
             "{DESCRIPTION_PREFIX}{} of {} engines flag it ({} malicious, {} suspicious)",
-            self.stats.malicious + self.stats.suspicious,
+            self.stats.flagged(),
             self.stats.total(),
             self.stats.malicious,
             self.stats.suspicious
@@ -153,7 +171,7 @@ mod tests {
         let data = json!({"id": "evil.example", "type": "domain", "attributes": {
             "last_analysis_stats": {"malicious": 9, "suspicious": 1, "undetected": 40, "harmless": 50, "timeout": 3},
             "reputation": -12, "last_analysis_date": 1795161600}});
-        let insight = Insight::read(&target, &data);
+        let insight = Insight::read(&target, &data).unwrap();
         assert_eq!(insight.ratio, Some(10.0));
         assert_eq!(insight.verdict(10.0, 5.0), Verdict::Malicious);
         assert_eq!(insight.verdict(20.0, 5.0), Verdict::Suspicious);
@@ -163,7 +181,7 @@ mod tests {
             "VT insight: 10 of 100 engines flag it (9 malicious, 1 suspicious), reputation -12, \
              analysed 2026-11-20 - https://www.virustotal.com/gui/domain/evil.example"
         );
-        let empty = Insight::read(&target, &json!({"attributes": {}}));
+        let empty = Insight::read(&target, &json!({"attributes": {}})).unwrap();
         assert_eq!(empty.verdict(10.0, 5.0), Verdict::Unknown);
     }
 

@@ -235,7 +235,7 @@ impl Vt {
         target: &Target,
         data: &serde_json::Value,
     ) -> Result<(), String> {
-        let insight = Insight::read(target, data);
+        let insight = Insight::read(target, data)?;
         let tag = |ioc: &mut Ioc, on: &str, off: &str| -> Result<(), String> {
             ioc.remove_tag(off);
             ioc.add_tag(on)

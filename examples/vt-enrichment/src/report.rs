@@ -44,7 +44,7 @@ mod tests {
     fn values_from_virustotal_are_escaped() {
         let target = target("domain", "evil.example").unwrap();
         let data = json!({"attributes": {"whois": "<script>alert(1)</script>"}});
-        let insight = Insight::read(&target, &data);
+        let insight = Insight::read(&target, &data).unwrap();
         let ioc = Ioc::new("evil.example", "domain");
         let html = render(
             "<pre>{{ attributes.whois }}</pre>",

@@ -257,6 +257,37 @@ fn the_api_key_is_sent_and_never_shown() {
 }
 
 #[test]
+fn implausible_engine_counts_fail_their_ioc_without_a_panic() {
+    let server = HttpServer::start(|request| {
+        let huge = if request.url.ends_with("max.example") {
+            u64::MAX
+        } else {
+            10_001
+        };
+        Answer::json(
+            200,
+            json!({"data": {"id": "x", "type": "domain", "attributes": {
+                "last_analysis_stats": {"malicious": huge, "suspicious": 1, "undetected": 0, "harmless": 0}
+            }}})
+            .to_string(),
+        )
+    });
+    let harness = harness(&format!("{}/api/v3", server.base), json!({}));
+    let mut iocs = vec![ioc("max.example", "domain"), ioc("many.example", "domain")];
+    let run = harness.fire(MANUAL, &mut iocs);
+    run.assert_failure("VirusTotal failed for max.example, many.example");
+    assert!(
+        run.logged("max.example: VirusTotal's answer is not plausible: 18446744073709551615 engines counted as malicious"),
+        "{:?}",
+        run.log
+    );
+    assert!(
+        iocs.iter()
+            .all(|ioc| ioc.ioc_description.is_none() && ioc.ioc_tags.is_none())
+    );
+}
+
+#[test]
 fn an_answer_that_echoes_the_key_never_shows_it() {
     let server = HttpServer::start(|request| {
         let key = request.header("x-apikey").unwrap_or_default().to_owned();

@@ -126,7 +126,12 @@ macro_rules! float_config_values {
                     _ => None,
                 };
                 match value {
-                    Some(v) if v.is_finite() => Ok(v as $ty),
+                    // A value the type cannot hold would become infinity: refused.
+                    Some(v) if v.is_finite() && (v as $ty).is_finite() => Ok(v as $ty),
+                    Some(v) if v.is_finite() => Err(format!(
+                        "{v} is out of range (expected at most {:e} in size)",
+                        <$ty>::MAX
+                    )),
                     _ => Err(format!("expected a number, found {}", quote(raw))),
                 }
             }
@@ -175,5 +180,11 @@ mod tests {
         );
         assert!(bool::from_config(&json!("maybe")).is_err());
         assert!(f64::from_config(&json!("NaN")).is_err());
+        assert_eq!(
+            f32::from_config(&json!("1e39")),
+            Err("1000000000000000000000000000000000000000 is out of range (expected at most 3.4028235e38 in size)".to_owned())
+        );
+        assert!(f32::from_config(&json!(-1e300)).is_err());
+        assert_eq!(f32::from_config(&json!("3e38")), Ok(3e38));
     }
 }
