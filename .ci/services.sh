@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # IRIS's services for the strict test IRIS, on loopback only: PostgreSQL (Debian's package, as
-# IRIS's database) and RabbitMQ (IRIS's Celery broker), each in its own folder under $1.
+# IRIS's database) and RabbitMQ (IRIS's Celery broker), each in its own folder under $2, on free
+# ports (IRIS_TEST_PG_PORT and IRIS_TEST_AMQP_PORT choose them).
 #   .ci/services.sh start DIR   installs what is missing, starts both, writes DIR/env
 #   .ci/services.sh stop DIR    stops both (safe to call twice, or after a failed start)
 # DIR/env exports IRIS_TEST_DATABASE (SQLAlchemy URL of the server, no database name) and
@@ -10,9 +11,36 @@ set -euo pipefail
 action=${1:?usage: services.sh start|stop DIR}
 base=${2:?usage: services.sh start|stop DIR}
 
-pg_port=${IRIS_TEST_PG_PORT:-55432}
-amqp_port=${IRIS_TEST_AMQP_PORT:-55672}
 node=iristest@localhost
+
+# Whether something listens on loopback port $1.
+in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The first port from $1 up such that it and the $2 - 1 ports after it are free.
+free_ports() {
+    local port=$1 count=$2 offset
+    while [ "$port" -lt 65000 ]; do
+        for ((offset = 0; offset < count; offset++)); do
+            in_use $((port + offset)) && break
+        done
+        [ "$offset" -eq "$count" ] && { echo "$port"; return 0; }
+        port=$((port + count))
+    done
+    return 1
+}
+
+# The ports: the caller's, else free ones near IRIS's usual ones (saved in DIR for `stop`).
+ports() {
+    if [ -f "$base/ports" ]; then
+        # shellcheck disable=SC1091
+        . "$base/ports"
+        return
+    fi
+    pg_port=${IRIS_TEST_PG_PORT:-$(free_ports 55432 1)}
+    amqp_port=${IRIS_TEST_AMQP_PORT:-$(free_ports 55672 3)}
+}
 
 rabbit_env() {
     export RABBITMQ_NODENAME=$node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$amqp_port
@@ -40,6 +68,8 @@ start() {
     install_missing
     rm -rf "$base"
     mkdir -p "$base/pg" "$base/rabbit"
+    ports
+    printf 'pg_port=%s\namqp_port=%s\n' "$pg_port" "$amqp_port" >"$base/ports"
     chmod 755 "$base"
     chown postgres "$base/pg"
     local bin
@@ -73,6 +103,8 @@ EOF
 }
 
 stop() {
+    [ -f "$base/ports" ] || return 0
+    ports
     (
         rabbit_env
         if [ -d "$base/rabbit/mnesia" ]; then

@@ -41,6 +41,8 @@ pub struct FileReport {
     /// Why the file is shorter than its header says, when it is (records were salvaged from
     /// what remains).
     pub truncated: Option<String>,
+    /// The events the file's headers announce, when they can be read (see [`announced_records`]).
+    pub announced: Option<u64>,
     /// Where the events went; `None` when the gate closed (nothing was sent).
     pub destination: Option<String>,
 }
@@ -91,6 +93,7 @@ pub fn import_file(
     let mut import = Import {
         report: FileReport {
             truncated: truncation(path),
+            announced: announced_records(path),
             ..FileReport::default()
         },
         batch: Vec::with_capacity(sink.batch_size() * 1024),
@@ -183,9 +186,12 @@ impl<G: Gate, P: FnMut(u64)> Import<G, P> {
         if self.pending > 0 {
             self.send()?;
         }
-        if self.report.records == 0 && self.report.unreadable > 0 {
+        if self.report.records == 0 {
+            // Nothing to import: not imported, so not evidence either.
             return Err(ImportError::NothingReadable(
-                self.report.first_problem.unwrap_or_default(),
+                self.report
+                    .first_problem
+                    .unwrap_or_else(|| "the file holds no event".into()),
             ));
         }
         self.report.destination = Some(self.sink.finish()?);
@@ -247,6 +253,62 @@ fn windows_time(text: &[u8]) -> Option<jiff::Timestamp> {
 
 const FILE_HEADER_BLOCK: u64 = 4096;
 const CHUNK_SIZE: u64 = 65536;
+/// The most records a chunk can hold (a record takes at least 24 bytes of its 65,024).
+const MAX_RECORDS_PER_CHUNK: u64 = 65024 / 24;
+
+/// The events the headers of the file's whole chunks announce, counted independently of the
+/// parser, so that records the parser skips without a word (a damaged chunk header: a record id
+/// or the free-space offset set to 0) show as a shortfall. For each chunk, the larger of the two
+/// ranges its header states (record numbers and record ids), each ignored when implausible; the
+/// file header's next record id too, when the file is whole.
+pub fn announced_records(path: &Path) -> Option<u64> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut header = [0u8; 44];
+    file.read_exact(&mut header).ok()?;
+    if &header[..8] != b"ElfFile\0" {
+        return None;
+    }
+    let u64_at = |bytes: &[u8], at: usize| {
+        u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default())
+    };
+    let next_record_id = u64_at(&header, 24);
+    let chunk_count = u64::from(u16::from_le_bytes([header[42], header[43]]));
+    let whole_chunks = (file
+        .metadata()
+        .ok()?
+        .len()
+        .saturating_sub(FILE_HEADER_BLOCK))
+        / CHUNK_SIZE;
+    let range = |first: u64, last: u64| {
+        (first > 0 && last >= first && last - first < MAX_RECORDS_PER_CHUNK)
+            .then(|| last - first + 1)
+    };
+    let (mut announced, mut first_id) = (0u64, None);
+    for chunk in 0..whole_chunks {
+        let mut chunk_header = [0u8; 40];
+        file.seek(SeekFrom::Start(FILE_HEADER_BLOCK + chunk * CHUNK_SIZE))
+            .ok()?;
+        file.read_exact(&mut chunk_header).ok()?;
+        if &chunk_header[..8] != b"ElfChnk\0" {
+            continue;
+        }
+        let numbers = range(u64_at(&chunk_header, 8), u64_at(&chunk_header, 16));
+        let ids = range(u64_at(&chunk_header, 24), u64_at(&chunk_header, 32));
+        if first_id.is_none() {
+            first_id = Some(u64_at(&chunk_header, 24));
+        }
+        announced += numbers.max(ids).unwrap_or(0);
+    }
+    // The file header's count holds for a whole file whose first chunk's first id is sound.
+    if whole_chunks >= chunk_count
+        && let Some(first_id) = first_id.filter(|&id| id > 0 && id < next_record_id)
+        && next_record_id - first_id <= chunk_count * MAX_RECORDS_PER_CHUNK
+    {
+        announced = announced.max(next_record_id - first_id);
+    }
+    Some(announced)
+}
 
 /// Whether the file is shorter than the chunks its header announces (an interrupted copy or
 /// collection): the parser reads what remains without saying so.

@@ -209,6 +209,17 @@ impl Evtx {
                 report.records
             ));
         }
+        if let Some(announced) = report.announced
+            && report.records < announced
+        {
+            ctx.warn(format!(
+                "{}: {} event(s) fewer than the file's headers announce ({} read of {announced}): \
+                 the file may be damaged",
+                file.name(),
+                announced - report.records,
+                report.records
+            ));
+        }
         if report.unreadable > 0 {
             ctx.warn(format!(
                 "{}: {} unreadable record(s) or chunk(s) skipped (first: {})",

@@ -4,6 +4,7 @@
 //! ```text
 //! evtx-pipeline --index main [--hostname DC01] [--output-dir DIR] [--threads N] FILE...
 //! evtx-pipeline --index main --uploads-dir DIR      # the processing step only, on DIR's files
+//! evtx-pipeline --index main --uploads-dir DIR --upload-only FILE...   # the upload step only
 //! ```
 
 use clap::Parser;
@@ -32,9 +33,13 @@ struct Cli {
     /// Print only the status line (for benchmarks).
     #[arg(long)]
     quiet: bool,
-    /// Run the processing step on the files already in this directory (no upload step).
-    #[arg(long, conflicts_with = "files")]
+    /// The upload directory: FILEs are uploaded into it (the processing step then runs on
+    /// everything it holds); without FILEs, only the processing step runs.
+    #[arg(long)]
     uploads_dir: Option<PathBuf>,
+    /// Only the upload step (with `--uploads-dir`).
+    #[arg(long, requires = "uploads_dir")]
+    upload_only: bool,
     /// The EVTX files.
     #[arg(required_unless_present = "uploads_dir")]
     files: Vec<PathBuf>,
@@ -71,6 +76,9 @@ fn run(cli: &Cli) -> Result<bool, String> {
         if !cli.quiet || upload.status.is_failure() {
             println!("upload:  {}", upload.status.message);
         }
+    }
+    if cli.upload_only {
+        return Ok(true);
     }
     let run = harness.run(
         uploads,
