@@ -54,6 +54,7 @@ pub mod local;
 pub mod logging;
 mod module;
 pub mod objects;
+pub mod pace;
 mod payload;
 pub mod pipeline;
 #[cfg(feature = "python")]

@@ -1,10 +1,10 @@
 //! A VirusTotal v3 client: `GET /<collection>/<id>` with the key in `x-apikey`, through IRIS's
 //! proxy when one is set, at the free tier's pace unless the key is premium.
 
-use crate::limiter::RateLimiter;
 use crate::target::Target;
 use iris_module_core::config::Secret;
 use iris_module_core::http::{HttpClient, HttpSettings};
+use iris_module_core::pace::SharedPace;
 use serde_json::Value;
 use std::fmt;
 use std::sync::Mutex;
@@ -35,11 +35,24 @@ impl std::error::Error for VtError {}
 pub struct VtClient {
     base: String,
     api_key: Secret,
-    limiter: RateLimiter,
+    /// The key's pace, shared with every thread, module instance and worker process.
+    pace: SharedPace,
     timeout: Duration,
     /// The client of the proxy last used (a connection pool per proxy). It never follows a
     /// redirect to another origin, so the key goes nowhere but to VirusTotal.
     http: Mutex<Option<(Option<String>, HttpClient)>>,
+}
+
+/// The pace of `api_key` at `base`: at most `per_minute` requests a minute (0: no limit),
+/// whoever makes them on this machine.
+pub fn pace_of(base: &str, api_key: &Secret, per_minute: u32) -> SharedPace {
+    let interval = if per_minute == 0 {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(60) / per_minute
+    };
+    // The key is hashed into the pace file's name, never written anywhere.
+    SharedPace::new(&format!("virustotal {base} {}", api_key.expose()), interval)
 }
 
 impl VtClient {
@@ -48,8 +61,8 @@ impl VtClient {
     pub fn new(base: &str, api_key: Secret, per_minute: u32, timeout: Duration) -> Self {
         VtClient {
             base: base.trim().trim_end_matches('/').to_owned(),
+            pace: pace_of(base, &api_key, per_minute),
             api_key,
-            limiter: RateLimiter::per_minute(per_minute),
             timeout,
             http: Mutex::new(None),
         }
@@ -69,7 +82,7 @@ impl VtClient {
         }
         let http = self.http(proxy)?;
         let url = format!("{}/{}/{}", self.base, target.kind.collection(), target.id);
-        self.limiter.wait();
+        self.pace.wait();
         let response = http
             .get(
                 &url,

@@ -7,7 +7,6 @@
 
 pub mod client;
 pub mod insight;
-pub mod limiter;
 pub mod report;
 pub mod target;
 

@@ -9,6 +9,7 @@ use iris_vt_module::Vt;
 use loopback::{Answer, ConnectProxy, HttpServer, Received};
 use serde_json::{Value, json};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const KEY: &str = "vt-key-0123456789abcdef-never-in-logs";
@@ -402,6 +403,93 @@ fn the_free_tier_pace_is_kept_unless_the_key_is_premium() {
         "{:?}",
         started.elapsed()
     );
+}
+
+/// A loopback VirusTotal that records when each request arrived.
+fn timed() -> (HttpServer, String, Arc<Mutex<Vec<Instant>>>) {
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&arrivals);
+    let server = HttpServer::start(move |request| {
+        log.lock().unwrap().push(Instant::now());
+        virustotal(request)
+    });
+    let api = format!("{}/api/v3", server.base);
+    (server, api, arrivals)
+}
+
+/// The smallest gap between two arrivals, and how many there were.
+fn smallest_gap(arrivals: &Mutex<Vec<Instant>>) -> (Duration, usize) {
+    let mut arrivals = arrivals.lock().unwrap().clone();
+    arrivals.sort();
+    let gap = arrivals
+        .windows(2)
+        .map(|pair| pair[1] - pair[0])
+        .min()
+        .unwrap_or(Duration::MAX);
+    (gap, arrivals.len())
+}
+
+const PACE: &str = "600"; // a request every 100 ms
+const JITTER: Duration = Duration::from_millis(15);
+
+#[test]
+fn the_pace_holds_across_configuration_changes_and_threads() {
+    let (_server, api, arrivals) = timed();
+    std::thread::scope(|scope| {
+        for thread in 0..3 {
+            let api = api.clone();
+            scope.spawn(move || {
+                // Each thread's module has a configuration of its own (as after a change).
+                let harness = harness(
+                    &api,
+                    json!({"vt_key_is_premium": "False", "vt_requests_per_minute": PACE,
+                           "vt_domain_report_template": format!("<p>{thread}</p>")}),
+                );
+                harness
+                    .fire(MANUAL, &mut vec![ioc("evil.example", "domain"); 4])
+                    .assert_success();
+            });
+        }
+    });
+    let (gap, count) = smallest_gap(&arrivals);
+    assert_eq!(count, 12);
+    assert!(gap >= Duration::from_millis(100) - JITTER, "{gap:?}");
+}
+
+#[test]
+fn the_pace_holds_across_processes() {
+    let (_server, api, arrivals) = timed();
+    // Three processes, as IRIS's Celery worker runs hooks in several: this test binary again,
+    // running only `pace_in_a_child_process`.
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "pace_in_a_child_process", "--ignored", "--quiet"])
+                .env("VT_PACE_API", &api)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let (gap, count) = smallest_gap(&arrivals);
+    assert_eq!(count, 12);
+    assert!(gap >= Duration::from_millis(100) - JITTER, "{gap:?}");
+}
+
+#[test]
+#[ignore = "run by the_pace_holds_across_processes, in processes of its own"]
+fn pace_in_a_child_process() {
+    let api = std::env::var("VT_PACE_API").expect("started by the_pace_holds_across_processes");
+    let harness = harness(
+        &api,
+        json!({"vt_key_is_premium": "False", "vt_requests_per_minute": PACE}),
+    );
+    harness
+        .fire(MANUAL, &mut vec![ioc("evil.example", "domain"); 4])
+        .assert_success();
 }
 
 #[test]
