@@ -310,6 +310,20 @@ fn an_answer_that_echoes_the_key_never_shows_it() {
 }
 
 #[test]
+fn a_bad_proxy_url_never_shows_its_password() {
+    let (_server, api) = start();
+    let server = ServerSettings {
+        https_proxy: Some("http://analyst:proxy-pass-4f2a@proxy.example:notaport".into()),
+        http_proxy: Some("http://analyst:proxy-pass-4f2a@proxy.example:notaport".into()),
+        ..ServerSettings::default()
+    };
+    let harness = harness(&api, json!({})).with_server(server);
+    let run = harness.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    run.assert_failure("VirusTotal failed for evil.example");
+    assert!(!said(&run).contains("proxy-pass-4f2a"), "{}", said(&run));
+}
+
+#[test]
 fn the_key_is_never_sent_to_another_origin() {
     let elsewhere = HttpServer::start(virustotal);
     let target = elsewhere.base.clone();

@@ -369,6 +369,60 @@ mod tests {
         assert!(entries(&outside).is_empty());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_swapped_back_and_forth_during_uploads_never_sends_one_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let base = dir.path().join("base");
+        std::fs::create_dir(&base).unwrap();
+        let moved = dir.path().join("moved");
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let saved = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // An attacker who can write to the parent swaps the directory for a link.
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if std::fs::rename(&base, &moved).is_ok() {
+                        let _ = std::os::unix::fs::symlink(&outside, &base);
+                        std::thread::yield_now();
+                        let _ = std::fs::remove_file(&base);
+                        let _ = std::fs::rename(&moved, &base);
+                    }
+                }
+            });
+            let mut saved = 0;
+            for index in 0..3000 {
+                let name = format!("f{index}.evtx");
+                saved += usize::from(
+                    save_upload(&request(&base, &name), &mut &b"x"[..], 0, accept_all).is_ok(),
+                );
+            }
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            saved
+        });
+        assert!(saved > 0);
+        assert!(
+            entries(&outside).is_empty(),
+            "{} landed outside",
+            entries(&outside).len()
+        );
+    }
+
+    #[test]
+    fn a_huge_name_gives_a_bounded_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = "n".repeat(100_000);
+        let error =
+            save_upload(&request(dir.path(), &name), &mut &b"x"[..], 0, accept_all).unwrap_err();
+        assert!(
+            error.to_string().len() < 1024,
+            "{} bytes",
+            error.to_string().len()
+        );
+        assert!(entries(dir.path()).is_empty());
+    }
+
     #[test]
     fn a_name_with_no_room_for_what_the_module_appends_is_refused_at_upload() {
         let dir = tempfile::tempdir().unwrap();
