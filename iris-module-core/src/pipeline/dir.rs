@@ -313,6 +313,17 @@ pub(super) fn random_tag() -> String {
         .collect()
 }
 
+/// The names in `dir`, sorted (for tests).
+#[cfg(test)]
+pub(super) fn sorted_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,16 +281,8 @@ impl Drop for Claim {
 
 #[cfg(test)]
 mod tests {
+    use super::super::dir::sorted_names as names;
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     #[test]
     fn claims_regular_files_and_consumes_them() {

@@ -228,6 +228,7 @@ fn copy_in_chunks(source: &mut dyn Read, sink: &mut impl Write) -> Result<(), Up
 
 #[cfg(test)]
 mod tests {
+    use super::super::dir::sorted_names as entries;
     use super::*;
 
     fn request(base: &Path, name: &str) -> UploadRequest {
@@ -242,16 +243,6 @@ mod tests {
 
     fn accept_all(_: &Upload) -> Result<(), HookError> {
         Ok(())
-    }
-
-    /// The entries of `dir`, sorted.
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]
@@ -342,15 +333,21 @@ mod tests {
         assert_eq!(entries(&base), ["link-2.evtx", "link.evtx"]);
     }
 
+    /// A temporary tree: `outside` and `base` (both created), and `moved` (where an attacker
+    /// moves `base` to put a link in its place).
+    fn swap_tree() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (outside, base) = (dir.path().join("outside"), dir.path().join("base"));
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::create_dir(&base).unwrap();
+        let moved = dir.path().join("moved");
+        (dir, outside, base, moved)
+    }
+
     #[cfg(unix)]
     #[test]
     fn swapping_the_directory_for_a_link_redirects_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = dir.path().join("outside");
-        std::fs::create_dir(&outside).unwrap();
-        let base = dir.path().join("base");
-        std::fs::create_dir(&base).unwrap();
-        let moved = dir.path().join("moved");
+        let (_dir, outside, base, moved) = swap_tree();
         // Between the write and the rename (while the module checks the file), the upload
         // directory is swapped for a link to elsewhere.
         let (_, saved) = save_upload(&request(&base, "a.evtx"), &mut &b"x"[..], 0, |_| {
@@ -372,12 +369,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_directory_swapped_back_and_forth_during_uploads_never_sends_one_outside() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = dir.path().join("outside");
-        std::fs::create_dir(&outside).unwrap();
-        let base = dir.path().join("base");
-        std::fs::create_dir(&base).unwrap();
-        let moved = dir.path().join("moved");
+        let (_dir, outside, base, moved) = swap_tree();
         let done = std::sync::atomic::AtomicBool::new(false);
         let saved = std::thread::scope(|scope| {
             scope.spawn(|| {

@@ -66,22 +66,21 @@ def iris_module_save_parameter(mod_id, mod_config, parameter, value, section=Non
     return False
 
 
-def iris_module_enable_by_id(module_id):
+def _set_active(module_id, active):
     row = IrisModule.query.filter(IrisModule.id == module_id).first()
     if row:
-        row.is_active = True
+        row.is_active = active
         db.session.commit()
         return True
     return False
+
+
+def iris_module_enable_by_id(module_id):
+    return _set_active(module_id, True)
 
 
 def iris_module_disable_by_id(module_id):
-    row = IrisModule.query.filter(IrisModule.id == module_id).first()
-    if row:
-        row.is_active = False
-        db.session.commit()
-        return True
-    return False
+    return _set_active(module_id, False)
 
 
 def get_module_config_from_id(module_id):
