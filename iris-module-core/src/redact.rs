@@ -110,12 +110,45 @@ impl Redactor {
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut text = strip_url_credentials(text);
         for form in &self.forms {
-            if text.contains(form.as_str()) {
-                text = Cow::Owned(text.replace(form.as_str(), REDACTED));
+            if !text.contains(form.as_str()) {
+                continue;
             }
+            text = Cow::Owned(if form.len() >= WHOLE_WORD_BELOW {
+                text.replace(form.as_str(), REDACTED)
+            } else {
+                replace_whole_words(&text, form)
+            });
         }
         text
     }
+}
+
+/// A secret shorter than this is removed only where it stands as a word of its own (not inside a
+/// longer run of letters and digits), so that a short value does not garble every message.
+pub const WHOLE_WORD_BELOW: usize = 8;
+
+/// `text` with each occurrence of `form` that is not inside a longer alphanumeric run removed.
+fn replace_whole_words(text: &str, form: &str) -> String {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    let mut from = 0;
+    while let Some(found) = text[from..].find(form) {
+        let at = from + found;
+        let end = at + form.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        if is_word(before) || is_word(after) {
+            from = at + form.chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        out.push_str(&text[rest..at]);
+        out.push_str(REDACTED);
+        rest = end;
+        from = end;
+    }
+    out.push_str(&text[rest..]);
+    out
 }
 
 /// `text` cut to [`MAX_OUTSIDE_TEXT`] bytes (at a character boundary), with what was cut said.
@@ -224,6 +257,15 @@ mod tests {
             assert!(!out.contains("k3y"), "{text} -> {out}");
         }
         assert_eq!(redactor.redact("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn a_short_secret_is_removed_where_it_stands_alone() {
+        let redactor = Redactor::new(["k", "pw12"]);
+        assert_eq!(
+            redactor.redact("hook failed: key k rejected (pw12), look kk"),
+            "hook failed: key [redacted] rejected ([redacted]), look kk"
+        );
     }
 
     #[test]

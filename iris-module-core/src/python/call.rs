@@ -10,6 +10,7 @@ use crate::module::ModuleInfo;
 use crate::redact::Redactor;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyList;
 use serde::Deserialize;
 
 /// The call's view of IRIS: read once, at the start of the call, on IRIS's thread.
@@ -25,7 +26,10 @@ pub struct Call {
 impl Call {
     /// Reads what `instance` (a fresh instance IRIS built for this call) sees.
     pub fn read(instance: &Bound<'_, PyAny>, info: &ModuleInfo) -> PyResult<Call> {
-        let config = read_config(instance, info)?;
+        let config = match held_config(instance)? {
+            Some(held) => ModuleConfig::from_json(&held),
+            None => read_config(instance, info)?,
+        };
         let server = read_server_settings(instance);
         let redactor = Redactor::for_module(info, config.as_ref().ok(), &server);
         Ok(Call {
@@ -34,6 +38,36 @@ impl Call {
             redactor,
         })
     }
+}
+
+/// The stored configuration the interface read when IRIS built the instance for this call
+/// (`_mod_web_config`), when it is the module's own: a non-empty list that is not the data of
+/// IRIS's shared `I2InterfaceNotReady` (which, before the module is registered, is whatever list
+/// was last put there: another module's). `None` when it cannot be told: [`read_config`] then
+/// looks the configuration up again, a database query.
+fn held_config(instance: &Bound<'_, PyAny>) -> PyResult<Option<serde_json::Value>> {
+    static NOT_READY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = instance.py();
+    let Ok(held) = instance.getattr(pyo3::intern!(py, "_mod_web_config")) else {
+        return Ok(None);
+    };
+    let Ok(list) = held.cast::<PyList>() else {
+        return Ok(None);
+    };
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let Ok(not_ready) = NOT_READY.import(
+        py,
+        "iris_interface.IrisInterfaceStatus",
+        "I2InterfaceNotReady",
+    ) else {
+        return Ok(None);
+    };
+    if not_ready.getattr("data").is_ok_and(|stale| stale.is(&held)) {
+        return Ok(None);
+    }
+    convert::to_json(&held).map(Some)
 }
 
 /// The module configuration IRIS handed the instance: `_dict_conf`, a dict of values, or the list

@@ -108,10 +108,14 @@ impl BridgeCore {
         let (level, message) =
             match iris_db::upgrade_stored_config(py, self.info, pipeline_info.as_ref()) {
                 Ok(None) => return Ok(()),
-                Ok(Some((from, outcome))) => (
-                    "warning",
-                    outcome.summary(self.info.name, &from, self.info.module_version),
-                ),
+                Ok(Some((from, outcome, stored))) => {
+                    // The instance read the old list when IRIS built it: this call uses the new.
+                    instance.setattr("_mod_web_config", stored)?;
+                    (
+                        "warning",
+                        outcome.summary(self.info.name, &from, self.info.module_version),
+                    )
+                }
                 Err(error) => (
                     "error",
                     format!(

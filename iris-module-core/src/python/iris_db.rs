@@ -38,13 +38,13 @@ fn commit_or_roll_back(session: &Bound<'_, PyAny>) -> PyResult<()> {
 
 /// Brings the configuration IRIS stored for this module (by its human name, as IRIS looks it
 /// up) to this version's parameters ([`upgrade::reconcile`]), with its version and pipeline
-/// information, and commits. Returns what changed, or `None` when nothing had to (or the module
-/// is not registered, or this is not IRIS).
-pub fn upgrade_stored_config(
-    py: Python<'_>,
+/// information, and commits. Returns what changed and the list now stored, or `None` when nothing
+/// had to (or the module is not registered, or this is not IRIS).
+pub fn upgrade_stored_config<'py>(
+    py: Python<'py>,
     info: &ModuleInfo,
     pipeline_info: Option<&Value>,
-) -> PyResult<Option<(String, Reconciled)>> {
+) -> PyResult<Option<(String, Reconciled, Bound<'py, PyAny>)>> {
     let Some(session) = iris_session(py) else {
         return Ok(None);
     };
@@ -77,15 +77,13 @@ pub fn upgrade_stored_config(
     if !outcome.differs_from(&stored) && !new_version {
         return Ok(None);
     }
-    row.setattr(
-        "module_config",
-        convert::from_json(py, &Value::Array(outcome.entries.clone()))?,
-    )?;
+    let stored = convert::from_json(py, &Value::Array(outcome.entries.clone()))?;
+    row.setattr("module_config", &stored)?;
     row.setattr("module_version", info.module_version)?;
     row.setattr("module_description", info.description)?;
     if let Some(pipeline_info) = pipeline_info {
         row.setattr("pipeline_args", convert::from_json(py, pipeline_info)?)?;
     }
     commit_or_roll_back(&session)?;
-    Ok(Some((stored_version, outcome)))
+    Ok(Some((stored_version, outcome, stored)))
 }
