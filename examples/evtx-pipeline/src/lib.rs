@@ -53,6 +53,9 @@ pub struct Evtx {
     /// Attempts per request before a file fails (busy servers and broken connections are retried)
     #[config_param(human_name = "Attempts", default = 5, section = "Splunk HEC")]
     hec_max_attempts: u32,
+    /// Seconds a request to the collector may take before it counts as failed
+    #[config_param(human_name = "Timeout (seconds)", default = 60, section = "Splunk HEC")]
+    hec_timeout_seconds: u32,
     /// Parser threads (0: one per core)
     #[config_param(default = 0, section = "Parsing")]
     parser_threads: u32,
@@ -275,7 +278,7 @@ impl Evtx {
                 max_attempts: self.hec_max_attempts,
                 first_delay: HEC_FIRST_DELAY,
                 proxy: ctx.server().proxy_for(&self.hec_url).map(str::to_owned),
-                timeout: Duration::from_secs(60),
+                timeout: Duration::from_secs(u64::from(self.hec_timeout_seconds.max(1))),
             })?),
         })
     }

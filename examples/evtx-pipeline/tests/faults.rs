@@ -467,3 +467,97 @@ fn names_at_the_length_limit_are_refused_at_upload_or_processed() {
     );
     assert_eq!(failed_runs, 0);
 }
+
+/// What a hostile collector does to a POST.
+#[derive(Clone, Copy, Debug)]
+enum Hostility {
+    /// Refuses it with a body that quotes the token (and the `Authorization` header).
+    Echo(u16),
+    /// Redirects it to another origin, whose server answers 200 to anything.
+    RedirectElsewhere(u16),
+    /// Redirects it to another path of its own, which answers 200 to anything.
+    RedirectHere(u16),
+    /// Answers after the client's time limit.
+    Slow,
+    /// Accepts it (the control: everything delivered).
+    Accept,
+}
+
+#[test]
+#[ignore = "fault-injection suite: .ci/run runs it with --ignored"]
+fn hostile_collectors_get_no_secret_and_nothing_passes_for_delivered() {
+    use loopback::{Answer, HttpServer};
+    const TOKEN: &str = "hec-token-under-attack-7c1e";
+    let mut scenarios = vec![Hostility::Slow, Hostility::Accept];
+    for status in [400, 401, 403, 500, 503] {
+        scenarios.push(Hostility::Echo(status));
+    }
+    for status in [301, 302, 303, 307, 308] {
+        scenarios.push(Hostility::RedirectElsewhere(status));
+        scenarios.push(Hostility::RedirectHere(status));
+    }
+    let valid = evtx_samples::samples(evtx_samples::SAMPLE_RECORDS)
+        .remove(0)
+        .1;
+    let (mut leaked, mut elsewhere, mut wrongly_delivered, mut hung) = (0, 0, 0, 0);
+    let started = Instant::now();
+    for &hostility in &scenarios {
+        let third_party =
+            HttpServer::start(|_| Answer::json(200, r#"{"text":"Success","code":0}"#));
+        let target = third_party.base.clone();
+        let server = HttpServer::start(move |request| match hostility {
+            Hostility::Echo(status) => Answer::json(
+                status,
+                format!(
+                    r#"{{"text":"bad token {TOKEN}, header {}","code":4}}"#,
+                    request.header("authorization").unwrap_or_default()
+                ),
+            ),
+            Hostility::RedirectElsewhere(status) => {
+                Answer::json(status, "").with_header("Location", &format!("{target}/steal"))
+            }
+            Hostility::RedirectHere(status) if request.url != "/moved" => {
+                Answer::json(status, "").with_header("Location", "/moved")
+            }
+            Hostility::Slow => {
+                std::thread::sleep(Duration::from_millis(2500));
+                Answer::json(200, r#"{"text":"Success","code":0}"#)
+            }
+            _ => Answer::json(200, r#"{"text":"Success","code":0}"#),
+        });
+        let work = tempfile::tempdir().unwrap();
+        let uploads = work.path().join("up");
+        std::fs::create_dir(&uploads).unwrap();
+        let harness = harness(
+            work.path(),
+            json!({"output": "splunk_hec", "hec_url": format!("{}/services/collector/event", server.base),
+                   "hec_token": TOKEN, "hec_max_attempts": "2", "hec_timeout_seconds": "1",
+                   "hec_batch_size": "50"}),
+        );
+        assert!(
+            harness
+                .upload(&uploads, "Security.evtx", &valid[..])
+                .is_success()
+        );
+        let begun = Instant::now();
+        let run = harness.run(&uploads, json!({"index_evtx": "main"}));
+        hung += usize::from(begun.elapsed() > Duration::from_secs(20));
+        let said = format!("{:?} {:?}", run.status, run.log);
+        leaked += usize::from(said.contains(TOKEN));
+        elsewhere += third_party.received().len();
+        let accepted = matches!(hostility, Hostility::Accept);
+        // A run reported as a success must have had every batch accepted by the collector.
+        if run.is_success() != accepted || (!accepted && !harness.evidence().is_empty()) {
+            wrongly_delivered += 1;
+            eprintln!("{hostility:?}: {}", run.status.message);
+        }
+    }
+    println!(
+        "faults: hostile collectors scenarios={} secrets_leaked={leaked} \
+         requests_to_another_origin={elsewhere} batches_counted_wrongly={wrongly_delivered} \
+         hangs={hung} ({:.1} s)",
+        scenarios.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!((leaked, elsewhere, wrongly_delivered, hung), (0, 0, 0, 0));
+}

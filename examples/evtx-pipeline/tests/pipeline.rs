@@ -127,6 +127,50 @@ fn the_hostname_argument_overrides_each_events_computer() {
 }
 
 #[test]
+fn a_file_with_no_event_is_neither_imported_nor_evidence() {
+    let (uploads, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let harness = harness(out.path());
+    // Cut right after its file header: a valid start, no chunk.
+    let header_only = sample("Security.evtx")[..4096].to_vec();
+    harness
+        .upload(uploads.path(), "Empty.evtx", &header_only[..])
+        .assert_success();
+    let run = harness.run(uploads.path(), json!({"index_evtx": "dfir"}));
+    run.assert_failure("1 of 1 file(s) failed: Empty.evtx");
+    assert!(
+        run.logged("Empty.evtx: no readable record: the file holds no event"),
+        "{:?}",
+        run.log
+    );
+    assert!(harness.evidence().is_empty());
+    assert!(!out.path().join("case-1/dfir/Empty.evtx.ndjson").exists());
+}
+
+#[test]
+fn a_shortfall_against_the_chunk_headers_is_a_warning_naming_the_file_and_the_count() {
+    let (uploads, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let harness = harness(out.path());
+    // The second chunk's free-space offset set to 0: the parser reads none of its records.
+    let mut damaged = sample("Security.evtx");
+    damaged[4096 + 65536 + 48..4096 + 65536 + 52].copy_from_slice(&0u32.to_le_bytes());
+    harness
+        .upload(uploads.path(), "Damaged.evtx", &damaged[..])
+        .assert_success();
+    let run = harness.run(uploads.path(), json!({"index_evtx": "dfir"}));
+    run.assert_success();
+    let written = events(out.path().join("case-1/dfir/Damaged.evtx.ndjson")).len();
+    assert!(written < 120);
+    assert!(
+        run.logged(&format!(
+            "Damaged.evtx: {} event(s) fewer than the file's headers announce ({written} read of 120)",
+            120 - written
+        )),
+        "{:?}",
+        run.log
+    );
+}
+
+#[test]
 fn malformed_and_truncated_files_are_per_file_problems() {
     let (uploads, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let harness = harness(out.path());
