@@ -18,6 +18,7 @@ import conftest  # noqa: F401  (puts the test IRIS on the path)
 import iris_routes
 from app import app, db, post_init
 from app.models import Ioc, Notes
+from sqlalchemy import insert
 
 RUST, PYTHON = "iris_refang_module", "iris_refang_py"
 
@@ -26,10 +27,12 @@ def iocs(count, defanged):
     """`count` IOCs as IRIS passes them: persistent objects loaded by a query (columns loaded,
     relationships lazy), with half of their values defanged when `defanged`."""
     db.session.query(Ioc).delete()
-    for i in range(count):
-        value = f"host{i}[.]Example[.]org" if defanged and i % 2 == 0 else f"host{i}.example.org"
-        db.session.add(Ioc(ioc_id=i + 1, ioc_value=value, ioc_type_id=1 + i % 2, ioc_tags="seed",
-                           ioc_tlp_id=1, user_id=1, ioc_description="imported from the SIEM"))
+    rows = [{"ioc_id": i + 1, "ioc_type_id": 1 + i % 2, "ioc_tags": "seed", "ioc_tlp_id": 1, "user_id": 1,
+             "ioc_description": "imported from the SIEM",
+             "ioc_value": f"host{i}[.]Example[.]org" if defanged and i % 2 == 0 else f"host{i}.example.org"}
+            for i in range(count)]
+    if rows:
+        db.session.execute(insert(Ioc), rows)  # one statement: the rows are setup, not what is timed
     db.session.commit()
     db.session.expunge_all()
     return db.session.query(Ioc).order_by(Ioc.ioc_id).all()
@@ -56,9 +59,9 @@ def report(index, paragraphs):
 def notes(count, paragraphs):
     """`count` notes as IRIS passes them, each holding a `paragraphs`-paragraph report."""
     db.session.query(Notes).delete()
-    for i in range(count):
-        db.session.add(Notes(note_id=i + 1, note_title=f"Report {i}", note_user=1, note_case_id=1,
-                             note_content=report(i, paragraphs)))
+    db.session.execute(insert(Notes), [{"note_id": i + 1, "note_title": f"Report {i}", "note_user": 1,
+                                        "note_case_id": 1, "note_content": report(i, paragraphs)}
+                                       for i in range(count)])
     db.session.commit()
     db.session.expunge_all()
     return db.session.query(Notes).order_by(Notes.note_id).all()
