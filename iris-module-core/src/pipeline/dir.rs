@@ -242,27 +242,27 @@ impl DirHandle {
 
     /// Whether subdirectory `name` is held by a living process ([`hold`](Self::hold)).
     pub fn is_dir_locked(&self, name: &str) -> io::Result<bool> {
-        let dir = self.open_dir(name)?;
-        match rustix::fs::flock(&dir.fd, FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => Ok(false),
-            Err(Errno::WOULDBLOCK) => Ok(true),
-            Err(error) => Err(error.into()),
-        }
+        held_by_another(&self.open_dir(name)?.fd)
     }
 
     /// Whether file `name` is locked by a living process (`false` for a lock left by a dead
     /// one). Hold [`exclusive`](Self::exclusive) while asking.
     pub fn is_locked(&self, name: &str) -> io::Result<bool> {
-        let file = match self.open_file(name) {
-            Ok(file) => file,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(error) => return Err(error),
-        };
-        match rustix::fs::flock(file.as_fd(), FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => Ok(false),
-            Err(Errno::WOULDBLOCK) => Ok(true),
-            Err(error) => Err(error.into()),
+        match self.open_file(name) {
+            Ok(file) => held_by_another(file.as_fd()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(error) => Err(error),
         }
+    }
+}
+
+/// Whether another open file description holds a lock on what `fd` opens: the exclusive lock is
+/// tried without waiting (and, when taken, released with `fd`).
+fn held_by_another(fd: impl AsFd) -> io::Result<bool> {
+    match rustix::fs::flock(fd, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(false),
+        Err(Errno::WOULDBLOCK) => Ok(true),
+        Err(error) => Err(error.into()),
     }
 }
 

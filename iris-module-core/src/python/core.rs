@@ -96,9 +96,10 @@ impl BridgeCore {
     }
 
     /// Upgrade in place: when IRIS's stored configuration is that of another version, brings it
-    /// to this version's parameters, keeping every stored value ([`iris_db`]). A failure is
-    /// logged; the call goes on with what is stored.
-    pub(super) fn upgrade_stored_config(&self, instance: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// to this version's parameters, keeping every stored value ([`iris_db`]). Never raises
+    /// (pipeline calls run it before their safety net): a failure is logged, and the call goes on
+    /// with what is stored.
+    pub(super) fn upgrade_stored_config(&self, instance: &Bound<'_, PyAny>) {
         let py = instance.py();
         let pipeline_info = self
             .entry
@@ -107,10 +108,10 @@ impl BridgeCore {
             .map(|pipeline| pipeline.iris_info());
         let (level, message) =
             match iris_db::upgrade_stored_config(py, self.info, pipeline_info.as_ref()) {
-                Ok(None) => return Ok(()),
+                Ok(None) => return,
                 Ok(Some((from, outcome, stored))) => {
                     // The instance read the old list when IRIS built it: this call uses the new.
-                    instance.setattr("_mod_web_config", stored)?;
+                    let _ = instance.setattr("_mod_web_config", stored);
                     (
                         "warning",
                         outcome.summary(self.info.name, &from, self.info.module_version),
@@ -124,10 +125,9 @@ impl BridgeCore {
                     ),
                 ),
             };
-        instance
-            .getattr("log")?
-            .call_method1(level, (message,))
-            .map(drop)
+        let _ = instance
+            .getattr("log")
+            .and_then(|log| log.call_method1(level, (message,)));
     }
 
     /// `hooks_handler` without the safety net: the status and the handler's log lines.
@@ -215,7 +215,7 @@ impl BridgeCore {
         let py = instance.py();
         instance.setattr("module_id", module_id)?;
         let log = instance.getattr("log")?;
-        self.upgrade_stored_config(instance)?;
+        self.upgrade_stored_config(instance);
         // Before the module's first registration the configuration is IRIS's defaults.
         let config = read_config(instance, self.info)?.unwrap_or_default();
         let enabled: Vec<_> = self
@@ -311,7 +311,7 @@ impl BridgeCore {
         is_update: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
-        self.upgrade_stored_config(instance)?;
+        self.upgrade_stored_config(instance);
         self.respond(instance, &data, |call| {
             pipeline::upload(
                 self,
@@ -336,7 +336,7 @@ impl BridgeCore {
         pipeline_data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
-        self.upgrade_stored_config(instance)?;
+        self.upgrade_stored_config(instance);
         self.respond(instance, &data, |call| {
             pipeline::process(self, call, instance, pipeline_type, pipeline_data)
         })

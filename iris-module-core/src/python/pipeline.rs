@@ -4,7 +4,8 @@ use super::call::Call;
 use super::core::BridgeCore;
 use super::de::PyDeserializer;
 use super::iris_thread::{self, IrisThread};
-use crate::logging::{HookLogger, Level, LogLine};
+use super::status::logger_method;
+use crate::logging::{HookLogger, LogLine};
 use crate::pipeline::{
     EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
     run_pipeline, upload_file,
@@ -133,12 +134,7 @@ fn not_a_pipeline(core: &BridgeCore) -> Status {
 /// thread, through the IRIS thread), so that IRIS shows a long run's progress.
 fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread, redactor: Redactor) -> HookLogger {
     HookLogger::with_sink(Arc::new(move |line: &LogLine| {
-        let method = match line.level {
-            Level::Error => "error",
-            Level::Warn => "warning",
-            Level::Info => "info",
-            Level::Debug | Level::Trace => "debug",
-        };
+        let method = logger_method(line.level);
         let log = Arc::clone(&log);
         let message = redactor.redact(&line.message).into_owned();
         // A line that IRIS's logger refuses is still in the run's status.

@@ -32,13 +32,17 @@ pub fn emit(instance: &Bound<'_, PyAny>, lines: &[LogLine]) -> PyResult<()> {
     }
     let logger = instance.getattr("log")?;
     for line in lines {
-        let method = match line.level {
-            Level::Error => "error",
-            Level::Warn => "warning",
-            Level::Info => "info",
-            Level::Debug | Level::Trace => "debug",
-        };
-        logger.call_method1(method, (line.message.as_str(),))?;
+        logger.call_method1(logger_method(line.level), (line.message.as_str(),))?;
     }
     Ok(())
+}
+
+/// The method of Python's `logging.Logger` that logs at `level`.
+pub fn logger_method(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warn => "warning",
+        Level::Info => "info",
+        Level::Debug | Level::Trace => "debug",
+    }
 }
