@@ -166,3 +166,55 @@ impl Pipeline for Collector {
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
 pub mod readme {}
+
+/// Adds one object of each kind (an IOC, an asset, a timeline event linked to both, a note, a
+/// task, a comment on the event) to the case of each note it is given. `mode` makes it fail:
+/// `fail_after_adding` returns an error once everything is added; `bad_link` also links the
+/// event to asset `bad_asset` (of another case), which the store refuses.
+#[iris_module(kind = "processor", name = "IrisCaseFiller")]
+pub struct CaseFiller {
+    /// `ok`, `fail_after_adding` or `bad_link`
+    #[config_param(default = "ok")]
+    mode: String,
+    /// The asset `bad_link` links to
+    #[config_param(default = 0)]
+    bad_asset: i64,
+    /// The IOC type to use
+    #[config_param(default = "domain")]
+    ioc_type: String,
+}
+
+#[iris_module]
+impl CaseFiller {
+    #[hook("on_postload_note_create")]
+    fn fill(&self, ctx: &mut HookContext, notes: &mut [Note]) -> HookResult {
+        for note in notes.iter() {
+            let case = ctx.case(note.note_case_id.or(ctx.case_id()).unwrap_or(1));
+            let ioc = case.add_ioc(NewIoc::new("evil.example", &self.ioc_type).tlp("red"))?;
+            let host = case.add_asset(
+                NewAsset::new("DC01", "Windows - DC")
+                    .ip("10.0.0.5")
+                    .iocs([ioc.id()]),
+            )?;
+            let mut assets = vec![host.id()];
+            if self.mode == "bad_link" {
+                assets.push(iris_module_core::case::AssetRef::stored(self.bad_asset));
+            }
+            let event = case.add_event(
+                NewEvent::new("Security log cleared", "2024-05-01T08:00:00Z".parse()?)
+                    .source("Security.evtx")
+                    .category("defense evasion")
+                    .raw("{\"EventID\": 1102}")
+                    .assets(assets)
+                    .iocs([ioc.id()]),
+            )?;
+            case.add_note(NewNote::new("Triage", "Look at DC01").directory("Automation"))?;
+            case.add_task(NewTask::new("Reimage DC01").status("In progress"))?;
+            case.add_comment(NewComment::new(event.id(), "Cleared right after the logon"))?;
+        }
+        if self.mode == "fail_after_adding" {
+            return Err(HookError::msg("failing on purpose"));
+        }
+        Ok(())
+    }
+}

@@ -1,9 +1,11 @@
 //! `HookContext`: what a handler knows about the call besides its data.
 
+use crate::case::{Case, CaseSession};
 use crate::hooks::{HookSpec, find_hook};
 use crate::logging::HookLogger;
 use crate::objects::Extra;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// IRIS's server settings (`server_dict_conf`), where modules find the proxies.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -55,6 +57,8 @@ pub struct HookContext {
     module_id: Option<i64>,
     server: ServerSettings,
     logger: HookLogger,
+    case_id: Option<i64>,
+    cases: Arc<CaseSession>,
 }
 
 impl HookContext {
@@ -82,6 +86,35 @@ impl HookContext {
     pub fn with_server(mut self, server: ServerSettings) -> Self {
         self.server = server;
         self
+    }
+
+    /// Sets the case IRIS called the hook for.
+    pub fn with_case_id(mut self, case_id: Option<i64>) -> Self {
+        self.case_id = case_id;
+        self
+    }
+
+    /// Writes what the handler adds to cases through `cases` (by default, a case in memory).
+    pub fn with_case_session(mut self, cases: Arc<CaseSession>) -> Self {
+        self.cases = cases;
+        self
+    }
+
+    /// The case IRIS called the hook for, when it says (IRIS passes it to hooks run in its
+    /// worker and to manual hooks; the objects of most hooks carry their case too).
+    pub fn case_id(&self) -> Option<i64> {
+        self.case_id
+    }
+
+    /// The case `case_id`, to add IOCs, assets, timeline events, notes, tasks and comments to
+    /// (see [`crate::case`]): stored when the handler returns `Ok`, dropped if it fails.
+    pub fn case(&self, case_id: i64) -> Case<'_> {
+        self.cases.case(case_id)
+    }
+
+    /// What the call adds to cases.
+    pub fn case_session(&self) -> &Arc<CaseSession> {
+        &self.cases
     }
 
     /// The hook being called.

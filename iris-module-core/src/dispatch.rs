@@ -7,9 +7,9 @@ use crate::payload::HookPayload;
 use crate::status::{Status, codes};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Calls `module`'s handler for `ctx.hook_name()` on `payload`. Never panics: a panic in the
-/// handler becomes an error status naming it, and whatever the handler changed before it stays in
-/// `payload`.
+/// Calls `module`'s handler for `ctx.hook_name()` on `payload`, then stores what it added to
+/// cases if it succeeded (see [`crate::case`]). Never panics: a panic in the handler becomes an
+/// error status naming it, and whatever the handler changed before it stays in `payload`.
 pub fn run_hook(
     module: &dyn DynModule,
     ctx: &mut HookContext,
@@ -38,6 +38,7 @@ pub fn run_hook(
             }
         }
     };
+    let status = ctx.case_session().settle(status, ctx.logger());
     ctx.logger().lead_logs(status)
 }
 

@@ -41,6 +41,7 @@
 
 extern crate self as iris_module_core;
 
+pub mod case;
 pub mod config;
 mod context;
 pub mod diff;
@@ -80,6 +81,9 @@ pub use status::{IntoStatus, Status, codes};
 
 /// Everything a module file needs: `use iris_module_core::prelude::*;`.
 pub mod prelude {
+    pub use crate::case::{
+        Added, CaseError, NewAsset, NewComment, NewEvent, NewIoc, NewNote, NewTask,
+    };
     pub use crate::config::{Json, Secret};
     pub use crate::context::{HookContext, ServerSettings};
     pub use crate::error::{HookError, HookResult};

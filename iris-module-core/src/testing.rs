@@ -33,6 +33,7 @@
 //! assert_eq!(iocs[0].ioc_tags.as_deref(), Some("triage"));
 //! ```
 
+use crate::case::{CaseSession, MemoryCase};
 use crate::config::ModuleConfig;
 use crate::context::{HookContext, ServerSettings};
 use crate::dispatch::run_hook;
@@ -58,6 +59,8 @@ pub struct Harness<M> {
     config: ModuleConfig,
     server: ServerSettings,
     module_id: Option<i64>,
+    case_id: i64,
+    cases: Arc<MemoryCase>,
 }
 
 impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
@@ -74,7 +77,21 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
             config,
             server: ServerSettings::default(),
             module_id: Some(1),
+            case_id: 1,
+            cases: Arc::default(),
         })
+    }
+
+    /// Calls hooks as IRIS does for case `case_id` (1 unless set).
+    pub fn with_case_id(mut self, case_id: i64) -> Self {
+        self.case_id = case_id;
+        self
+    }
+
+    /// What the module's calls added to cases, kept from call to call as IRIS keeps it (so a
+    /// second call finds the first call's objects), with IRIS's rules (see [`crate::case`]).
+    pub fn cases(&self) -> &MemoryCase {
+        &self.cases
     }
 
     /// Uses these server settings (proxies...) in every call.
@@ -156,9 +173,12 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
     }
 
     fn run(&self, hook: &str, ui_name: Option<&str>, payload: &mut HookPayload) -> HookRun {
+        let cases = CaseSession::new(self.cases.clone(), M::INFO.name, Some(1));
         let mut ctx = HookContext::new(hook)
             .with_ui_name(ui_name)
             .with_module_id(self.module_id)
+            .with_case_id(Some(self.case_id))
+            .with_case_session(Arc::new(cases))
             .with_server(self.server.clone());
         let status = run_hook(&self.module, &mut ctx, payload);
         HookRun {
@@ -217,6 +237,7 @@ pub struct PipelineHarness<M> {
     server: ServerSettings,
     evidence: Arc<MemoryEvidence>,
     case_id: i64,
+    cases: Arc<MemoryCase>,
 }
 
 impl<M: Pipeline> PipelineHarness<M> {
@@ -234,6 +255,7 @@ impl<M: Pipeline> PipelineHarness<M> {
             server: ServerSettings::default(),
             evidence: Arc::default(),
             case_id: 1,
+            cases: Arc::default(),
         })
     }
 
@@ -300,7 +322,9 @@ impl<M: Pipeline> PipelineHarness<M> {
             extra: serde_json::Map::new(),
         };
         let evidence: Arc<dyn EvidenceStore> = self.evidence.clone();
+        let cases = CaseSession::new(self.cases.clone(), M::INFO.name, Some(1));
         let mut ctx = PipelineContext::new(PipelineType::Update, data, evidence)
+            .with_case_session(Arc::new(cases))
             .with_server(self.server.clone());
         let status = run_pipeline(&M::INFO, &self.module, &mut ctx);
         HookRun {
@@ -308,6 +332,12 @@ impl<M: Pipeline> PipelineHarness<M> {
             log: ctx.logger().lines(),
         }
         .redacted(&self.redactor())
+    }
+
+    /// What the runs added to cases (case 1), kept from run to run as IRIS keeps it, with
+    /// IRIS's rules (see [`crate::case`]).
+    pub fn cases(&self) -> &MemoryCase {
+        &self.cases
     }
 
     /// The files registered as evidence so far.

@@ -15,7 +15,7 @@ from app.datamgmt.case.case_db import get_case
 from app.iris_engine.module_handler import module_handler
 from app.iris_engine.tasker.tasks import task_case_update
 from app.iris_engine.utils.common import build_upload_path
-from app.models import CaseReceivedFile, IrisHook, IrisModule, IrisModuleHook, User
+from app.models import CaseReceivedFile, IrisHook, IrisModule, IrisModuleHook, ModuleCall, User
 
 instantiate_module_from_name = module_handler.instantiate_module_from_name
 check_module_health = module_handler.check_module_health
@@ -216,3 +216,32 @@ def evidences(case_id=None):
              "sha256": row.file_hash, "case_id": row.case_id, "user_id": row.user_id,
              "date_added": row.date_added}
             for row in query.order_by(CaseReceivedFile.id)]
+
+
+def module_calls():
+    """The hook calls IRIS's worker made so far: (module, hook, init_user, caseid), in order."""
+    db.session.expire_all()
+    return [(row.module_name, row.hook_name, row.init_user, row.caseid)
+            for row in ModuleCall.query.order_by(ModuleCall.id)]
+
+
+def wait_for(condition, timeout=60, what="the condition"):
+    """Polls `condition()` (with fresh reads) until it is true; its last value."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        db.session.expire_all()
+        value = condition()
+        if value or time.monotonic() > deadline:
+            assert value, f"timed out waiting for {what}"
+            return value
+        time.sleep(0.2)
+
+
+def add_registration(module_name, hook_name, run_asynchronously=True):
+    """A row of IRIS's hook table for `module_name` (as `register_to_hook` writes it)."""
+    module = IrisModule.query.filter(IrisModule.module_name == module_name).first()
+    hook = IrisHook.query.filter(IrisHook.hook_name == hook_name).first()
+    db.session.add(IrisModuleHook(module_id=module.id, hook_id=hook.id, is_manual_hook=False,
+                                  manual_hook_ui_name=None, run_asynchronously=run_asynchronously))
+    db.session.commit()

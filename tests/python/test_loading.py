@@ -62,6 +62,9 @@ def test_configuration_is_in_iris_format():
         {"param_name": "indicators_tab", "param_human_name": "Indicators tab",
          "param_description": "Tab of the note where the indicators found in its text are listed",
          "default": "Indicators", "mandatory": False, "type": "string", "section": "Notes"},
+        {"param_name": "note_indicators_to_iocs", "param_human_name": "Note indicators to iocs",
+         "param_description": "Add the indicators found in a note's text to the note's case as IOCs (each described with the note it comes from)",
+         "default": False, "mandatory": False, "type": "bool", "section": "Notes"},
     ]
 
 

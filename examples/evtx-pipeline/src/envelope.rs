@@ -62,7 +62,7 @@ impl Envelope {
 /// The record's `"Computer"` value, as its JSON string token (quotes and escapes included), found
 /// without parsing the record: the first `"Computer":"…"` is the one of `System`, which comes
 /// before the event's data.
-fn computer(record: &[u8]) -> Option<&[u8]> {
+pub(crate) fn computer(record: &[u8]) -> Option<&[u8]> {
     const KEY: &[u8] = b"\"Computer\":\"";
     static FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(KEY));
     let start = FINDER.find(record)? + KEY.len() - 1;

@@ -8,7 +8,9 @@
 //! its command line; the dependency is pinned to the exact version for that reason.
 
 use crate::envelope::Envelope;
+use crate::envelope::computer;
 use crate::output::{Sink, SinkError};
+use crate::timeline::CaseFinds;
 use evtx::{EvtxParser, ParserSettings, RenderedChunk, RenderedChunkItem};
 use memchr::memmem::Finder;
 use std::fmt;
@@ -45,6 +47,8 @@ pub struct FileReport {
     pub announced: Option<u64>,
     /// Where the events went; `None` when the gate closed (nothing was sent).
     pub destination: Option<String>,
+    /// The hosts and notable events seen, for the case.
+    pub finds: CaseFinds,
 }
 
 /// Why a file was not imported.
@@ -84,6 +88,7 @@ pub fn import_file(
     sink: Box<dyn Sink + Send>,
     threads: usize,
     gate: impl Gate + Send,
+    finds: CaseFinds,
     progress: impl FnMut(u64) + Send,
 ) -> Result<FileReport, ImportError> {
     let settings = ParserSettings::new().num_threads(threads).indent(false);
@@ -91,9 +96,11 @@ pub fn import_file(
         .map_err(|error| ImportError::NotEvtx(error.to_string()))?
         .with_configuration(settings);
     let mut import = Import {
+        looking: !finds.is_idle(),
         report: FileReport {
             truncated: truncation(path),
             announced: announced_records(path),
+            finds,
             ..FileReport::default()
         },
         batch: Vec::with_capacity(sink.batch_size() * 1024),
@@ -130,6 +137,8 @@ pub fn import_file(
 /// An import under way.
 struct Import<G, P> {
     report: FileReport,
+    /// Whether the records are looked at for the case.
+    looking: bool,
     batch: Vec<u8>,
     pending: usize,
     sink: Box<dyn Sink + Send>,
@@ -150,7 +159,11 @@ impl<G: Gate, P: FnMut(u64)> Import<G, P> {
             }
         }
         for (_, record) in chunk.records() {
-            envelope.write(&mut self.batch, system_time(record), record);
+            let time = system_time(record);
+            envelope.write(&mut self.batch, time, record);
+            if self.looking {
+                self.report.finds.see(record, time, computer(record));
+            }
             self.pending += 1;
             if self.pending == self.sink.batch_size() {
                 if self.sink.sends_at_once() && !self.pass()? {

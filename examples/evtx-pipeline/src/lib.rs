@@ -9,6 +9,7 @@ pub mod hec;
 pub mod import;
 pub mod ndjson;
 pub mod output;
+pub mod timeline;
 
 use envelope::Envelope;
 use hec::{HecSettings, HecSink};
@@ -19,6 +20,7 @@ use ndjson::NdjsonSink;
 use output::{Output, Sink, SinkError};
 use std::path::Path;
 use std::time::Duration;
+use timeline::{CaseFinds, NotableSet};
 
 /// Windows event logs (EVTX) to JSON, into files or Splunk's HTTP Event Collector.
 #[iris_module(
@@ -59,6 +61,18 @@ pub struct Evtx {
     /// Parser threads (0: one per core)
     #[config_param(default = 0, section = "Parsing")]
     parser_threads: u32,
+    /// Add each host the events come from to the case as an asset
+    #[config_param(default = true, section = "Case")]
+    add_hosts_as_assets: bool,
+    /// The asset type of those hosts (one of IRIS's asset types)
+    #[config_param(default = "Windows - Computer", section = "Case")]
+    host_asset_type: String,
+    /// Notable events put on the case's timeline, by event id (1102 log cleared, 4720 account created, 4728/4732/4756 member added to a privileged group, 7045 service installed, 4698 scheduled task created, 4624 RDP logon); empty for none
+    #[config_param(
+        default = "1102, 4720, 4728, 4732, 4756, 7045, 4698, 4624",
+        section = "Case"
+    )]
+    timeline_events: String,
 }
 
 /// The arguments of a run, as iris-evtx-module names them.
@@ -185,6 +199,11 @@ impl Evtx {
         file: &PipelineFile,
         gate: impl import::Gate + Send,
     ) -> Result<Option<u64>, HookError> {
+        let finds = CaseFinds::new(
+            NotableSet::parse(&self.timeline_events)
+                .map_err(|problem| HookError::msg(format!("timeline_events: {problem}")))?,
+            self.add_hosts_as_assets,
+        );
         let sink = self.open_sink(ctx, &args.index, file.name())?;
         let envelope = Envelope::new(file.name(), &args.index, args.hostname.as_deref());
         let logger = ctx.logger().clone();
@@ -195,6 +214,7 @@ impl Evtx {
             sink,
             self.parser_threads as usize,
             gate,
+            finds,
             |sent| {
                 if sent >= next_report {
                     logger.info(format!("{}: {sent} events sent", file.name()));
@@ -237,6 +257,7 @@ impl Evtx {
             report.records,
             destination
         ));
+        self.add_to_case(ctx, file.name(), &report.finds)?;
         ctx.register_evidence(
             file,
             format!(
@@ -252,6 +273,39 @@ impl Evtx {
             ),
         )?;
         Ok(Some(report.records))
+    }
+
+    /// Adds the file's hosts and notable events to the case (stored when the run succeeds).
+    fn add_to_case(
+        &self,
+        ctx: &PipelineContext,
+        file_name: &str,
+        finds: &CaseFinds,
+    ) -> Result<(), HookError> {
+        if finds.hosts.is_empty() && finds.events.is_empty() {
+            return Ok(());
+        }
+        let Some(case_id) = ctx.case_id() else {
+            ctx.warn(format!(
+                "{file_name}: IRIS did not say which case: nothing added to it"
+            ));
+            return Ok(());
+        };
+        let (assets, events, existed) =
+            timeline::add_to_case(ctx.case(case_id), finds, file_name, &self.host_asset_type)?;
+        ctx.info(format!(
+            "{file_name}: {assets} host(s) and {events} notable event(s) to add to the case, \
+             {existed} already there"
+        ));
+        if finds.dropped > 0 {
+            ctx.warn(format!(
+                "{file_name}: {} more notable event(s) past the first {} were not put on the \
+                 timeline (they are in the SIEM)",
+                finds.dropped,
+                timeline::MAX_EVENTS_PER_FILE
+            ));
+        }
+        Ok(())
     }
 
     fn open_sink(

@@ -21,6 +21,9 @@ pub struct Refang {
     /// Tab of the note where the indicators found in its text are listed
     #[config_param(default = "Indicators", section = "Notes")]
     indicators_tab: String,
+    /// Add the indicators found in a note's text to the note's case as IOCs (each described with the note it comes from)
+    #[config_param(default = false, section = "Notes")]
+    note_indicators_to_iocs: bool,
 }
 
 #[iris_module]
@@ -73,7 +76,43 @@ impl Refang {
                 AttributeType::Html,
                 report_html(&found),
             );
+            if self.note_indicators_to_iocs {
+                self.add_iocs(ctx, note, &found)?;
+            }
         }
+        Ok(())
+    }
+}
+
+impl Refang {
+    /// Adds `found` to the note's case as IOCs, tagged `from-note`, each described with the note
+    /// it comes from. An indicator IRIS would refuse is skipped with a warning.
+    fn add_iocs(&self, ctx: &HookContext, note: &Note, found: &[Indicator]) -> HookResult {
+        let Some(case_id) = note.note_case_id.or(ctx.case_id()) else {
+            ctx.warn("the note's case is unknown: no IOC added");
+            return Ok(());
+        };
+        let title = note.note_title.as_deref().unwrap_or("untitled");
+        let origin = match note.note_id {
+            Some(id) => format!("Found in note #{id} \"{title}\""),
+            None => format!("Found in note \"{title}\""),
+        };
+        let case = ctx.case(case_id);
+        let (mut created, mut existed) = (0, 0);
+        for indicator in found {
+            let ioc = NewIoc::new(&indicator.value, indicator.kind.iris_type())
+                .description(&origin)
+                .tag("from-note");
+            match case.add_ioc(ioc) {
+                Ok(added) if added.created() => created += 1,
+                Ok(_) => existed += 1,
+                Err(error @ CaseError::Invalid { .. }) => ctx.warn(format!("skipped: {error}")),
+                Err(error) => return Err(error.into()),
+            }
+        }
+        ctx.info(format!(
+            "{created} IOC(s) to add to case {case_id} from note `{title}`, {existed} already there"
+        ));
         Ok(())
     }
 }

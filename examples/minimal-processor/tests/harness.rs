@@ -1,5 +1,6 @@
 //! `IrisRefang` through the test harness, as a module author would test it.
 
+use iris_module_core::case::ObjectKind;
 use iris_module_core::prelude::*;
 use iris_module_core::testing::Harness;
 use iris_refang_module::Refang;
@@ -134,4 +135,53 @@ fn lists_the_indicators_of_a_note_in_its_tab() {
             .is_none()
     );
     assert!(notes[0].attribute_field("Triage", "Owner").is_some());
+}
+
+fn phishing_note() -> Note {
+    Note {
+        note_id: Some(7),
+        note_case_id: Some(3),
+        note_title: Some("Phishing report".into()),
+        note_content: Some(
+            "Link: hxxps://Evil[.]Example/login from 10[.]0[.]0[.]1, reply to bob[at]evil[.]example".into(),
+        ),
+        ..Note::default()
+    }
+}
+
+#[test]
+fn a_notes_indicators_become_iocs_of_its_case_once_when_switched_on() {
+    let off = Harness::<Refang>::new().unwrap();
+    off.fire("on_postload_note_create", &mut vec![phishing_note()])
+        .assert_success();
+    assert!(off.cases().objects().is_empty(), "off by default");
+
+    let harness =
+        Harness::<Refang>::from_config(json!({ "note_indicators_to_iocs": true })).unwrap();
+    let run = harness.fire("on_postload_note_create", &mut vec![phishing_note()]);
+    run.assert_success();
+    assert!(run.logged("3 IOC(s) to add to case 3"), "{:?}", run.log);
+    let iocs = harness.cases().of_kind(ObjectKind::Ioc);
+    let values: Vec<_> = iocs
+        .iter()
+        .map(|ioc| (ioc.text("ioc_value").to_owned(), ioc.case_id))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("https://evil.example/login".to_owned(), 3),
+            ("10.0.0.1".to_owned(), 3),
+            ("bob@evil.example".to_owned(), 3)
+        ]
+    );
+    assert!(iocs.iter().all(|ioc| ioc.text("ioc_description")
+        == "Found in note #7 \"Phishing report\""
+        && ioc.text("ioc_tags") == "from-note"
+        && ioc.hook == "on_postload_ioc_create"));
+
+    // The note saved again: nothing is added twice.
+    let again = harness.fire("on_postload_note_update", &mut vec![phishing_note()]);
+    again.assert_success();
+    assert!(again.logged("0 IOC(s) to add to case 3 from note `Phishing report`, 3 already there"));
+    assert_eq!(harness.cases().of_kind(ObjectKind::Ioc).len(), 3);
 }

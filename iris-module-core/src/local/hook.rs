@@ -48,9 +48,12 @@ pub fn run_json(
     let mut payload =
         HookPayload::from_json(spec.data, items).map_err(|error| error.to_string())?;
     let before = payload.to_json();
+    let (cases, session) = super::case::local_case(module.info);
     let mut ctx = HookContext::new(hook)
         .with_ui_name(ui_name)
-        .with_module_id(Some(1));
+        .with_module_id(Some(1))
+        .with_case_id(Some(1))
+        .with_case_session(session);
     let status = run_hook(instance.as_ref(), &mut ctx, &mut payload);
     println!(
         "module:  {} {}",
@@ -71,6 +74,7 @@ pub fn run_json(
             println!("  object {index}: {field}: {old} -> {new}");
         }
     }
+    print!("{}", super::case::describe_added(&cases));
     Ok(status.is_success())
 }
 

@@ -4,6 +4,7 @@
 //! `cargo iris` builds a small program that links the module crate and calls [`main`]; a module
 //! crate can also call it from a binary of its own.
 
+mod case;
 mod config;
 mod describe;
 mod hook;

@@ -72,16 +72,17 @@ pub fn run(
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let shown = bar.clone();
-    let mut ctx = PipelineContext::new(PipelineType::Update, data, store).with_progress_observer(
-        Arc::new(move |done, total, unit: &str| {
+    let (cases, session) = super::case::local_case(module.info);
+    let mut ctx = PipelineContext::new(PipelineType::Update, data, store)
+        .with_case_session(session)
+        .with_progress_observer(Arc::new(move |done, total, unit: &str| {
             if shown.is_hidden() {
                 shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
             shown.set_length(total);
             shown.set_position(done);
             shown.set_message(unit.to_owned());
-        }),
-    );
+        }));
     let status = run_pipeline(module.info, pipeline, &mut ctx);
     bar.finish_and_clear();
     println!(
@@ -96,6 +97,7 @@ pub fn run(
             record.filename, record.size, record.sha256, record.description
         );
     }
+    print!("{}", super::case::describe_added(&cases));
     Ok(status.is_success())
 }
 

@@ -2,6 +2,7 @@
 
 use super::evidence::{EvidenceRecord, EvidenceStore};
 use super::files::PipelineFile;
+use crate::case::{Case, CaseSession};
 use crate::context::ServerSettings;
 use crate::error::HookError;
 use crate::logging::HookLogger;
@@ -72,6 +73,7 @@ pub struct PipelineContext {
     logger: HookLogger,
     evidence: Arc<dyn EvidenceStore>,
     observer: Option<ProgressObserver>,
+    cases: Arc<CaseSession>,
 }
 
 impl PipelineContext {
@@ -88,7 +90,26 @@ impl PipelineContext {
             logger: HookLogger::default(),
             evidence,
             observer: None,
+            cases: Arc::default(),
         }
+    }
+
+    /// Writes what the run adds to cases through `cases` (by default, a case in memory).
+    pub fn with_case_session(mut self, cases: Arc<CaseSession>) -> Self {
+        self.cases = cases;
+        self
+    }
+
+    /// The case `case_id`, to add IOCs, assets, timeline events, notes, tasks and comments to
+    /// (see [`crate::case`]): stored when the run succeeds, dropped if it fails. Usable from any
+    /// thread of the run.
+    pub fn case(&self, case_id: i64) -> Case<'_> {
+        self.cases.case(case_id)
+    }
+
+    /// What the run adds to cases.
+    pub fn case_session(&self) -> &Arc<CaseSession> {
+        &self.cases
     }
 
     /// Also reports progress to `observer`.

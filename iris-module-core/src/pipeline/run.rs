@@ -117,6 +117,9 @@ fn claim_and_process(
             ),
         )
     });
+    // What the run added to the case is stored now, or dropped if it failed; a store that fails
+    // fails the run, which puts the files back.
+    let status = ctx.case_session().settle(status, ctx.logger());
     if status.is_success() {
         if let Err(error) = claim.consume() {
             ctx.warn(format!(

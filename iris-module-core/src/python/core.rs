@@ -1,11 +1,14 @@
 //! `BridgeCore`: the Rust object behind a module's Python class.
 
 use super::call::{Call, read_config};
+use super::case_store::{self, PyCaseStore};
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
 use super::iris_db;
+use super::iris_thread;
 use super::pipeline;
 use super::status;
+use crate::case::CaseSession;
 use crate::config::ModuleConfig;
 use crate::context::HookContext;
 use crate::dispatch::{panic_message, run_hook};
@@ -172,7 +175,7 @@ impl BridgeCore {
             }
         };
         let before = payload.clone();
-        let mut ctx = HookContext::new(hook_name)
+        let ctx = HookContext::new(hook_name)
             .with_ui_name(hook_ui_name)
             .with_module_id(
                 instance
@@ -180,8 +183,18 @@ impl BridgeCore {
                     .ok()
                     .and_then(|id| id.extract().ok()),
             )
+            .with_case_id(case_store::current_case_id(py))
             .with_server(call.server.clone());
-        let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
+        let module_name = iris_module_name(instance)?;
+        // The handler runs on a helper thread while this one (IRIS's) carries out its calls into
+        // IRIS: what it adds to cases is looked up and stored here, in IRIS's context.
+        let (mut status, ctx) = iris_thread::serve(py, |iris| {
+            let store = Arc::new(PyCaseStore::new(iris));
+            let mut ctx =
+                ctx.with_case_session(Arc::new(CaseSession::new(store, module_name, None)));
+            let status = run_hook(module.as_ref(), &mut ctx, &mut payload);
+            (status, ctx)
+        });
         let mut lines = ctx.logger().lines();
         for (index, element) in elements.iter().enumerate() {
             let changes = payload.changes_since(&before, index);
@@ -198,6 +211,12 @@ impl BridgeCore {
         }
         Ok((status, lines))
     }
+}
+
+/// IRIS's name of the module (`module_name` in its table): the package the class is in.
+pub(super) fn iris_module_name(instance: &Bound<'_, PyAny>) -> PyResult<String> {
+    let qualified: String = instance.get_type().getattr("__module__")?.extract()?;
+    Ok(qualified.split('.').next().unwrap_or_default().to_owned())
 }
 
 #[pymethods]

@@ -10,6 +10,7 @@
 //! exception: panics, conversion and configuration errors become error statuses.
 
 mod call;
+mod case_store;
 mod convert;
 mod core;
 mod de;

@@ -1,10 +1,13 @@
 //! The two methods of a pipeline module's class: `pipeline_files_upload` and `pipeline_handler`.
 
 use super::call::Call;
+use super::case_store::PyCaseStore;
 use super::core::BridgeCore;
+use super::core::iris_module_name;
 use super::de::PyDeserializer;
 use super::iris_thread::{self, IrisThread};
 use super::status::logger_method;
+use crate::case::CaseSession;
 use crate::logging::{HookLogger, LogLine};
 use crate::pipeline::{
     EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
@@ -107,14 +110,22 @@ pub fn process(
     let redactor = call.redactor.clone();
     let log = Arc::new(instance.getattr(pyo3::intern!(py, "log"))?.unbind());
     let info = core.info();
-    // Every call into IRIS (evidence storage, logging) runs on this thread, whichever thread of
-    // the module makes it: IRIS's application context and Celery request are this thread's.
+    let module_name = iris_module_name(instance)?;
+    // Every call into IRIS (evidence storage, logging, the case writer) runs on this thread,
+    // whichever thread of the module makes it: IRIS's application context and Celery request
+    // are this thread's.
     let status = iris_thread::serve(py, move |iris| {
         let evidence = PyEvidence {
             storage,
             iris: iris.clone(),
         };
+        let cases = CaseSession::new(
+            Arc::new(PyCaseStore::new(iris.clone())),
+            module_name,
+            data.user_id,
+        );
         let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
+            .with_case_session(Arc::new(cases))
             .with_server(server)
             .with_logger(live_logger(log, iris, redactor));
         run_pipeline(info, pipeline, &mut ctx)

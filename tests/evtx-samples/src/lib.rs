@@ -9,9 +9,11 @@
 
 mod binxml;
 mod events;
+mod notable;
 
 pub use binxml::{Element, Value};
 pub use events::{SecurityEvents, security_event};
+pub use notable::{NOTABLE_EXPECTED, NOTABLE_HOST, notable_events};
 
 use std::collections::HashMap;
 
@@ -175,4 +177,9 @@ pub fn samples(records: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("Security-truncated.evtx", truncated),
         ("Security-malformed.evtx", malformed),
     ]
+}
+
+/// The name and bytes of the log of notable events ([`notable_events`]).
+pub fn notable_sample() -> (&'static str, Vec<u8>) {
+    ("Notable.evtx", write_evtx(notable_events()))
 }

@@ -1,5 +1,6 @@
 //! Writes EVTX files of Security events: `make-evtx OUT.evtx RECORDS [SEED]`, or
-//! `make-evtx --samples DIR` for the test samples (valid, truncated, malformed).
+//! `make-evtx --samples DIR` for the test samples (valid, truncated, malformed, and
+//! `Notable.evtx`, one of each notable event).
 
 use std::process::ExitCode;
 
@@ -7,7 +8,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.as_slice() {
         [flag, dir] if flag == "--samples" => std::fs::create_dir_all(dir).and_then(|()| {
-            for (name, bytes) in evtx_samples::samples(evtx_samples::SAMPLE_RECORDS) {
+            let mut samples = evtx_samples::samples(evtx_samples::SAMPLE_RECORDS);
+            samples.push(evtx_samples::notable_sample());
+            for (name, bytes) in samples {
                 std::fs::write(std::path::Path::new(dir).join(name), bytes)?;
             }
             Ok(())

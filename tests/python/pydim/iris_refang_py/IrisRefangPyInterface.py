@@ -102,6 +102,12 @@ class IrisRefangPyInterface(IrisModuleInterface):
         {"param_name": "indicators_tab", "param_human_name": "Indicators tab",
          "param_description": "Tab of the note where the indicators found in its text are listed",
          "default": "Indicators", "mandatory": False, "type": "string", "section": "Notes"},
+        # The twin has the switch, for the parity of the configuration, but adds no IOC: adding to
+        # a case from Python means IRIS's internals (`app.models`), which the tests of the Rust
+        # module's case writer cover (test_case_writer.py).
+        {"param_name": "note_indicators_to_iocs", "param_human_name": "Note indicators to iocs",
+         "param_description": "Add the indicators found in a note's text to the note's case as IOCs (each described with the note it comes from)",
+         "default": False, "mandatory": False, "type": "bool", "section": "Notes"},
     ]
 
     def register_hooks(self, module_id: int):

@@ -1,12 +1,13 @@
 """IRIS's tables that modules touch (`app/models`, iris-web v2.4.20): users, customers and cases,
-IOCs and the other hook objects, received files, server settings, and the module tables. Column
+IOCs and the other hook objects, the timeline, tasks, comments, the case's update marks and the
+activity trail, received files, server settings, and the module tables. Column
 names and types are IRIS's (PostgreSQL UUIDs, JSON and JSONB included)."""
 
 import uuid
 
 from flask_login import UserMixin
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Integer, String,
-                        Text, func, text)
+from sqlalchemy import (JSON, TIMESTAMP, BigInteger, Boolean, CheckConstraint, Column, DateTime,
+                        ForeignKey, Integer, String, Text, func, text)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import relationship
 
@@ -128,7 +129,7 @@ class CaseAssets(db.Model):
     date_added = Column(DateTime)
     date_update = Column(DateTime)
     user_id = Column(ForeignKey("user.id"))
-    analysis_status_id = Column(Integer)
+    analysis_status_id = Column(ForeignKey("analysis_status.id"))
     custom_attributes = Column(JSON)
     asset_enrichment = Column(JSONB)
     modification_history = Column(JSON)
@@ -150,7 +151,7 @@ class Notes(db.Model):
     note_lastupdate = Column(DateTime)
     note_case_id = Column(ForeignKey("cases.case_id"))
     custom_attributes = Column(JSON)
-    directory_id = Column(BigInteger, nullable=True)
+    directory_id = Column(ForeignKey("note_directory.id"), nullable=True)
     modification_history = Column(JSON)
 
     user = relationship("User")
@@ -235,3 +236,193 @@ class IrisModuleHook(db.Model):
 
     module = relationship("IrisModule")
     hook = relationship("IrisHook")
+
+
+class AnalysisStatus(db.Model):
+    __tablename__ = "analysis_status"
+    id = Column(Integer, primary_key=True)
+    name = Column(Text)
+
+
+class IocAssetLink(db.Model):
+    __tablename__ = "ioc_asset_link"
+    ioc_asset_link_id = Column(Integer, primary_key=True)
+    ioc_id = Column(ForeignKey("ioc.ioc_id"), nullable=False)
+    asset_id = Column(ForeignKey("case_assets.asset_id"), nullable=False)
+
+
+class EventCategory(db.Model):
+    __tablename__ = "event_category"
+    id = Column(Integer, primary_key=True)
+    name = Column(Text)
+
+
+class CasesEvent(db.Model):
+    __tablename__ = "cases_events"
+    event_id = Column(BigInteger, primary_key=True)
+    parent_event_id = Column(BigInteger, ForeignKey("cases_events.event_id"), nullable=True)
+    event_uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, server_default=text("gen_random_uuid()"),
+                        nullable=False)
+    case_id = Column(ForeignKey("cases.case_id"))
+    event_title = Column(Text)
+    event_source = Column(Text)
+    event_content = Column(Text)
+    event_raw = Column(Text)
+    event_date = Column(DateTime)
+    event_added = Column(DateTime)
+    event_in_graph = Column(Boolean)
+    event_in_summary = Column(Boolean)
+    user_id = Column(ForeignKey("user.id"))
+    modification_history = Column(JSONB)
+    event_color = Column(Text)
+    event_tags = Column(Text)
+    event_tz = Column(Text)
+    event_date_wtz = Column(DateTime)
+    event_is_flagged = Column(Boolean, default=False)
+    custom_attributes = Column(JSONB)
+
+    case = relationship("Cases")
+    user = relationship("User")
+
+    __table_args__ = (CheckConstraint("event_id != parent_event_id", name="check_different_ids"),)
+
+
+class CaseEventCategory(db.Model):
+    __tablename__ = "case_events_category"
+    id = Column(Integer, primary_key=True)
+    event_id = Column(ForeignKey("cases_events.event_id"), unique=True)
+    category_id = Column(ForeignKey("event_category.id"))
+
+
+class CaseEventsAssets(db.Model):
+    __tablename__ = "case_events_assets"
+    id = Column(BigInteger, primary_key=True)
+    event_id = Column(ForeignKey("cases_events.event_id"))
+    asset_id = Column(ForeignKey("case_assets.asset_id"))
+    case_id = Column(ForeignKey("cases.case_id"))
+
+
+class CaseEventsIoc(db.Model):
+    __tablename__ = "case_events_ioc"
+    id = Column(BigInteger, primary_key=True)
+    event_id = Column(ForeignKey("cases_events.event_id"))
+    ioc_id = Column(ForeignKey("ioc.ioc_id"))
+    case_id = Column(ForeignKey("cases.case_id"))
+
+
+class NoteDirectory(db.Model):
+    __tablename__ = "note_directory"
+    id = Column(BigInteger, primary_key=True)
+    name = Column(Text, nullable=False)
+    parent_id = Column(ForeignKey("note_directory.id"), nullable=True)
+    case_id = Column(ForeignKey("cases.case_id"), nullable=False)
+
+
+class TaskStatus(db.Model):
+    __tablename__ = "task_status"
+    id = Column(Integer, primary_key=True)
+    status_name = Column(Text)
+    status_description = Column(Text)
+    status_bscolor = Column(Text)
+
+
+class CaseTasks(db.Model):
+    __tablename__ = "case_tasks"
+    id = Column(BigInteger, primary_key=True)
+    task_uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, server_default=text("gen_random_uuid()"),
+                       nullable=False)
+    task_title = Column(Text)
+    task_description = Column(Text)
+    task_tags = Column(Text)
+    task_open_date = Column(DateTime)
+    task_close_date = Column(DateTime)
+    task_last_update = Column(DateTime)
+    task_userid_open = Column(ForeignKey("user.id"))
+    task_userid_close = Column(ForeignKey("user.id"))
+    task_userid_update = Column(ForeignKey("user.id"))
+    task_status_id = Column(ForeignKey("task_status.id"))
+    task_case_id = Column(ForeignKey("cases.case_id"))
+    custom_attributes = Column(JSON)
+    modification_history = Column(JSON)
+
+
+class Comments(db.Model):
+    __tablename__ = "comments"
+    comment_id = Column(BigInteger, primary_key=True)
+    comment_uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, server_default=text("gen_random_uuid()"),
+                          nullable=False)
+    comment_text = Column(Text)
+    comment_date = Column(DateTime)
+    comment_update_date = Column(DateTime)
+    comment_user_id = Column(ForeignKey("user.id"))
+    comment_case_id = Column(ForeignKey("cases.case_id"))
+    comment_alert_id = Column(BigInteger)
+
+
+class EventComments(db.Model):
+    __tablename__ = "event_comments"
+    id = Column(BigInteger, primary_key=True)
+    comment_id = Column(ForeignKey("comments.comment_id"))
+    comment_event_id = Column(ForeignKey("cases_events.event_id"))
+
+
+class TaskComments(db.Model):
+    __tablename__ = "task_comments"
+    id = Column(BigInteger, primary_key=True)
+    comment_id = Column(ForeignKey("comments.comment_id"))
+    comment_task_id = Column(ForeignKey("case_tasks.id"))
+
+
+class IocComments(db.Model):
+    __tablename__ = "ioc_comments"
+    id = Column(BigInteger, primary_key=True)
+    comment_id = Column(ForeignKey("comments.comment_id"))
+    comment_ioc_id = Column(ForeignKey("ioc.ioc_id"))
+
+
+class AssetComments(db.Model):
+    __tablename__ = "asset_comments"
+    id = Column(BigInteger, primary_key=True)
+    comment_id = Column(ForeignKey("comments.comment_id"))
+    comment_asset_id = Column(ForeignKey("case_assets.asset_id"))
+
+
+class NotesComments(db.Model):
+    __tablename__ = "note_comments"
+    id = Column(BigInteger, primary_key=True)
+    comment_id = Column(ForeignKey("comments.comment_id"))
+    comment_note_id = Column(ForeignKey("notes.note_id"))
+
+
+class ObjectState(db.Model):
+    __tablename__ = "object_state"
+    object_id = Column(BigInteger, primary_key=True)
+    object_case_id = Column(ForeignKey("cases.case_id"))
+    object_updated_by_id = Column(ForeignKey("user.id"))
+    object_name = Column(Text)
+    object_state = Column(BigInteger)
+    object_last_update = Column(TIMESTAMP)
+
+
+class UserActivity(db.Model):
+    __tablename__ = "user_activity"
+    id = Column(BigInteger, primary_key=True)
+    user_id = Column(ForeignKey("user.id"), nullable=True)
+    case_id = Column(ForeignKey("cases.case_id"), nullable=True)
+    activity_date = Column(DateTime)
+    activity_desc = Column(Text)
+    user_input = Column(Boolean, default=False)
+    is_from_api = Column(Boolean, default=False)
+    display_in_ui = Column(Boolean, default=True)
+
+
+class ModuleCall(db.Model):
+    """Not IRIS's: the test IRIS's record of each hook call its worker makes (`task_hook_wrapper`),
+    written on a connection of its own so that it changes nothing of the call's transaction; the
+    tests read which modules a hook reached."""
+    __tablename__ = "test_module_calls"
+    id = Column(BigInteger, primary_key=True)
+    module_name = Column(Text)
+    hook_name = Column(Text)
+    init_user = Column(Text)
+    caseid = Column(BigInteger)

@@ -1,19 +1,33 @@
 """IRIS's first start (`app/post_init.py`), for the tables the test IRIS has: the schema, the 90
-hooks (`create_safe_hooks`), IOC types, TLPs, asset types, the server settings row, an
-administrator and an analyst, and a customer with a few cases."""
+hooks (`create_safe_hooks`), IOC types (a subset, with IRIS's validation patterns), TLPs, asset
+types, event categories, task and analysis statuses (IRIS's, in IRIS's order), the server
+settings row, an administrator and an analyst, and a customer with a few cases."""
 
 import os
 
 from sqlalchemy import text
 
 from app import db
-from app.models import (AssetsType, Cases, Client, IocType, IrisHook, ServerSettings, Tlp, User)
+from app.models import (AnalysisStatus, AssetsType, Cases, Client, EventCategory, IocType, IrisHook,
+                        ServerSettings, TaskStatus, Tlp, User)
 
 HOOKS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "iris_hooks.txt")
 
-IOC_TYPES = ["domain", "ip-dst", "url", "md5", "email-src", "sha256", "ip-src", "hostname", "filename"]
-TLPS = [("red", "danger"), ("amber", "warning"), ("green", "success"), ("clear", "black")]
-ASSET_TYPES = ["Account", "Windows - Computer", "Windows - Server", "Linux - Server", "Firewall"]
+# (name, validation pattern, what it expects), as IRIS's `create_safe_ioc_types` has them.
+IOC_TYPES = [("domain", None, None), ("ip-dst", None, None), ("url", None, None),
+             ("md5", "[a-f0-9]{32}", "32 hexadecimal characters"), ("email-src", None, None),
+             ("sha256", "[a-f0-9]{64}", "64 hexadecimal characters"), ("ip-src", None, None),
+             ("hostname", None, None), ("filename", None, None), ("ip-any", None, None), ("email", None, None),
+             ("sha1", "[a-f0-9]{40}", "40 hexadecimal characters")]
+TLPS = [("red", "danger"), ("amber", "warning"), ("green", "success"), ("clear", "black"),
+        ("amber+strict", "warning")]
+ASSET_TYPES = ["Account", "Windows - Computer", "Windows - Server", "Linux - Server", "Firewall", "Windows - DC"]
+EVENT_CATEGORIES = ["Unspecified", "Legitimate", "Remediation", "Initial Access", "Execution", "Persistence",
+                    "Privilege Escalation", "Defense Evasion", "Credential Access", "Discovery",
+                    "Lateral Movement", "Collection", "Command and Control", "Exfiltration", "Impact"]
+TASK_STATUSES = [("To do", "danger"), ("In progress", "warning"), ("On hold", "muted"), ("Done", "success"),
+                 ("Canceled", "muted")]
+ANALYSIS_STATUSES = ["Unspecified", "To be done", "Started", "Pending", "Canceled", "Done"]
 CASES = {1: "Case 1", 4: "Case 4", 5: "Case 5", 12: "Case 12"}
 
 
@@ -34,19 +48,26 @@ def reset():
     db.session.commit()
     for index, name in enumerate(hook_names(), 1):
         db.session.add(IrisHook(id=index, hook_name=name, hook_description=name))
-    for index, name in enumerate(IOC_TYPES, 1):
-        db.session.add(IocType(type_id=index, type_name=name, type_description=f"{name} IOC"))
+    for index, (name, pattern, expect) in enumerate(IOC_TYPES, 1):
+        db.session.add(IocType(type_id=index, type_name=name, type_description=f"{name} IOC",
+                               type_validation_regex=pattern, type_validation_expect=expect))
     for index, (name, colour) in enumerate(TLPS, 1):
         db.session.add(Tlp(tlp_id=index, tlp_name=name, tlp_bscolor=colour))
     for index, name in enumerate(ASSET_TYPES, 1):
         db.session.add(AssetsType(asset_id=index, asset_name=name, asset_description=name))
+    for index, name in enumerate(EVENT_CATEGORIES, 1):
+        db.session.add(EventCategory(id=index, name=name))
+    for index, (name, colour) in enumerate(TASK_STATUSES, 1):
+        db.session.add(TaskStatus(id=index, status_name=name, status_description="", status_bscolor=colour))
+    for index, name in enumerate(ANALYSIS_STATUSES, 1):
+        db.session.add(AnalysisStatus(id=index, name=name))
     db.session.add(ServerSettings(id=1, http_proxy="", https_proxy="", prevent_post_mod_repush=False,
                                   prevent_post_objects_repush=False, has_updates_available=False,
                                   enable_updates_check=True, password_policy_min_length=12,
                                   enforce_mfa=False))
     db.session.add(User(id=1, user="administrator", name="administrator", email="admin@example.org",
                         password="hash-must-not-leak", api_key="admin-key-must-not-leak", active=True))
-    db.session.add(User(id=2, user="analyst", name="analyst", email="analyst@example.org",
+    db.session.add(User(id=2, user="analyst", name="Ann Analyst", email="analyst@example.org",
                         password="hash-must-not-leak", api_key="key-must-not-leak", active=True))
     db.session.add(Client(client_id=1, name="ACME Corp."))
     db.session.flush()

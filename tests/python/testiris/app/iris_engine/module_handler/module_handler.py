@@ -12,8 +12,9 @@ written for the test IRIS from IRIS's source, with IRIS's behaviour on purpose:
 - synchronous and preload hooks run inline and chain their data from module to module;
 - pipelines run in the worker through `pipeline_dispatcher`.
 
-One addition for the tests, which changes nothing IRIS does: each inline call's status is
-appended to `inline_statuses` (IRIS reads it and drops it; the tests read it).
+Two additions for the tests, which change nothing IRIS does: each inline call's status is
+appended to `inline_statuses` (IRIS reads it and drops it; the tests read it), and each worker
+hook call is recorded in `test_module_calls` on a connection of its own.
 """
 
 import base64
@@ -30,7 +31,7 @@ from sqlalchemy import and_
 from app import celery, db
 from app.datamgmt.iris_engine.modules_db import (get_module_config_from_hname, iris_module_add,
                                                  iris_module_exists, modules_list_pipelines)
-from app.models import IrisHook, IrisModule, IrisModuleHook
+from app.models import IrisHook, IrisModule, IrisModuleHook, ModuleCall
 from app.util import hmac_sign, hmac_verify
 
 log = logging.getLogger("app.module_handler")
@@ -211,6 +212,9 @@ def deregister_from_hook(module_id, iris_hook_name):
 
 @celery.task(bind=True)
 def task_hook_wrapper(self, module_name, hook_name, hook_ui_name, data, init_user, caseid):
+    with db.engine.begin() as connection:  # for the tests: see the module's docstring
+        connection.execute(ModuleCall.__table__.insert().values(
+            module_name=module_name, hook_name=hook_name, init_user=init_user, caseid=caseid))
     try:
         signature, payload = data.encode("utf-8").split(b" ")
         if hmac_verify(signature, payload) is False:

@@ -1,0 +1,96 @@
+//! What a call adds, as the stores receive it: one operation per new object, in IRIS's column
+//! names, with the fields that make two objects the same one.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The kinds of objects a module can add to a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    /// An IOC (IRIS stores it once, and links it to each case).
+    Ioc,
+    /// An asset.
+    Asset,
+    /// A timeline event.
+    Event,
+    /// A note, in a note directory.
+    Note,
+    /// A task.
+    Task,
+    /// A comment on one of the others.
+    Comment,
+}
+
+impl ObjectKind {
+    /// How messages name the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            ObjectKind::Ioc => "IOC",
+            ObjectKind::Asset => "asset",
+            ObjectKind::Event => "timeline event",
+            ObjectKind::Note => "note",
+            ObjectKind::Task => "task",
+            ObjectKind::Comment => "comment",
+        }
+    }
+}
+
+/// One object to add.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Op {
+    /// Its kind.
+    pub kind: ObjectKind,
+    /// The case it goes to.
+    pub case_id: i64,
+    /// Its columns, by IRIS's column names (`ioc_value`, `event_title`...); dates are UTC, as
+    /// `YYYY-MM-DDTHH:MM:SS.ffffff`.
+    pub fields: Map<String, Value>,
+    /// What it is linked to: `category_id`, `assets`, `iocs` (lists of [`super::Target`]),
+    /// `directory` (a note directory's name), `target` (a comment's object).
+    pub links: Map<String, Value>,
+    /// The names, among `fields` and `links`, whose values identify the object: an object of
+    /// the same kind in the same case with the same values is the same object.
+    pub key: &'static [&'static str],
+    /// The postload hook IRIS fires for an object an analyst adds this way (other modules are
+    /// called with it; the module that added it is not).
+    pub hook: String,
+    /// The line of the case's activity trail.
+    pub activity: String,
+}
+
+impl Op {
+    /// The identifying values, by name.
+    pub fn key_values(&self) -> Map<String, Value> {
+        self.key
+            .iter()
+            .map(|name| {
+                let value = self
+                    .fields
+                    .get(*name)
+                    .or_else(|| self.links.get(*name))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                ((*name).to_owned(), value)
+            })
+            .collect()
+    }
+
+    /// Whether `other` is the same object (same kind, case and identifying values).
+    pub fn same_object(&self, other: &Op) -> bool {
+        self.kind == other.kind
+            && self.case_id == other.case_id
+            && self.key_values() == other.key_values()
+    }
+}
+
+/// Everything a call adds, applied at its end in one transaction.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan<'a> {
+    /// The module adding (IRIS's `module_name`): IRIS's hooks for the new objects skip it.
+    pub module: &'a str,
+    /// The acting user (who triggered the hook or pipeline), when the caller knows it.
+    pub user_id: Option<i64>,
+    /// The objects, in the order they were added; a link to the `n`th is `{"new": n}`.
+    pub ops: &'a [Op],
+}

@@ -1,0 +1,395 @@
+"""The case writer's side inside IRIS (iris-module-core, `case` module).
+
+Looks objects up in a case and stores new ones as IRIS stores an analyst's: linked to the case,
+with the acting user, the case's update marks (`object_state`), the object history and the
+activity trail; all of a call's objects in one transaction. Then IRIS's postload hook of each
+object calls the other modules that registered it, as IRIS's own `call_modules_hook` does, but
+never the module that added it.
+
+Every rule (names, duplicates, validation) is the Rust side's; this file only reads and writes
+IRIS's tables (iris-web v2.4.20). Its functions run on the thread IRIS called the module on,
+inside IRIS's application context. Arguments and results are JSON text.
+"""
+
+import base64
+import datetime
+import json
+import logging
+import pickle
+
+log = logging.getLogger("iris_module_core.case")
+
+
+def _m():
+    from app import models
+    return models
+
+
+def _db():
+    from app import db
+    return db
+
+
+# ---------------------------------------------------------------- names
+
+def vocabulary(name):
+    m = _m()
+    if name == "ioc_type":
+        rows = m.IocType.query.with_entities(m.IocType.type_id, m.IocType.type_name,
+                                             m.IocType.type_validation_regex,
+                                             m.IocType.type_validation_expect).all()
+        return json.dumps([{"id": r[0], "name": r[1], "pattern": r[2], "expect": r[3]} for r in rows])
+    columns = {
+        "asset_type": (m.AssetsType.asset_id, m.AssetsType.asset_name),
+        "tlp": (m.Tlp.tlp_id, m.Tlp.tlp_name),
+        "event_category": (m.EventCategory.id, m.EventCategory.name),
+        "task_status": (m.TaskStatus.id, m.TaskStatus.status_name),
+    }[name]
+    rows = columns[0].class_.query.with_entities(*columns).all()
+    return json.dumps([{"id": r[0], "name": r[1]} for r in rows if r[1] is not None])
+
+
+# ---------------------------------------------------------------- lookups
+
+def current_case_id():
+    """The case IRIS is calling for: the worker task's `caseid`, else the request's `cid`."""
+    try:
+        from celery import current_task
+        if current_task and current_task.request.kwargs and current_task.request.kwargs.get("caseid"):
+            return int(current_task.request.kwargs["caseid"])
+    except Exception:
+        pass
+    try:
+        from flask import has_request_context, request
+        if has_request_context() and request.args.get("cid"):
+            return int(request.args.get("cid"))
+    except Exception:
+        pass
+    return None
+
+
+def _date(text):
+    return datetime.datetime.fromisoformat(text)
+
+
+def _comment_link(kind):
+    """The table linking comments to objects of `kind`, and its object column."""
+    m = _m()
+    return {
+        "ioc": (m.IocComments, m.IocComments.comment_ioc_id),
+        "asset": (m.AssetComments, m.AssetComments.comment_asset_id),
+        "event": (m.EventComments, m.EventComments.comment_event_id),
+        "note": (m.NotesComments, m.NotesComments.comment_note_id),
+        "task": (m.TaskComments, m.TaskComments.comment_task_id),
+    }[kind]
+
+
+def _key(op):
+    return {name: op["fields"].get(name, op["links"].get(name)) for name in op["key"]}
+
+
+def find(op_json):
+    op = json.loads(op_json)
+    m, key, case_id = _m(), _key(op), op["case_id"]
+    kind = op["kind"]
+    if kind == "ioc":
+        query = m.Ioc.query.join(m.IocLink, m.IocLink.ioc_id == m.Ioc.ioc_id).filter(
+            m.IocLink.case_id == case_id, m.Ioc.ioc_value == key["ioc_value"],
+            m.Ioc.ioc_type_id == key["ioc_type_id"]).with_entities(m.Ioc.ioc_id)
+    elif kind == "asset":
+        query = m.CaseAssets.query.filter(
+            m.CaseAssets.case_id == case_id, m.CaseAssets.asset_name == key["asset_name"],
+            m.CaseAssets.asset_type_id == key["asset_type_id"]).with_entities(m.CaseAssets.asset_id)
+    elif kind == "event":
+        query = m.CasesEvent.query.filter(
+            m.CasesEvent.case_id == case_id, m.CasesEvent.event_title == key["event_title"],
+            m.CasesEvent.event_date == _date(key["event_date"]),
+            m.CasesEvent.event_raw == key["event_raw"]).with_entities(m.CasesEvent.event_id)
+    elif kind == "note":
+        query = m.Notes.query.join(m.NoteDirectory, m.Notes.directory_id == m.NoteDirectory.id).filter(
+            m.Notes.note_case_id == case_id, m.Notes.note_title == key["note_title"],
+            m.NoteDirectory.name == key["directory"]).with_entities(m.Notes.note_id)
+    elif kind == "task":
+        query = m.CaseTasks.query.filter(
+            m.CaseTasks.task_case_id == case_id,
+            m.CaseTasks.task_title == key["task_title"]).with_entities(m.CaseTasks.id)
+    elif kind == "comment":
+        target = key["target"]
+        link, column = _comment_link(target["kind"])
+        query = m.Comments.query.join(link, link.comment_id == m.Comments.comment_id).filter(
+            m.Comments.comment_case_id == case_id, m.Comments.comment_text == key["comment_text"],
+            column == target["at"]["stored"]).with_entities(m.Comments.comment_id)
+    else:
+        raise ValueError(f"unknown kind of object {kind!r}")
+    row = query.first()
+    return None if row is None else int(row[0])
+
+
+# ---------------------------------------------------------------- storing
+
+def _acting_user(user_id):
+    """(id, full name, login) of who triggered the call: the user the caller names, else the
+    web request's user, else the user IRIS's worker task was queued by (`init_user`)."""
+    m, db = _m(), _db()
+    user = db.session.get(m.User, user_id) if user_id is not None else None
+    if user is None:
+        try:
+            from flask_login import current_user
+            if current_user.is_authenticated:
+                user = db.session.get(m.User, current_user.id)
+        except Exception:  # no request: the worker
+            user = None
+    if user is None:
+        try:
+            from celery import current_task
+            init_user = current_task.request.kwargs.get("init_user") if current_task else None
+            if init_user:
+                user = m.User.query.filter(m.User.name == init_user).first()
+        except Exception:
+            user = None
+    if user is None:
+        return None, None, None
+    return user.id, user.name, user.user
+
+
+def _history(login, user_id, module):
+    return {str(datetime.datetime.now().timestamp()): {
+        "user": login, "user_id": user_id, "action": f"created by module {module}"}}
+
+
+def _stored(target, ids):
+    """The id of a link's object: `{"stored": id}` or `{"new": n}` (the nth object of the call)."""
+    if "stored" in target:
+        return int(target["stored"])
+    return ids[int(target["new"])]
+
+
+def _check_in_case(model, id_column, case_column, object_id, case_id, label):
+    m = _m()
+    if model is m.Ioc:
+        found = m.IocLink.query.filter(m.IocLink.ioc_id == object_id, m.IocLink.case_id == case_id).first()
+    else:
+        found = model.query.filter(id_column == object_id, case_column == case_id).first()
+    if found is None:
+        raise ValueError(f"{label} {object_id} is not in case {case_id}")
+
+
+def _targets(links, name, ids):
+    return [_stored(target, ids) for target in links.get(name) or []]
+
+
+def _add_ioc(op, ids, user, now):
+    m, db, f = _m(), _db(), op["fields"]
+    ioc = m.Ioc.query.filter(m.Ioc.ioc_value == f["ioc_value"], m.Ioc.ioc_type_id == f["ioc_type_id"]).first()
+    if ioc is None:  # IRIS keeps one IOC per value and type, linked to each case
+        ioc = m.Ioc(ioc_value=f["ioc_value"], ioc_type_id=f["ioc_type_id"],
+                    ioc_description=f["ioc_description"], ioc_tags=f["ioc_tags"],
+                    ioc_tlp_id=f["ioc_tlp_id"], user_id=user["id"], custom_attributes={},
+                    modification_history=user["history"])
+        db.session.add(ioc)
+        db.session.flush()
+    db.session.add(m.IocLink(ioc_id=ioc.ioc_id, case_id=op["case_id"]))
+    return ioc, ioc.ioc_id
+
+
+def _add_asset(op, ids, user, now):
+    m, db, f, case_id = _m(), _db(), op["fields"], op["case_id"]
+    unspecified = m.AnalysisStatus.query.filter(m.AnalysisStatus.name == "Unspecified").first()
+    asset = m.CaseAssets(asset_name=f["asset_name"], asset_type_id=f["asset_type_id"],
+                         asset_description=f["asset_description"], asset_ip=f["asset_ip"],
+                         asset_domain=f["asset_domain"], asset_tags=f["asset_tags"], case_id=case_id,
+                         user_id=user["id"], date_added=now, date_update=now,
+                         analysis_status_id=unspecified.id if unspecified else None,
+                         custom_attributes={}, modification_history=user["history"])
+    db.session.add(asset)
+    db.session.flush()
+    for ioc_id in _targets(op["links"], "iocs", ids):
+        _check_in_case(m.Ioc, m.Ioc.ioc_id, None, ioc_id, case_id, "IOC")
+        db.session.add(m.IocAssetLink(ioc_id=ioc_id, asset_id=asset.asset_id))
+    return asset, asset.asset_id
+
+
+def _add_event(op, ids, user, now):
+    m, db, f, case_id = _m(), _db(), op["fields"], op["case_id"]
+    date = _date(f["event_date"])
+    event = m.CasesEvent(event_title=f["event_title"], event_source=f["event_source"],
+                         event_content=f["event_content"], event_raw=f["event_raw"], event_date=date,
+                         event_date_wtz=date, event_tz="+00:00", event_added=now,
+                         event_in_graph=f["event_in_graph"], event_in_summary=f["event_in_summary"],
+                         event_color=f["event_color"] or None, event_tags=f["event_tags"],
+                         event_is_flagged=False, user_id=user["id"], case_id=case_id,
+                         custom_attributes={}, modification_history=user["history"])
+    db.session.add(event)
+    db.session.flush()
+    db.session.add(m.CaseEventCategory(event_id=event.event_id, category_id=op["links"]["category_id"]))
+    for asset_id in _targets(op["links"], "assets", ids):
+        _check_in_case(m.CaseAssets, m.CaseAssets.asset_id, m.CaseAssets.case_id, asset_id, case_id, "asset")
+        db.session.add(m.CaseEventsAssets(event_id=event.event_id, asset_id=asset_id, case_id=case_id))
+    for ioc_id in _targets(op["links"], "iocs", ids):
+        _check_in_case(m.Ioc, m.Ioc.ioc_id, None, ioc_id, case_id, "IOC")
+        db.session.add(m.CaseEventsIoc(event_id=event.event_id, ioc_id=ioc_id, case_id=case_id))
+    return event, event.event_id
+
+
+def _add_note(op, ids, user, now):
+    m, db, f, case_id = _m(), _db(), op["fields"], op["case_id"]
+    name = op["links"]["directory"]
+    directory = m.NoteDirectory.query.filter(m.NoteDirectory.case_id == case_id, m.NoteDirectory.name == name,
+                                             m.NoteDirectory.parent_id.is_(None)).first()
+    if directory is None:
+        directory = m.NoteDirectory(name=name, case_id=case_id, parent_id=None)
+        db.session.add(directory)
+        db.session.flush()
+    note = m.Notes(note_title=f["note_title"], note_content=f["note_content"], note_user=user["id"],
+                   note_creationdate=now, note_lastupdate=now, note_case_id=case_id,
+                   directory_id=directory.id, custom_attributes={}, modification_history=user["history"])
+    db.session.add(note)
+    db.session.flush()
+    return note, note.note_id
+
+
+def _add_task(op, ids, user, now):
+    m, db, f = _m(), _db(), op["fields"]
+    task = m.CaseTasks(task_title=f["task_title"], task_description=f["task_description"],
+                       task_tags=f["task_tags"], task_status_id=f["task_status_id"], task_open_date=now,
+                       task_last_update=now, task_userid_open=user["id"], task_userid_update=user["id"],
+                       task_case_id=op["case_id"], custom_attributes={}, modification_history=user["history"])
+    db.session.add(task)
+    db.session.flush()
+    return task, task.id
+
+
+def _comment_target(kind):
+    m = _m()
+    return {
+        "ioc": (m.Ioc, m.Ioc.ioc_id, None, "IOC"),
+        "asset": (m.CaseAssets, m.CaseAssets.asset_id, m.CaseAssets.case_id, "asset"),
+        "event": (m.CasesEvent, m.CasesEvent.event_id, m.CasesEvent.case_id, "timeline event"),
+        "note": (m.Notes, m.Notes.note_id, m.Notes.note_case_id, "note"),
+        "task": (m.CaseTasks, m.CaseTasks.id, m.CaseTasks.task_case_id, "task"),
+    }[kind]
+
+
+def _add_comment(op, ids, user, now):
+    m, db, case_id = _m(), _db(), op["case_id"]
+    target = op["links"]["target"]
+    target_id = _stored(target["at"], ids)
+    model, id_column, case_column, label = _comment_target(target["kind"])
+    _check_in_case(model, id_column, case_column, target_id, case_id, label)
+    comment = m.Comments(comment_text=op["fields"]["comment_text"], comment_date=now, comment_update_date=now,
+                         comment_user_id=user["id"], comment_case_id=case_id)
+    db.session.add(comment)
+    db.session.flush()
+    link, column = _comment_link(target["kind"])
+    db.session.add(link(**{"comment_id": comment.comment_id, column.key: target_id}))
+    return comment, comment.comment_id
+
+
+_ADD = {"ioc": _add_ioc, "asset": _add_asset, "event": _add_event, "note": _add_note, "task": _add_task,
+        "comment": _add_comment}
+
+# The case's update marks each kind moves (`app.datamgmt.states`).
+_STATES = {"ioc": "update_ioc_state", "asset": "update_assets_state", "event": "update_timeline_state",
+           "note": "update_notes_state", "task": "update_tasks_state"}
+
+
+def apply(plan_json):
+    """Stores every object of the plan in one transaction (all or none: on any error the session
+    is rolled back, the handler's other changes with it, and the error raised), then fires their
+    hooks. Returns the ids, in order."""
+    plan = json.loads(plan_json)
+    m, db = _m(), _db()
+    from app.datamgmt import states
+    user_id, user_name, login = _acting_user(plan.get("user_id"))
+    user = {"id": user_id, "history": _history(login, user_id, plan["module"])}
+    now = datetime.datetime.utcnow()
+    ids, created = [], []
+    try:
+        with db.session.begin_nested():
+            for op in plan["ops"]:
+                obj, object_id = _ADD[op["kind"]](op, ids, user, now)
+                ids.append(int(object_id))
+                created.append((op, obj))
+                db.session.add(m.UserActivity(user_id=user_id, case_id=op["case_id"], activity_date=now,
+                                              activity_desc=op["activity"].capitalize(), user_input=False,
+                                              is_from_api=True, display_in_ui=True))
+            if user_id is not None:
+                for case_id, kind in sorted({(op["case_id"], op["kind"]) for op in plan["ops"]}):
+                    if kind in _STATES:
+                        getattr(states, _STATES[kind])(caseid=case_id, userid=user_id)
+            db.session.flush()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if user_id is None:
+        log.warning("case writer: the acting user is unknown; objects stored without a user")
+    for op, obj in created:
+        _fire(op, obj, plan["module"], user_name)
+    return json.dumps(ids)
+
+
+# ---------------------------------------------------------------- hooks for other modules
+
+def _columns(obj):
+    from sqlalchemy import inspect
+    out = {}
+    for attribute in inspect(obj).mapper.column_attrs:
+        value = getattr(obj, attribute.key)
+        if isinstance(value, (datetime.datetime, datetime.date)):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, (str, int, float, bool, dict, list)):
+            value = str(value)
+        out[attribute.key] = value
+    return out
+
+
+def _hook_data(op, obj):
+    """What IRIS passes with the hook: the object, or for a comment `{"comment": ..., kind: ...}`."""
+    if op["kind"] != "comment":
+        return obj
+    target = op["links"]["target"]
+    model, id_column, _, _ = _comment_target(target["kind"])
+    link, column = _comment_link(target["kind"])
+    row = link.query.filter(link.comment_id == obj.comment_id).first()
+    target_obj = model.query.filter(id_column == getattr(row, column.key)).first()
+    return {"comment": _columns(obj), target["kind"]: _columns(target_obj)}
+
+
+def _fire(op, obj, module, init_user):
+    """IRIS's `call_modules_hook` for one new object, every module but `module`."""
+    m, db = _m(), _db()
+    from app.iris_engine.module_handler import module_handler as handler
+    from app.util import hmac_sign
+    try:
+        db.session.refresh(obj)
+        data = _hook_data(op, obj)
+        hook = m.IrisHook.query.filter(m.IrisHook.hook_name == op["hook"]).first()
+        if hook is None:
+            return
+        rows = (m.IrisModuleHook.query
+                .with_entities(m.IrisModuleHook.run_asynchronously, m.IrisModule.module_name,
+                               m.IrisModuleHook.manual_hook_ui_name)
+                .join(m.IrisModule, m.IrisModuleHook.module_id == m.IrisModule.id)
+                .filter(m.IrisModule.is_active == True, m.IrisModuleHook.hook_id == hook.id,  # noqa: E712
+                        m.IrisModule.module_name != module)
+                .all())
+    except Exception:
+        log.exception("case writer: could not find the modules of hook %s", op["hook"])
+        return
+    for row in rows:
+        try:
+            if row.run_asynchronously:
+                payload = base64.b64encode(pickle.dumps(data))
+                signed = hmac_sign(payload) + b" " + payload
+                handler.task_hook_wrapper.delay(module_name=row.module_name, hook_name=op["hook"],
+                                                hook_ui_name=row.manual_hook_ui_name,
+                                                data=signed.decode("utf8"), init_user=init_user,
+                                                caseid=op["case_id"])
+            else:
+                instance, _ = handler.instantiate_module_from_name(module_name=row.module_name)
+                instance.hooks_handler(op["hook"], row.manual_hook_ui_name, data=[data])
+                db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("case writer: module %s failed on hook %s", row.module_name, op["hook"])

@@ -1,0 +1,93 @@
+//! The case store inside IRIS: the case writer's lookups and writes, carried out by
+//! `case_store.py` (IRIS's tables, as iris-web v2.4.20 has them) on the IRIS thread.
+
+use super::iris_thread::IrisThread;
+use crate::case::{CaseStore, Op, Plan, Term, Vocabulary};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyModule;
+
+/// `case_store.py`, loaded once per process.
+static ADAPTER: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+fn adapter(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    ADAPTER
+        .get_or_try_init(py, || {
+            PyModule::from_code(
+                py,
+                pyo3::ffi::c_str!(include_str!("case_store.py")),
+                c"iris_module_core/case_store.py",
+                c"iris_module_core_case_store",
+            )
+            .map(Bound::unbind)
+        })
+        .map(|module| module.bind(py).clone())
+}
+
+/// The case IRIS is calling the module for, when it says: its worker task's `caseid`, or the web
+/// request's `cid`.
+pub fn current_case_id(py: Python<'_>) -> Option<i64> {
+    adapter(py)
+        .and_then(|module| module.call_method0("current_case_id"))
+        .and_then(|id| id.extract())
+        .ok()
+        .flatten()
+}
+
+/// IRIS's database, as a case store.
+pub struct PyCaseStore {
+    iris: IrisThread,
+}
+
+impl PyCaseStore {
+    /// The store reached through `iris`.
+    pub fn new(iris: IrisThread) -> Self {
+        PyCaseStore { iris }
+    }
+
+    /// Calls `function(argument)` of `case_store.py` on the IRIS thread; its result as text
+    /// (`None` for `None`).
+    fn call(&self, function: &'static str, argument: String) -> Result<Option<String>, String> {
+        self.iris
+            .call(move |py| -> PyResult<Option<String>> {
+                let result = adapter(py)?.call_method1(function, (argument,))?;
+                if result.is_none() {
+                    Ok(None)
+                } else {
+                    Ok(Some(result.str()?.to_cow()?.into_owned()))
+                }
+            })
+            .map_err(|unanswered| unanswered.to_string())?
+            .map_err(|error| error.to_string())
+    }
+}
+
+fn json_text(value: &impl serde::Serialize) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|error| error.to_string())
+}
+
+impl CaseStore for PyCaseStore {
+    fn vocabulary(&self, vocabulary: Vocabulary) -> Result<Vec<Term>, String> {
+        let name = json_text(&vocabulary)?;
+        let text = self
+            .call("vocabulary", name.trim_matches('"').to_owned())?
+            .unwrap_or_default();
+        serde_json::from_str(&text)
+            .map_err(|error| format!("IRIS's {}s: {error}", vocabulary.label()))
+    }
+
+    fn find(&self, op: &Op) -> Result<Option<i64>, String> {
+        match self.call("find", json_text(op)?)? {
+            None => Ok(None),
+            Some(id) => id
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("IRIS returned `{id}` as an id")),
+        }
+    }
+
+    fn apply(&self, plan: &Plan<'_>) -> Result<Vec<i64>, String> {
+        let text = self.call("apply", json_text(plan)?)?.unwrap_or_default();
+        serde_json::from_str(&text).map_err(|error| format!("IRIS returned no ids: {error}"))
+    }
+}
