@@ -25,7 +25,7 @@ fn one(objects: &[StoredObject], kind: ObjectKind) -> &StoredObject {
 #[test]
 fn adds_each_kind_with_irises_ids_and_links() {
     let harness = Harness::<CaseFiller>::new().unwrap();
-    let run = harness.fire("on_postload_note_create", &mut vec![note(4)]);
+    let run = harness.fire("on_postload_note_create", &mut [note(4)]);
     run.assert_success();
     assert!(run.logged(
         "case: added 1 IOC(s), 1 asset(s), 1 timeline event(s), 1 note(s), 1 task(s), 1 comment(s)"
@@ -75,9 +75,9 @@ fn adds_each_kind_with_irises_ids_and_links() {
 fn a_second_run_adds_nothing_and_another_case_gets_its_own() {
     let harness = Harness::<CaseFiller>::new().unwrap();
     harness
-        .fire("on_postload_note_create", &mut vec![note(4)])
+        .fire("on_postload_note_create", &mut [note(4)])
         .assert_success();
-    let again = harness.fire("on_postload_note_create", &mut vec![note(4)]);
+    let again = harness.fire("on_postload_note_create", &mut [note(4)]);
     again.assert_success();
     assert!(
         again.logged("case: nothing new to add (6 already there)"),
@@ -88,10 +88,7 @@ fn a_second_run_adds_nothing_and_another_case_gets_its_own() {
     // Two notes of one case in one call: the second finds the first's objects.
     let harness = Harness::<CaseFiller>::new().unwrap();
     harness
-        .fire(
-            "on_postload_note_create",
-            &mut vec![note(4), note(4), note(5)],
-        )
+        .fire("on_postload_note_create", &mut [note(4), note(4), note(5)])
         .assert_success();
     assert_eq!(harness.cases().objects().len(), 12);
 }
@@ -99,7 +96,7 @@ fn a_second_run_adds_nothing_and_another_case_gets_its_own() {
 #[test]
 fn a_failed_call_adds_nothing() {
     let harness = Harness::<CaseFiller>::from_config(json!({"mode": "fail_after_adding"})).unwrap();
-    let run = harness.fire("on_postload_note_create", &mut vec![note(4)]);
+    let run = harness.fire("on_postload_note_create", &mut [note(4)]);
     run.assert_failure("failing on purpose");
     assert!(run.logged("case: nothing added, the call failed (6 new object(s) dropped)"));
     assert!(harness.cases().objects().is_empty());
@@ -109,11 +106,11 @@ fn a_failed_call_adds_nothing() {
 fn unknown_names_and_invalid_values_are_refused_with_the_close_names() {
     let harness = Harness::<CaseFiller>::from_config(json!({"ioc_type": "domian"})).unwrap();
     harness
-        .fire("on_postload_note_create", &mut vec![note(4)])
+        .fire("on_postload_note_create", &mut [note(4)])
         .assert_failure("unknown IOC type `domian`; did you mean one of `domain`");
     let harness = Harness::<CaseFiller>::from_config(json!({"ioc_type": "md5"})).unwrap();
     harness
-        .fire("on_postload_note_create", &mut vec![note(4)])
+        .fire("on_postload_note_create", &mut [note(4)])
         .assert_failure(
             "IOC refused: `evil.example` is not a valid md5 (expected: 32 hexadecimal characters)",
         );
@@ -124,7 +121,7 @@ fn unknown_names_and_invalid_values_are_refused_with_the_close_names() {
 fn links_to_objects_of_another_case_are_refused() {
     let harness = Harness::<CaseFiller>::new().unwrap();
     harness
-        .fire("on_postload_note_create", &mut vec![note(4)])
+        .fire("on_postload_note_create", &mut [note(4)])
         .assert_success();
     let session = iris_module_core::case::CaseSession::new(
         std::sync::Arc::new(iris_module_core::case::MemoryCase::default()),

@@ -124,32 +124,37 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
             .collect()
     }
 
-    /// Fires an automatic hook at `objects`; the handler's changes are left in `objects`.
-    pub fn fire<T: HookObject>(&self, hook: &str, objects: &mut Vec<T>) -> HookRun {
+    /// Fires an automatic hook at `objects` (a slice, as handlers take them: `&mut vec`,
+    /// `&mut [ioc]`); the handler's changes are left in `objects`.
+    pub fn fire<T: HookObject + Default>(&self, hook: &str, objects: &mut [T]) -> HookRun {
         self.fire_with(hook, None, objects)
     }
 
     /// Fires a manual hook from the menu entry `ui_name`.
-    pub fn fire_manual<T: HookObject>(
+    pub fn fire_manual<T: HookObject + Default>(
         &self,
         hook: &str,
         ui_name: &str,
-        objects: &mut Vec<T>,
+        objects: &mut [T],
     ) -> HookRun {
         self.fire_with(hook, Some(ui_name), objects)
     }
 
-    fn fire_with<T: HookObject>(
+    fn fire_with<T: HookObject + Default>(
         &self,
         hook: &str,
         ui_name: Option<&str>,
-        objects: &mut Vec<T>,
+        objects: &mut [T],
     ) -> HookRun {
-        let mut payload = T::into_payload(std::mem::take(objects));
+        let taken: Vec<T> = objects.iter_mut().map(std::mem::take).collect();
+        let mut payload = T::into_payload(taken);
         let run = self.run(hook, ui_name, &mut payload);
-        // The payload keeps its kind through the call, so this always gives the objects back.
+        // The payload keeps its kind and length through the call, so this always gives the
+        // objects back.
         if let Ok(items) = T::from_payload(payload) {
-            *objects = items;
+            for (slot, item) in objects.iter_mut().zip(items) {
+                *slot = item;
+            }
         }
         run
     }

@@ -244,6 +244,8 @@ def vt_checks(vt_id, examples):
               VirusTotal.received and all(key == VT_KEY for _, key in VirusTotal.received)
               and VT_KEY not in repr(status.get_logs()) + status.get_message())
 
+        note_checks(vt_id)
+
         code, _ = set_parameter(vt_id, "vt_requests_per_minute", "lots")
         _, status = manual_hook("iris_vt_module", "Get VT insight", [ioc])
         check("a bad parameter value is named in the task's status",
@@ -259,6 +261,56 @@ def vt_checks(vt_id, examples):
               on and off, ", ".join(hooks_of("iris_vt_module")))
     finally:
         server.shutdown()
+
+
+def task_calls_after(task_id):
+    """(module, hook) of every worker hook task after row `task_id`, finished or not yet."""
+    rows = query("SELECT kwargs FROM celery_taskmeta WHERE id > %s ORDER BY id", (task_id,), database="iris_tasks")
+    calls = [json.loads(bytes(kwargs) or b"{}") for (kwargs,) in rows]
+    return [(call.get("module_name"), call.get("hook_name")) for call in calls]
+
+
+def note_checks(vt_id):
+    """A note's indicators become IOCs of its case (IrisRefang's switch); IRIS's IOC hook then
+    reaches IrisVT (switched on for it) and never IrisRefang, which added them."""
+    refang = modules()["iris_refang_module"]["id"]
+    set_parameter(refang, "note_indicators_to_iocs", "true")
+    set_parameter(vt_id, "vt_on_create_hook_enabled", "true")
+    admin = query("SELECT id FROM \"user\" WHERE \"user\" = 'administrator'")[0][0]
+    _, body = api("POST", f"/case/notes/directories/add?cid={CASE}", json={"name": "Threat intel"})
+    before = last_task_id()
+    code, body = api("POST", f"/case/notes/add?cid={CASE}",
+                     json={"note_title": "Phishing report", "directory_id": body["data"]["id"],
+                           "note_content": "Lure: hxxps://Evil-Corp[.]example/login from 198[.]51[.]100[.]7"})
+    note_id = body["data"]["note_id"]
+    (_, status), = task_results_after(before, "iris_refang_module")
+    rows = query("SELECT i.ioc_value, i.ioc_tags, i.user_id, t.type_name FROM ioc i JOIN ioc_link l ON "
+                 "l.ioc_id = i.ioc_id JOIN ioc_type t ON t.type_id = i.ioc_type_id WHERE l.case_id = %s AND "
+                 "i.ioc_description = %s ORDER BY i.ioc_id", (CASE, f'Found in note #{note_id} "Phishing report"'))
+    check("a note's indicators become IOCs of its case, as the user who wrote the note",
+          status.is_success() and [(r[0], r[3], r[2]) for r in rows] ==
+          [("https://evil-corp.example/login", "url", admin), ("198.51.100.7", "ip-any", admin)],
+          f"{status.get_message()}: {rows}")
+    activity = query("SELECT user_id, activity_desc FROM user_activity WHERE case_id = %s AND activity_desc IN "
+                     "(%s, %s)", (CASE, 'Added ioc "https://evil-corp.example/login"', 'Added ioc "198.51.100.7"'))
+    check("the new IOCs are in the case's activity trail, by that user", len(activity) == 2 and
+          all(user == admin for user, _ in activity), repr(activity))
+    task_results_after(before, "iris_vt_module", count=2)
+    calls = task_calls_after(before)
+    check("IRIS's IOC hook reached the other module (IrisVT) for each new IOC, never the module that added them",
+          calls.count(("iris_vt_module", "on_postload_ioc_create")) == 2
+          and ("iris_refang_module", "on_postload_ioc_create") not in calls, repr(calls))
+    before = last_task_id()
+    api("POST", f"/case/notes/update/{note_id}?cid={CASE}",
+        json={"note_title": "Phishing report",
+              "note_content": "Lure: hxxps://Evil-Corp[.]example/login from 198[.]51[.]100[.]7 (seen twice)"})
+    (_, again), = task_results_after(before, "iris_refang_module")
+    count = query("SELECT COUNT(*) FROM ioc WHERE ioc_description = %s",
+                  (f'Found in note #{note_id} "Phishing report"',))[0][0]
+    check("the note saved again adds nothing twice",
+          again.is_success() and count == 2 and "case: nothing new to add (2 already there)" in again.get_logs(),
+          f"{count} IOCs; {again.get_logs()[-2:]}")
+    set_parameter(vt_id, "vt_on_create_hook_enabled", "false")
 
 
 def evtx_checks(examples):
@@ -287,6 +339,64 @@ def evtx_checks(examples):
     rows = query("SELECT filename, file_hash, file_size FROM case_received_file WHERE case_id = %s", (CASE,))
     check("the evidence is registered with its SHA-256",
           ("Security.evtx", hashlib.sha256(content).hexdigest(), len(content)) in rows, repr(rows))
+    evtx_case_checks(examples, pipeline, written)
+
+
+def evtx_case_checks(examples, pipeline, written):
+    """The EVTX imports fill the case: hosts as assets, notable events on the timeline, once."""
+    events = [json.loads(line)["event"]["Event"] for path in written for line in open(path)]
+    hosts = {event["System"]["Computer"] for event in events}
+    rdp = [e for e in events if e["System"]["EventID"] == 4624 and str(e["EventData"]["LogonType"]) == "10"]
+    assets = query("SELECT asset_name FROM case_assets WHERE case_id = %s", (CASE,))
+    timeline = query("SELECT event_title FROM cases_events WHERE case_id = %s AND event_source = 'Security.evtx'",
+                     (CASE,))
+    check("Security.evtx: each host is an asset of the case, each RDP logon on its timeline",
+          {a for (a,) in assets} == hosts and len(timeline) == len(rdp) and
+          all(t.startswith("Remote interactive logon (RDP) of ") for (t,) in timeline),
+          f"{len(assets)} assets for {len(hosts)} hosts, {len(timeline)} events for {len(rdp)} RDP logons")
+
+    def import_notable():
+        with open(os.path.join(examples, "evtx-pipeline", "tests", "data", "Notable.evtx"), "rb") as f:
+            api("POST", f"/manage/cases/upload_files?cid={CASE}", files={"file": ("Notable.evtx", f.read())},
+                data={"is_update": "true", "pipeline": pipeline})
+        before = last_task_id()
+        api("POST", f"/manage/cases/trigger-pipeline?cid={CASE}", json={"pipeline": pipeline, "args_index_evtx": "dfir"})
+        (_, status), = task_results_after(before, "iris_evtx_module")
+        return status
+
+    status = import_notable()
+    rows = query("SELECT e.event_title, c.name, a.asset_name FROM cases_events e "
+                 "JOIN case_events_category ec ON ec.event_id = e.event_id JOIN event_category c ON c.id = ec.category_id "
+                 "JOIN case_events_assets ea ON ea.event_id = e.event_id JOIN case_assets a ON a.asset_id = ea.asset_id "
+                 "WHERE e.case_id = %s AND e.event_source = 'Notable.evtx' ORDER BY e.event_date", (CASE,))
+    expected = [
+        ("Remote interactive logon (RDP) of CORP\\mallory on DC01.corp.example from 203.0.113.7", "Lateral Movement"),
+        ("User account CORP\\backdoor created on DC01.corp.example by CORP\\mallory", "Persistence"),
+        ("CN=backdoor,CN=Users,DC=corp,DC=example added to the global group Domain Admins on DC01.corp.example "
+         "by CORP\\mallory", "Privilege Escalation"),
+        ("S-1-5-21-1-1337 added to the local group Administrators on DC01.corp.example by CORP\\mallory",
+         "Privilege Escalation"),
+        ("CN=backdoor,CN=Users,DC=corp,DC=example added to the universal group Enterprise Admins on "
+         "DC01.corp.example by CORP\\mallory", "Privilege Escalation"),
+        ("Scheduled task \\Microsoft\\Windows\\Updater created on DC01.corp.example by CORP\\mallory", "Persistence"),
+        ("Service PSEXESVC installed on DC01.corp.example (%SystemRoot%\\PSEXESVC.exe)", "Persistence"),
+        ("Security log cleared on DC01.corp.example by CORP\\mallory", "Defense Evasion"),
+    ]
+    check("Notable.evtx: its notable events on the timeline, with IRIS's categories, linked to the host's asset",
+          status.is_success() and [(t, c) for t, c, _ in rows] == expected
+          and {a for _, _, a in rows} == {"DC01.corp.example"}, f"{status.get_message()}; {len(rows)} events")
+    for title, category in [(t, c) for t, c, _ in rows]:
+        print(f"      timeline: [{category}] {title}")
+
+    counts = lambda: query("SELECT (SELECT COUNT(*) FROM case_assets WHERE case_id = %s), "  # noqa: E731
+                           "(SELECT COUNT(*) FROM cases_events WHERE case_id = %s)", (CASE, CASE))[0]
+    before = counts()
+    query("DELETE FROM case_received_file WHERE case_id = %s AND filename = 'Notable.evtx'", (CASE,))
+    again = import_notable()
+    check("the same file imported again (its evidence record removed) adds nothing twice",
+          again.is_success() and counts() == before and
+          "Notable.evtx: 0 host(s) and 0 notable event(s) to add to the case, 9 already there" in again.get_logs(),
+          f"assets and events {before} then {counts()}")
 
 
 def main():

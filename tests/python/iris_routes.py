@@ -15,7 +15,9 @@ from app.datamgmt.case.case_db import get_case
 from app.iris_engine.module_handler import module_handler
 from app.iris_engine.tasker.tasks import task_case_update
 from app.iris_engine.utils.common import build_upload_path
-from app.models import CaseReceivedFile, IrisHook, IrisModule, IrisModuleHook, ModuleCall, User
+from app.models import CaseReceivedFile, IrisHook, IrisModule, IrisModuleHook
+from app.models.authorization import User
+from app.models.test_record import ModuleCall
 
 instantiate_module_from_name = module_handler.instantiate_module_from_name
 check_module_health = module_handler.check_module_health

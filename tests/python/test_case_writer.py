@@ -12,8 +12,8 @@ import iris_routes
 from app import db
 from app.models import (AssetComments, CaseAssets, CaseEventCategory, CaseEventsAssets, CaseEventsIoc,
                         CaseReceivedFile, CasesEvent, CaseTasks, Comments, EventComments, Ioc,
-                        IocAssetLink, IocComments, IocLink, NoteDirectory, Notes, NotesComments, ObjectState,
-                        TaskComments, UserActivity)
+                        IocAssetLink, IocComments, IocLink, NoteDirectory, NoteRevisions, Notes, NotesComments,
+                        ObjectState, TaskComments, UserActivity)
 
 ANALYST = 2  # "analyst", whose name is "Ann Analyst"
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "evtx-pipeline", "tests", "data")
@@ -125,6 +125,13 @@ def test_every_kind_is_stored_linked_and_attributed_and_the_creator_is_not_calle
     assert [link.comment_event_id for link in EventComments.query] == [event.event_id]
     assert not IocComments.query.count() + AssetComments.query.count() + NotesComments.query.count() + \
         TaskComments.query.count()
+    assert [(r.revision_number, r.note_title) for r in NoteRevisions.query] == [(1, "Triage")]
+    activity = [(a.user_id, a.activity_desc) for a in UserActivity.query.filter(UserActivity.case_id == 5)
+                .order_by(UserActivity.id)]
+    # Worded as IRIS words an analyst's, `capitalize()` included.
+    assert activity == [(ANALYST, text) for text in (
+        'Added ioc "evil.example"', 'Added asset "dc01"', 'Added event "security log cleared"',
+        'Created note "triage"', 'Added task "reimage dc01"', 'Event "security log cleared" commented')]
     states = {s.object_name: s.object_updated_by_id for s in ObjectState.query.filter(ObjectState.object_case_id == 5)}
     assert states == {"ioc": ANALYST, "assets": ANALYST, "timeline": ANALYST, "notes": ANALYST, "tasks": ANALYST}
 

@@ -1,8 +1,9 @@
 //! Runs `IrisEvtx` locally, as IRIS would: each file goes through the upload step into an upload
-//! directory, then the pipeline runs on them; prints the status, the log and the evidence.
+//! directory, then the pipeline runs on them; prints the status, the log, the evidence and what
+//! the run added to the case (in memory).
 //!
 //! ```text
-//! evtx-pipeline --index main [--hostname DC01] [--output-dir DIR] [--threads N] FILE...
+//! evtx-pipeline --index main [--hostname DC01] [--output-dir DIR] [--threads N] [--ndjson-only] FILE...
 //! evtx-pipeline --index main --uploads-dir DIR      # the processing step only, on DIR's files
 //! evtx-pipeline --index main --uploads-dir DIR --upload-only FILE...   # the upload step only
 //! ```
@@ -33,6 +34,9 @@ struct Cli {
     /// Print only the status line (for benchmarks).
     #[arg(long)]
     quiet: bool,
+    /// Send the events only: no host assets, no timeline events for the case.
+    #[arg(long)]
+    ndjson_only: bool,
     /// The upload directory: FILEs are uploaded into it (the processing step then runs on
     /// everything it holds); without FILEs, only the processing step runs.
     #[arg(long)]
@@ -58,11 +62,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<bool, String> {
-    let config = json!({
+    let mut config = json!({
         "output": "ndjson",
         "ndjson_directory": cli.output_dir.to_string_lossy(),
         "parser_threads": cli.threads.to_string(),
     });
+    if cli.ndjson_only {
+        config["add_hosts_as_assets"] = json!(false);
+        config["timeline_events"] = json!("");
+    }
     let harness = PipelineHarness::<Evtx>::from_config(config).map_err(|e| e.to_string())?;
     let temporary = tempfile::tempdir().map_err(|e| e.to_string())?;
     let uploads = cli.uploads_dir.as_deref().unwrap_or(temporary.path());
@@ -105,6 +113,10 @@ fn run(cli: &Cli) -> Result<bool, String> {
                 "  {} ({} bytes, sha256 {}): {}",
                 evidence.filename, evidence.size, evidence.sha256, evidence.description
             );
+        }
+        println!("added to the case:");
+        for object in harness.cases().objects() {
+            println!("  {object}");
         }
     }
     Ok(run.is_success())

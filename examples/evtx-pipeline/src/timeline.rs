@@ -118,6 +118,13 @@ impl CaseFinds {
         let Some(id) = event_id(record).filter(|id| self.wanted.contains(*id)) else {
             return;
         };
+        if !may_be_notable(id, record) {
+            return;
+        }
+        if self.events.len() >= MAX_EVENTS_PER_FILE {
+            self.dropped += 1;
+            return;
+        }
         let Ok(record) = serde_json::from_slice::<Value>(record) else {
             return;
         };
@@ -125,10 +132,6 @@ impl CaseFinds {
         let Some((title, category)) = describe(id, &record) else {
             return;
         };
-        if self.events.len() >= MAX_EVENTS_PER_FILE {
-            self.dropped += 1;
-            return;
-        }
         self.events.push(Notable {
             host: text(&record, "/Event/System/Computer").to_owned(),
             time,
@@ -138,6 +141,14 @@ impl CaseFinds {
             raw: record.to_string(),
         });
     }
+}
+
+/// Whether a record with a notable id may be notable, before it is parsed: a logon (4624) only
+/// with logon type 10, which most logons are not.
+fn may_be_notable(id: u32, record: &[u8]) -> bool {
+    static TEXT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(br#""LogonType":"10""#));
+    static NUMBER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(br#""LogonType":10"#));
+    id != 4624 || TEXT.find(record).is_some() || NUMBER.find(record).is_some()
 }
 
 /// A JSON string's text.

@@ -152,13 +152,13 @@ fn phishing_note() -> Note {
 #[test]
 fn a_notes_indicators_become_iocs_of_its_case_once_when_switched_on() {
     let off = Harness::<Refang>::new().unwrap();
-    off.fire("on_postload_note_create", &mut vec![phishing_note()])
+    off.fire("on_postload_note_create", &mut [phishing_note()])
         .assert_success();
     assert!(off.cases().objects().is_empty(), "off by default");
 
     let harness =
         Harness::<Refang>::from_config(json!({ "note_indicators_to_iocs": true })).unwrap();
-    let run = harness.fire("on_postload_note_create", &mut vec![phishing_note()]);
+    let run = harness.fire("on_postload_note_create", &mut [phishing_note()]);
     run.assert_success();
     assert!(run.logged("3 IOC(s) to add to case 3"), "{:?}", run.log);
     let iocs = harness.cases().of_kind(ObjectKind::Ioc);
@@ -180,7 +180,7 @@ fn a_notes_indicators_become_iocs_of_its_case_once_when_switched_on() {
         && ioc.hook == "on_postload_ioc_create"));
 
     // The note saved again: nothing is added twice.
-    let again = harness.fire("on_postload_note_update", &mut vec![phishing_note()]);
+    let again = harness.fire("on_postload_note_update", &mut [phishing_note()]);
     again.assert_success();
     assert!(again.logged("0 IOC(s) to add to case 3 from note `Phishing report`, 3 already there"));
     assert_eq!(harness.cases().of_kind(ObjectKind::Ioc).len(), 3);

@@ -58,7 +58,7 @@ fn hostile_servers_get_the_key_nowhere_else_and_it_shows_nowhere() {
         .unwrap();
         let run = harness.fire(
             "on_manual_trigger_ioc",
-            &mut vec![Ioc::new("evil.example", "domain")],
+            &mut [Ioc::new("evil.example", "domain")],
         );
         leaked += usize::from(format!("{:?} {:?}", run.status, run.log).contains(KEY));
         elsewhere += third_party

@@ -234,7 +234,7 @@ fn unknown_and_failing_iocs_do_not_stop_the_others() {
 fn the_api_key_is_sent_and_never_shown() {
     let (server, api) = start();
     let harness = harness(&api, json!({}));
-    let run = harness.fire(MANUAL, &mut vec![ioc("broken.example", "domain")]);
+    let run = harness.fire(MANUAL, &mut [ioc("broken.example", "domain")]);
     assert!(
         server
             .received()
@@ -247,7 +247,7 @@ fn the_api_key_is_sent_and_never_shown() {
     let wrong =
         Harness::<Vt>::from_config(json!({"vt_api_key": "wrong-key-abc", "vt_api_url": api}))
             .unwrap();
-    let run = wrong.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    let run = wrong.fire(MANUAL, &mut [ioc("evil.example", "domain")]);
     run.assert_failure("VirusTotal failed for evil.example");
     assert!(run.logged("VirusTotal answered 401: Wrong API key (WrongCredentialsError)"));
     assert!(!said(&run).contains("wrong-key-abc"));
@@ -299,7 +299,7 @@ fn an_answer_that_echoes_the_key_never_shows_it() {
         )
     });
     let harness = harness(&format!("{}/api/v3", server.base), json!({}));
-    let run = harness.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    let run = harness.fire(MANUAL, &mut [ioc("evil.example", "domain")]);
     run.assert_failure("VirusTotal failed for evil.example");
     assert!(
         run.logged("VirusTotal answered 401: Wrong API key [redacted] (x-apikey: [redacted])"),
@@ -318,7 +318,7 @@ fn a_bad_proxy_url_never_shows_its_password() {
         ..ServerSettings::default()
     };
     let harness = harness(&api, json!({})).with_server(server);
-    let run = harness.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    let run = harness.fire(MANUAL, &mut [ioc("evil.example", "domain")]);
     run.assert_failure("VirusTotal failed for evil.example");
     assert!(!said(&run).contains("proxy-pass-4f2a"), "{}", said(&run));
 }
@@ -331,7 +331,7 @@ fn the_key_is_never_sent_to_another_origin() {
         Answer::json(302, "").with_header("Location", &format!("{target}{}", request.url))
     });
     let harness = harness(&format!("{}/api/v3", redirecting.base), json!({}));
-    let run = harness.fire(MANUAL, &mut vec![ioc("evil.example", "domain")]);
+    let run = harness.fire(MANUAL, &mut [ioc("evil.example", "domain")]);
     run.assert_failure("VirusTotal failed for evil.example");
     assert!(
         said(&run).contains("redirect to another origin"),

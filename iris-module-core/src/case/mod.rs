@@ -61,3 +61,7 @@ pub use refs::{AssetRef, CommentTarget, EventRef, IocRef, NoteRef, Target, TaskR
 pub use store::CaseStore;
 pub use vocabulary::{Term, Vocabulary, iris_defaults};
 pub use writer::{Added, Case, CaseSession, CommentRef};
+
+/// A point in time, as timeline events take it (the `jiff` crate's; parse one with
+/// `"2024-05-01T08:00:00Z".parse()`).
+pub use jiff::Timestamp;

@@ -326,7 +326,7 @@ impl NewNote {
             links: fields([("directory", json!(directory))]),
             key: &["note_title", "directory"],
             hook: "on_postload_note_create".into(),
-            activity: format!("added note \"{title}\""),
+            activity: format!("created note \"{title}\""),
         })
     }
 }
@@ -416,7 +416,8 @@ impl NewComment {
             links: fields([("target", json!({ "kind": kind, "at": self.on.target() }))]),
             key: &["comment_text", "target"],
             hook: format!("on_postload_{kind}_commented"),
-            activity: format!("{kind} commented"),
+            // IRIS names the object: the store puts its name in place of `{target}`.
+            activity: format!("{kind} \"{{target}}\" commented"),
         })
     }
 }

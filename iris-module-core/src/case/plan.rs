@@ -55,7 +55,8 @@ pub struct Op {
     /// The postload hook IRIS fires for an object an analyst adds this way (other modules are
     /// called with it; the module that added it is not).
     pub hook: String,
-    /// The line of the case's activity trail.
+    /// The line of the case's activity trail, as IRIS words it (`added ioc "evil.example"`); in a
+    /// comment's, the store puts the commented object's name in place of `{target}`.
     pub activity: String,
 }
 

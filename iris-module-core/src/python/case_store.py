@@ -53,18 +53,14 @@ def vocabulary(name):
 
 def current_case_id():
     """The case IRIS is calling for: the worker task's `caseid`, else the request's `cid`."""
-    try:
-        from celery import current_task
-        if current_task and current_task.request.kwargs and current_task.request.kwargs.get("caseid"):
-            return int(current_task.request.kwargs["caseid"])
-    except Exception:
-        pass
-    try:
-        from flask import has_request_context, request
-        if has_request_context() and request.args.get("cid"):
-            return int(request.args.get("cid"))
-    except Exception:
-        pass
+    from celery import current_task
+    from flask import has_request_context, request
+    if current_task:
+        caseid = (current_task.request.kwargs or {}).get("caseid")
+        if caseid is not None:
+            return int(caseid)
+    if has_request_context() and str(request.args.get("cid", "")).isdigit():
+        return int(request.args["cid"])
     return None
 
 
@@ -130,23 +126,18 @@ def find(op_json):
 def _acting_user(user_id):
     """(id, full name, login) of who triggered the call: the user the caller names, else the
     web request's user, else the user IRIS's worker task was queued by (`init_user`)."""
-    m, db = _m(), _db()
-    user = db.session.get(m.User, user_id) if user_id is not None else None
-    if user is None:
-        try:
-            from flask_login import current_user
-            if current_user.is_authenticated:
-                user = db.session.get(m.User, current_user.id)
-        except Exception:  # no request: the worker
-            user = None
-    if user is None:
-        try:
-            from celery import current_task
-            init_user = current_task.request.kwargs.get("init_user") if current_task else None
-            if init_user:
-                user = m.User.query.filter(m.User.name == init_user).first()
-        except Exception:
-            user = None
+    from app.models.authorization import User  # not exported by `app.models`
+    from celery import current_task
+    from flask import has_request_context
+    from flask_login import current_user
+    db = _db()
+    user = db.session.get(User, user_id) if user_id is not None else None
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = db.session.get(User, current_user.id)
+    if user is None and current_task:
+        init_user = (current_task.request.kwargs or {}).get("init_user")
+        if init_user:
+            user = User.query.filter(User.name == init_user).first()
     if user is None:
         return None, None, None
     return user.id, user.name, user.user
@@ -245,6 +236,8 @@ def _add_note(op, ids, user, now):
                    directory_id=directory.id, custom_attributes={}, modification_history=user["history"])
     db.session.add(note)
     db.session.flush()
+    db.session.add(m.NoteRevisions(note_id=note.note_id, revision_number=1, note_title=note.note_title,
+                                   note_content=note.note_content, note_user=user["id"], revision_timestamp=now))
     return note, note.note_id
 
 
@@ -270,6 +263,11 @@ def _comment_target(kind):
     }[kind]
 
 
+# The column IRIS names an object by in its activity trail.
+_NAMES = {"ioc": "ioc_value", "asset": "asset_name", "event": "event_title", "note": "note_title",
+          "task": "task_title"}
+
+
 def _add_comment(op, ids, user, now):
     m, db, case_id = _m(), _db(), op["case_id"]
     target = op["links"]["target"]
@@ -282,6 +280,8 @@ def _add_comment(op, ids, user, now):
     db.session.flush()
     link, column = _comment_link(target["kind"])
     db.session.add(link(**{"comment_id": comment.comment_id, column.key: target_id}))
+    target_obj = model.query.filter(id_column == target_id).first()
+    op["activity"] = op["activity"].replace("{target}", str(getattr(target_obj, _NAMES[target["kind"]])))
     return comment, comment.comment_id
 
 

@@ -35,10 +35,11 @@ login_manager.init_app(app)
 celery = make_celery(app)
 
 from app import models  # noqa: E402  (the models need `db`)
+from app.models import authorization, test_record  # noqa: E402,F401  (their tables too)
 from app.iris_engine.module_handler import module_handler  # noqa: E402,F401  (registers the tasks)
 from app.iris_engine.tasker import tasks  # noqa: E402,F401
 
 
 @login_manager.user_loader
 def load_user(user_id):
-    return models.User.query.get(int(user_id))
+    return authorization.User.query.get(int(user_id))

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from app import db
 from app.models import (AnalysisStatus, AssetsType, Cases, Client, EventCategory, IocType, IrisHook,
-                        ServerSettings, TaskStatus, Tlp, User)
+                        ServerSettings, TaskStatus, Tlp)
+from app.models.authorization import User
 
 HOOKS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "iris_hooks.txt")
 

@@ -7,7 +7,8 @@ import datetime
 from flask_login import current_user
 
 from app import db
-from app.models import IrisModule, IrisModuleHook, User
+from app.models import IrisModule, IrisModuleHook
+from app.models.authorization import User
 
 
 def iris_module_exists(module_name):

@@ -1,30 +1,17 @@
-"""IRIS's tables that modules touch (`app/models`, iris-web v2.4.20): users, customers and cases,
-IOCs and the other hook objects, the timeline, tasks, comments, the case's update marks and the
-activity trail, received files, server settings, and the module tables. Column
-names and types are IRIS's (PostgreSQL UUIDs, JSON and JSONB included)."""
+"""IRIS's other tables that modules touch (`app/models/models.py`, iris-web v2.4.20): customers,
+IOCs and the other hook objects, the timeline's links, tasks, comments, the case's update marks and
+the activity trail, received files, server settings, and the module tables. Column names and
+types are IRIS's (PostgreSQL UUIDs, JSON and JSONB included)."""
 
 import uuid
 
-from flask_login import UserMixin
-from sqlalchemy import (JSON, TIMESTAMP, BigInteger, Boolean, CheckConstraint, Column, DateTime,
-                        ForeignKey, Integer, String, Text, func, text)
+from sqlalchemy import (JSON, TIMESTAMP, BigInteger, Boolean, Column, DateTime, ForeignKey, Integer,
+                        String, Text, func, text)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import relationship
 
 from app import db
 
-
-class User(UserMixin, db.Model):
-    __tablename__ = "user"
-    id = Column(BigInteger, primary_key=True)
-    user = Column(String(64), unique=True)
-    name = Column(String(64))
-    email = Column(String(120), unique=True)
-    uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, nullable=False)
-    password = Column(String(500))
-    ctx_case = Column(Integer)
-    active = Column(Boolean())
-    api_key = Column(Text(), unique=True)
 
 
 class Client(db.Model):
@@ -35,28 +22,6 @@ class Client(db.Model):
     description = Column(Text)
     creation_date = Column(DateTime, server_default=func.now())
     custom_attributes = Column(JSON)
-
-
-class Cases(db.Model):
-    __tablename__ = "cases"
-    case_id = Column(BigInteger, primary_key=True)
-    case_uuid = Column(UUID(as_uuid=True), server_default=text("gen_random_uuid()"), nullable=False)
-    client_id = Column(ForeignKey("client.client_id"), nullable=False)
-    name = Column(Text)
-    description = Column(Text)
-    soc_id = Column(Text)
-    user_id = Column(ForeignKey("user.id"))
-    owner_id = Column(ForeignKey("user.id"))
-    open_date = Column(DateTime)
-    close_date = Column(DateTime)
-    initial_date = Column(DateTime, server_default=func.now())
-    closing_note = Column(Text)
-    custom_attributes = Column(JSON)
-    modification_history = Column(JSON)
-
-    client = relationship("Client")
-    user = relationship("User", foreign_keys=[user_id])
-    owner = relationship("User", foreign_keys=[owner_id])
 
 
 class IocType(db.Model):
@@ -158,6 +123,17 @@ class Notes(db.Model):
     case = relationship("Cases")
 
 
+class NoteRevisions(db.Model):
+    __tablename__ = "note_revisions"
+    revision_id = Column(BigInteger, primary_key=True)
+    note_id = Column(BigInteger, ForeignKey("notes.note_id"), nullable=False)
+    revision_number = Column(Integer, nullable=False)
+    note_title = Column(String(155))
+    note_content = Column(Text)
+    note_user = Column(ForeignKey("user.id"))
+    revision_timestamp = Column(DateTime)
+
+
 class CaseReceivedFile(db.Model):
     """What IRIS's `EvidenceStorage` registers: the evidences of a case."""
     __tablename__ = "case_received_file"
@@ -255,36 +231,6 @@ class EventCategory(db.Model):
     __tablename__ = "event_category"
     id = Column(Integer, primary_key=True)
     name = Column(Text)
-
-
-class CasesEvent(db.Model):
-    __tablename__ = "cases_events"
-    event_id = Column(BigInteger, primary_key=True)
-    parent_event_id = Column(BigInteger, ForeignKey("cases_events.event_id"), nullable=True)
-    event_uuid = Column(UUID(as_uuid=True), default=uuid.uuid4, server_default=text("gen_random_uuid()"),
-                        nullable=False)
-    case_id = Column(ForeignKey("cases.case_id"))
-    event_title = Column(Text)
-    event_source = Column(Text)
-    event_content = Column(Text)
-    event_raw = Column(Text)
-    event_date = Column(DateTime)
-    event_added = Column(DateTime)
-    event_in_graph = Column(Boolean)
-    event_in_summary = Column(Boolean)
-    user_id = Column(ForeignKey("user.id"))
-    modification_history = Column(JSONB)
-    event_color = Column(Text)
-    event_tags = Column(Text)
-    event_tz = Column(Text)
-    event_date_wtz = Column(DateTime)
-    event_is_flagged = Column(Boolean, default=False)
-    custom_attributes = Column(JSONB)
-
-    case = relationship("Cases")
-    user = relationship("User")
-
-    __table_args__ = (CheckConstraint("event_id != parent_event_id", name="check_different_ids"),)
 
 
 class CaseEventCategory(db.Model):
@@ -414,15 +360,3 @@ class UserActivity(db.Model):
     user_input = Column(Boolean, default=False)
     is_from_api = Column(Boolean, default=False)
     display_in_ui = Column(Boolean, default=True)
-
-
-class ModuleCall(db.Model):
-    """Not IRIS's: the test IRIS's record of each hook call its worker makes (`task_hook_wrapper`),
-    written on a connection of its own so that it changes nothing of the call's transaction; the
-    tests read which modules a hook reached."""
-    __tablename__ = "test_module_calls"
-    id = Column(BigInteger, primary_key=True)
-    module_name = Column(Text)
-    hook_name = Column(Text)
-    init_user = Column(Text)
-    caseid = Column(BigInteger)
