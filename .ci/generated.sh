@@ -34,6 +34,7 @@ JSON
 (cd "$generated/iris-watch-module" && "$iris" iris run on_postload_ioc_create \
     --config "$generated/watch-config.json" --data "$generated/iocs.json" | tee "$generated/run.txt")
 grep -q 'ioc_tags: null -> "hit"' "$generated/run.txt"
+grep -q "^added to the case:" "$generated/run.txt"
 printf 'ok\nfailed login\nfailed login\n' > "$generated/auth.log"
 (cd "$generated/iris-count-module" && "$iris" iris pipeline --args count_label=ci \
     --args count_filter=failed "$generated/auth.log" | tee "$generated/pipeline.txt")

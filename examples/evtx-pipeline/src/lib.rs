@@ -208,7 +208,7 @@ impl Evtx {
         let envelope = Envelope::new(file.name(), &args.index, args.hostname.as_deref());
         let logger = ctx.logger().clone();
         let mut next_report = 100_000;
-        let report = import_file(
+        let mut report = import_file(
             file.path(),
             &envelope,
             sink,
@@ -257,7 +257,7 @@ impl Evtx {
             report.records,
             destination
         ));
-        self.add_to_case(ctx, file.name(), &report.finds)?;
+        self.add_to_case(ctx, file.name(), std::mem::take(&mut report.finds))?;
         ctx.register_evidence(
             file,
             format!(
@@ -280,7 +280,7 @@ impl Evtx {
         &self,
         ctx: &PipelineContext,
         file_name: &str,
-        finds: &CaseFinds,
+        finds: CaseFinds,
     ) -> Result<(), HookError> {
         if finds.hosts.is_empty() && finds.events.is_empty() {
             return Ok(());
@@ -291,17 +291,17 @@ impl Evtx {
             ));
             return Ok(());
         };
+        let dropped = finds.dropped;
         let (assets, events, existed) =
             timeline::add_to_case(ctx.case(case_id), finds, file_name, &self.host_asset_type)?;
         ctx.info(format!(
             "{file_name}: {assets} host(s) and {events} notable event(s) to add to the case, \
              {existed} already there"
         ));
-        if finds.dropped > 0 {
+        if dropped > 0 {
             ctx.warn(format!(
-                "{file_name}: {} more notable event(s) past the first {} were not put on the \
-                 timeline (they are in the SIEM)",
-                finds.dropped,
+                "{file_name}: {dropped} more notable event(s) past the first {} were not put on \
+                 the timeline (they are in the SIEM)",
                 timeline::MAX_EVENTS_PER_FILE
             ));
         }

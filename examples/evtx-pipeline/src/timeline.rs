@@ -18,7 +18,7 @@
 use iris_module_core::prelude::*;
 use memchr::memmem::Finder;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::LazyLock;
 
 /// The event ids the module knows, in the order of the catalogue.
@@ -85,6 +85,8 @@ pub struct CaseFinds {
     collect_hosts: bool,
     /// Every host with events, in order of appearance.
     pub hosts: Vec<String>,
+    /// The hosts seen, as the records spell them (JSON strings).
+    seen_hosts: HashSet<Vec<u8>>,
     /// The notable events, in the file's order, up to [`MAX_EVENTS_PER_FILE`].
     pub events: Vec<Notable>,
     /// Notable events past the limit.
@@ -109,11 +111,14 @@ impl CaseFinds {
     /// Looks at one record (compact JSON) logged at `time`, on host `computer` (its JSON string).
     pub fn see(&mut self, record: &[u8], time: Option<jiff::Timestamp>, computer: Option<&[u8]>) {
         if self.collect_hosts
-            && let Some(host) = computer.and_then(json_string)
-            && !host.is_empty()
-            && !self.hosts.contains(&host)
+            && let Some(quoted) = computer
+            && !self.seen_hosts.contains(quoted)
         {
-            self.hosts.push(host);
+            // Decoded once per host: most records repeat the last hosts.
+            self.seen_hosts.insert(quoted.to_vec());
+            if let Some(host) = json_string(quoted).filter(|host| !host.is_empty()) {
+                self.hosts.push(host);
+            }
         }
         let Some(id) = event_id(record).filter(|id| self.wanted.contains(*id)) else {
             return;
@@ -290,7 +295,7 @@ fn describe(id: u32, record: &Value) -> Option<(String, &'static str)> {
 /// `(assets added, events added, already there)`.
 pub fn add_to_case(
     case: iris_module_core::case::Case<'_>,
-    finds: &CaseFinds,
+    finds: CaseFinds,
     file_name: &str,
     asset_type: &str,
 ) -> Result<(usize, usize, usize), CaseError> {
@@ -316,17 +321,17 @@ pub fn add_to_case(
         }
         host_assets.push((host.clone(), asset.id()));
     }
-    for event in &finds.events {
+    for event in finds.events {
         let host = host_assets
             .iter()
             .find(|(name, _)| *name == event.host)
             .map(|(_, asset)| *asset);
         let added = case.add_event(
-            NewEvent::new(event.title.as_str(), event.time)
+            NewEvent::new(event.title, event.time)
                 .source(file_name)
                 .category(event.category)
                 .content(format!("Windows event {} ({file_name})", event.event_id))
-                .raw(event.raw.as_str())
+                .raw(event.raw)
                 .tag("evtx")
                 .tag(format!("event-{}", event.event_id))
                 .assets(host),

@@ -5,6 +5,7 @@ use super::plan::{ObjectKind, Op, Plan};
 use super::store::CaseStore;
 use super::vocabulary::{Term, Vocabulary, iris_defaults};
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 /// One stored object.
@@ -82,26 +83,34 @@ impl std::fmt::Display for StoredObject {
 /// A case store in memory.
 #[derive(Debug, Default)]
 pub struct MemoryCase {
-    objects: Mutex<Vec<StoredObject>>,
+    state: Mutex<Stored>,
+}
+
+/// The objects, and the id of each one's identity ([`Op::identity`]).
+#[derive(Debug, Default)]
+struct Stored {
+    objects: Vec<StoredObject>,
+    identities: HashMap<String, i64>,
 }
 
 impl MemoryCase {
     /// Every object stored, in order.
     pub fn objects(&self) -> Vec<StoredObject> {
-        self.lock().clone()
+        self.lock().objects.clone()
     }
 
     /// The objects of one kind, in order.
     pub fn of_kind(&self, kind: ObjectKind) -> Vec<StoredObject> {
         self.lock()
+            .objects
             .iter()
             .filter(|object| object.kind == kind)
             .cloned()
             .collect()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<StoredObject>> {
-        self.objects.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> std::sync::MutexGuard<'_, Stored> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -183,29 +192,15 @@ impl CaseStore for MemoryCase {
     }
 
     fn find(&self, op: &Op) -> Result<Option<i64>, String> {
-        let wanted = op.key_values();
-        Ok(self
-            .lock()
-            .iter()
-            .find(|object| {
-                object.kind == op.kind
-                    && object.case_id == op.case_id
-                    && op.key.iter().all(|name| {
-                        object
-                            .fields
-                            .get(*name)
-                            .or_else(|| object.links.get(*name))
-                            .unwrap_or(&Value::Null)
-                            == wanted.get(*name).unwrap_or(&Value::Null)
-                    })
-            })
-            .map(|object| object.id))
+        Ok(self.lock().identities.get(&op.identity()).copied())
     }
 
     fn apply(&self, plan: &Plan<'_>) -> Result<Vec<i64>, String> {
-        let mut objects = self.lock();
+        let mut stored = self.lock();
+        let objects = &stored.objects;
         let mut added: Vec<StoredObject> = Vec::new();
         let mut ids = Vec::new();
+        let mut identities = Vec::new();
         let mut next = objects.iter().map(|object| object.id).max().unwrap_or(0);
         for op in plan.ops {
             let links = match resolve_new(&Value::Object(op.links.clone()), &ids)? {
@@ -220,6 +215,14 @@ impl CaseStore for MemoryCase {
             check_links(&is_in_case, op, &links)?;
             next += 1;
             ids.push(next);
+            // Found again later by what it links to once stored.
+            identities.push(
+                Op {
+                    links: links.clone(),
+                    ..op.clone()
+                }
+                .identity(),
+            );
             added.push(StoredObject {
                 kind: op.kind,
                 id: next,
@@ -232,7 +235,10 @@ impl CaseStore for MemoryCase {
             });
         }
         // All or none: nothing is kept unless every object was.
-        objects.extend(added);
+        for (identity, &id) in identities.into_iter().zip(&ids) {
+            stored.identities.insert(identity, id);
+        }
+        stored.objects.extend(added);
         Ok(ids)
     }
 }

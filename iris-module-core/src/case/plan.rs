@@ -77,11 +77,12 @@ impl Op {
             .collect()
     }
 
-    /// Whether `other` is the same object (same kind, case and identifying values).
-    pub fn same_object(&self, other: &Op) -> bool {
-        self.kind == other.kind
-            && self.case_id == other.case_id
-            && self.key_values() == other.key_values()
+    /// What makes the object itself: the SHA-256 of its kind, case and identifying values (which
+    /// may hold a whole raw record). Two ops with the same identity are the same object.
+    pub fn identity(&self) -> String {
+        use sha2::Digest;
+        let text = serde_json::json!([self.kind, self.case_id, self.key_values()]).to_string();
+        hex::encode(sha2::Sha256::digest(text.as_bytes()))
     }
 }
 

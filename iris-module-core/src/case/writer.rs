@@ -27,6 +27,8 @@ pub struct CaseSession {
 #[derive(Default)]
 struct SessionState {
     ops: Vec<Op>,
+    /// The index in `ops` of each op's [`Op::identity`].
+    added: HashMap<String, usize>,
     found: usize,
     terms: HashMap<Vocabulary, Arc<Vec<Term>>>,
 }
@@ -127,7 +129,8 @@ impl CaseSession {
     /// Adds `op` unless the same object is already added by this call or stored in the case.
     fn add(&self, op: Op) -> Result<(Target, bool), CaseError> {
         let mut state = self.lock();
-        if let Some(index) = state.ops.iter().position(|added| added.same_object(&op)) {
+        let identity = op.identity();
+        if let Some(&index) = state.added.get(&identity) {
             state.found += 1;
             return Ok((Target::New(index), false));
         }
@@ -150,8 +153,10 @@ impl CaseSession {
             state.found += 1;
             return Ok((Target::Stored(id), false));
         }
+        let index = state.ops.len();
         state.ops.push(op);
-        Ok((Target::New(state.ops.len() - 1), true))
+        state.added.insert(identity, index);
+        Ok((Target::New(index), true))
     }
 }
 

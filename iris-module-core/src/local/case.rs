@@ -1,13 +1,13 @@
 //! What a local run added to the case, as `cargo iris run` and `cargo iris pipeline` print it.
 
 use crate::case::{CaseSession, MemoryCase};
-use crate::module::ModuleInfo;
 use std::sync::Arc;
 
-/// A case in memory and the session a local run writes to it through (acting as user 1).
-pub fn local_case(module: &ModuleInfo) -> (Arc<MemoryCase>, Arc<CaseSession>) {
+/// A case in memory and the session a local run of `module` writes to it through (acting as
+/// user 1).
+pub fn local_case(module: &str) -> (Arc<MemoryCase>, Arc<CaseSession>) {
     let cases = Arc::new(MemoryCase::default());
-    let session = CaseSession::new(cases.clone(), module.name, Some(1));
+    let session = CaseSession::new(cases.clone(), module, Some(1));
     (cases, Arc::new(session))
 }
 
@@ -29,4 +29,29 @@ pub fn describe_added(cases: &MemoryCase) -> String {
         text.push('\n');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{NewAsset, NewEvent};
+    use crate::logging::HookLogger;
+    use crate::status::Status;
+
+    #[test]
+    fn lists_what_the_run_added_with_its_links() {
+        let (cases, session) = local_case("IrisTest");
+        assert_eq!(describe_added(&cases), "added to the case:\n  (nothing)\n");
+        let case = session.case(1);
+        let host = case.add_asset(NewAsset::new("DC01", "Account")).unwrap();
+        case.add_event(
+            NewEvent::new("Logon", "2024-01-01T00:00:00Z".parse().unwrap()).assets([host.id()]),
+        )
+        .unwrap();
+        session.settle(Status::success("ok"), &HookLogger::default());
+        assert_eq!(
+            describe_added(&cases),
+            "added to the case:\n  asset #1 \"DC01\" in case 1\n  timeline event #2 \"Logon\" in case 1, assets [1]\n"
+        );
+    }
 }

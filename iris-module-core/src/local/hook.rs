@@ -48,7 +48,7 @@ pub fn run_json(
     let mut payload =
         HookPayload::from_json(spec.data, items).map_err(|error| error.to_string())?;
     let before = payload.to_json();
-    let (cases, session) = super::case::local_case(module.info);
+    let (cases, session) = super::case::local_case(module.info.name);
     let mut ctx = HookContext::new(hook)
         .with_ui_name(ui_name)
         .with_module_id(Some(1))

@@ -72,7 +72,7 @@ pub fn run(
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let shown = bar.clone();
-    let (cases, session) = super::case::local_case(module.info);
+    let (cases, session) = super::case::local_case(module.info.name);
     let mut ctx = PipelineContext::new(PipelineType::Update, data, store)
         .with_case_session(session)
         .with_progress_observer(Arc::new(move |done, total, unit: &str| {

@@ -155,7 +155,12 @@ def _stored(target, ids):
     return ids[int(target["new"])]
 
 
+_checked = set()  # (model, id, case) found in their case during this apply
+
+
 def _check_in_case(model, id_column, case_column, object_id, case_id, label):
+    if (model, object_id, case_id) in _checked:
+        return
     m = _m()
     if model is m.Ioc:
         found = m.IocLink.query.filter(m.IocLink.ioc_id == object_id, m.IocLink.case_id == case_id).first()
@@ -163,6 +168,7 @@ def _check_in_case(model, id_column, case_column, object_id, case_id, label):
         found = model.query.filter(id_column == object_id, case_column == case_id).first()
     if found is None:
         raise ValueError(f"{label} {object_id} is not in case {case_id}")
+    _checked.add((model, object_id, case_id))
 
 
 def _targets(links, name, ids):
@@ -304,6 +310,7 @@ def apply(plan_json):
     user = {"id": user_id, "history": _history(login, user_id, plan["module"])}
     now = datetime.datetime.utcnow()
     ids, created = [], []
+    _checked.clear()
     try:
         with db.session.begin_nested():
             for op in plan["ops"]:
