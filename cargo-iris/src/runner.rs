@@ -117,12 +117,20 @@ pub fn run(
     let status = command
         .status()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
-    match status.code() {
+    run_outcome(status.code())
+}
+
+/// What the runner's exit status says: it ran (the call succeeded or not), or what stopped it.
+fn run_outcome(code: Option<i32>) -> Result<bool, String> {
+    match code {
         Some(0) => Ok(true),
         Some(1) => Ok(false),
-        _ => Err(
-            "stopped: the module could not be built, or the run could not start (see above)".into(),
-        ),
+        // The runner's own start-up errors (a configuration or data file, an argument).
+        Some(2) => Err("stopped: the run could not start (the reason is above)".into()),
+        // Cargo's code when the crate (or the runner) does not compile.
+        Some(101) => Err("stopped: the module did not build (cargo's errors are above)".into()),
+        Some(code) => Err(format!("stopped: the runner exited with status {code}")),
+        None => Err("stopped: the runner was killed by a signal".into()),
     }
 }
 
@@ -140,4 +148,24 @@ fn write_if_changed(path: &Path, content: &str) -> Result<(), String> {
 /// A TOML basic string (JSON's escapes are TOML's for these characters).
 fn toml_string(text: &str) -> String {
     serde_json::Value::from(text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn says_what_stopped_the_run() {
+        assert_eq!(super::run_outcome(Some(0)), Ok(true));
+        assert_eq!(super::run_outcome(Some(1)), Ok(false));
+        assert!(
+            super::run_outcome(Some(2))
+                .unwrap_err()
+                .contains("could not start")
+        );
+        assert!(
+            super::run_outcome(Some(101))
+                .unwrap_err()
+                .contains("did not build")
+        );
+        assert!(super::run_outcome(None).unwrap_err().contains("signal"));
+    }
 }

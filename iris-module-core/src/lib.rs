@@ -145,9 +145,15 @@ macro_rules! python_module {
 }
 
 /// Makes the crate a Python extension that DFIR-IRIS loads like a Python DIM (this build has no
-/// `python` feature, so it expands to nothing).
+/// `python` feature, so it only checks that `$module` is a module: a mistake shows in
+/// `cargo test`, not first in the wheel's build).
 #[cfg(not(feature = "python"))]
 #[macro_export]
 macro_rules! python_module {
-    ($module:ty $(,)?) => {};
+    ($module:ty $(,)?) => {
+        const _: fn() = || {
+            fn __iris_exported_module<M: $crate::IrisModule>() {}
+            __iris_exported_module::<$module>();
+        };
+    };
 }

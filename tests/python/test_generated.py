@@ -14,7 +14,7 @@ def test_the_generated_processor_works_in_iris():
     _, instance = iris_routes.register_module(MODULE)
     assert [r[1:3] for r in iris_routes.registrations()] == [
         ("on_postload_ioc_create", None), ("on_postload_ioc_update", None),
-        ("on_manual_trigger_ioc", "Check the watch watchlist")]
+        ("on_manual_trigger_ioc", "Watch: check the watchlist")]
     iris_routes.set_parameter(instance.get_module_name(), "watchlist", '["evil.example"]')
     iocs = [SimpleNamespace(ioc_value="Evil.Example", ioc_tags=None, custom_attributes=None,
                             ioc_type=SimpleNamespace(type_name="domain"))]

@@ -26,7 +26,8 @@ pub struct NewArgs {
     /// Who publishes it.
     #[arg(long)]
     pub organization: Option<String>,
-    /// The licence: LGPL-3.0, MIT, BSD-3, GPL-3.0 or Apache-2.0.
+    /// The licence: LGPL-3.0, MIT, BSD-3, GPL-3.0 or Apache-2.0 (or their SPDX ids:
+    /// BSD-3-Clause, LGPL-3.0-or-later, GPL-3.0-or-later).
     #[arg(long)]
     pub license: Option<String>,
     /// The GitHub account of the author.
@@ -105,9 +106,12 @@ impl Answers {
     }
 }
 
-/// Completes `args` (asking in a terminal, unless `--no-input`) and checks every answer.
+/// Completes `args` (asking in a terminal, unless `--no-input`) and checks every answer: the
+/// answers given as flags first, all at once, then each one typed in the terminal, which is asked
+/// again until it is valid.
 pub fn collect(args: NewArgs) -> Result<Answers, String> {
     check_name(&args.name)?;
+    check_flags(&args)?;
     let ask = !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let missing: Vec<&str> = [
         ("--kind", args.kind.is_none()),
@@ -134,41 +138,22 @@ pub fn collect(args: NewArgs) -> Result<Answers, String> {
         .nth(1)
         .unwrap_or(&args.name)
         .to_owned();
-    let keyword = prompt.text("Keyword", args.keyword, &default_keyword)?;
-    let kind = match prompt
-        .choice("Kind", args.kind, &["processor", "pipeline"])?
-        .as_str()
-    {
-        "processor" => Kind::Processor,
+    let keyword = prompt.text("Keyword", args.keyword, &default_keyword, check_keyword)?;
+    let kind = match check_kind(&prompt.choice("Kind", args.kind, KINDS)?)? {
         "pipeline" => Kind::Pipeline,
-        other => {
-            return Err(format!(
-                "unknown kind `{other}`: expected processor or pipeline"
-            ));
-        }
+        _ => Kind::Processor,
     };
     let description = prompt.text(
         "Description",
         args.description,
         &format!("A DFIR-IRIS {} module.", kind.as_str()),
+        one_line,
     )?;
-    let organization = prompt.text("Organization", args.organization, "DFIR team")?;
-    let license = prompt.choice("License", args.license, LICENSES)?;
-    let github_name = prompt.text("GitHub name", args.github_name, "")?;
-    let email = prompt.text("E-mail", args.email, "dfir@example.org")?;
-    let version = prompt.text("Version", args.version, "0.1.0")?;
-    check_keyword(&keyword)?;
-    if !LICENSES.contains(&license.as_str()) {
-        return Err(format!(
-            "unknown licence `{license}`: choose one of {}",
-            LICENSES.join(", ")
-        ));
-    }
-    semver::Version::parse(&version)
-        .map_err(|error| format!("version `{version}` is not semantic versioning: {error}"))?;
-    if email.contains(['"', '\n']) || description.contains('\n') || organization.contains('\n') {
-        return Err("answers must be one line, without `\"` in the e-mail address".into());
-    }
+    let organization = prompt.text("Organization", args.organization, "DFIR team", one_line)?;
+    let license = check_license(&prompt.choice("License", args.license, LICENSES)?)?.to_owned();
+    let github_name = prompt.text("GitHub name", args.github_name, "", check_github_name)?;
+    let email = prompt.text("E-mail", args.email, "dfir@example.org", check_email)?;
+    let version = prompt.text("Version", args.version, "0.1.0", check_version)?;
     Ok(Answers {
         package: args.name,
         keyword: keyword.to_lowercase(),
@@ -181,6 +166,127 @@ pub fn collect(args: NewArgs) -> Result<Answers, String> {
         version,
         core_dependency: core_dependency(args.core_path, args.core_version)?,
     })
+}
+
+/// The kinds of module, as `--kind` takes them.
+const KINDS: &[&str] = &["processor", "pipeline"];
+
+/// Every answer given as a flag, checked: all the problems at once.
+fn check_flags(args: &NewArgs) -> Result<(), String> {
+    let checks: [(&str, &Option<String>, Check); 8] = [
+        ("--keyword", &args.keyword, check_keyword),
+        ("--kind", &args.kind, |kind| check_kind(kind).map(drop)),
+        ("--description", &args.description, one_line),
+        ("--organization", &args.organization, one_line),
+        ("--license", &args.license, |license| {
+            check_license(license).map(drop)
+        }),
+        ("--github-name", &args.github_name, check_github_name),
+        ("--email", &args.email, check_email),
+        ("--module-version", &args.version, check_version),
+    ];
+    let problems: Vec<String> = checks
+        .iter()
+        .filter_map(|(flag, value, check)| {
+            let value = value.as_deref()?;
+            check(value)
+                .err()
+                .map(|problem| format!("{flag}: {problem}"))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// A rule an answer must follow.
+type Check = fn(&str) -> Result<(), String>;
+
+/// `processor` or `pipeline`, with a did-you-mean.
+fn check_kind(kind: &str) -> Result<&'static str, String> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|known| known.eq_ignore_ascii_case(kind.trim()))
+        .ok_or_else(|| unknown("kind", kind, KINDS))
+}
+
+/// One of [`LICENSES`], by its short name or its SPDX id (`BSD-3-Clause`, `LGPL-3.0-or-later`);
+/// the short name.
+fn check_license(license: &str) -> Result<&'static str, String> {
+    super::licenses::short_name(license).ok_or_else(|| unknown("licence", license, LICENSES))
+}
+
+/// `unknown kind "procesor"; did you mean "processor"?` or the list of choices.
+fn unknown(what: &str, given: &str, choices: &[&str]) -> String {
+    let closest = choices
+        .iter()
+        .map(|choice| {
+            (
+                strsim::jaro_winkler(&given.to_lowercase(), &choice.to_lowercase()),
+                choice,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((_, choice)) => format!("unknown {what} `{given}`; did you mean `{choice}`?"),
+        None => format!(
+            "unknown {what} `{given}`: choose one of {}",
+            choices.join(", ")
+        ),
+    }
+}
+
+/// One line, without `"` (the answer goes into TOML and Python strings).
+fn one_line(text: &str) -> Result<(), String> {
+    if text.contains(['\n', '\r', '"']) {
+        Err("must be one line, without `\"`".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// A GitHub account name: letters, digits and `-` (or nothing).
+fn check_github_name(name: &str) -> Result<(), String> {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a GitHub account name (letters, digits and `-`)"
+        ))
+    }
+}
+
+/// An e-mail address: one `@`, something before it, a domain with a dot after it, no spaces.
+fn check_email(email: &str) -> Result<(), String> {
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.contains(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        }
+        None => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{email}` is not an e-mail address (like dfir@example.org)"
+        ))
+    }
+}
+
+/// Semantic versioning.
+fn check_version(version: &str) -> Result<(), String> {
+    semver::Version::parse(version)
+        .map(drop)
+        .map_err(|error| format!("`{version}` is not semantic versioning: {error}"))
 }
 
 /// The skeleton's rule: `^[a-z][a-z0-9\-\_]+[a-z0-9]$`; and not a Rust keyword.
@@ -203,6 +309,7 @@ pub fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// The keyword: letters and digits, starting with a letter.
 fn check_keyword(keyword: &str) -> Result<(), String> {
     let valid = keyword
         .chars()
@@ -255,11 +362,14 @@ struct Prompt {
 }
 
 impl Prompt {
+    /// The answer given, else the one typed (asked again until `check` accepts it), else the
+    /// default.
     fn text(
         &mut self,
         question: &str,
         given: Option<String>,
         default: &str,
+        check: Check,
     ) -> Result<String, String> {
         if let Some(given) = given {
             return Ok(given);
@@ -271,10 +381,12 @@ impl Prompt {
             .with_prompt(question)
             .default(default.to_owned())
             .allow_empty(true)
+            .validate_with(|answer: &String| check(answer))
             .interact_text()
             .map_err(|error| error.to_string())
     }
 
+    /// The answer given, else the one picked from `choices`, else the first.
     fn choice(
         &mut self,
         question: &str,
@@ -300,6 +412,66 @@ impl Prompt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_checked_with_the_fix() {
+        assert_eq!(
+            check_kind("procesor").unwrap_err(),
+            "unknown kind `procesor`; did you mean `processor`?"
+        );
+        assert_eq!(check_kind("Pipeline"), Ok("pipeline"));
+        assert_eq!(check_license("BSD-3-Clause"), Ok("BSD-3"));
+        assert_eq!(check_license("lgpl-3.0-or-later"), Ok("LGPL-3.0"));
+        assert_eq!(
+            check_license("Apache2").unwrap_err(),
+            "unknown licence `Apache2`; did you mean `Apache-2.0`?"
+        );
+        assert!(
+            check_license("WTFPL")
+                .unwrap_err()
+                .contains("choose one of LGPL-3.0, MIT")
+        );
+        for ok in ["dfir@example.org", "first.last+tag@sub.example.co.uk"] {
+            assert!(check_email(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "dfir",
+            "dfir@",
+            "@example.org",
+            "dfir@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "dfir@example.org.",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_version("1.0").is_err());
+        assert!(one_line("two\nlines").is_err());
+    }
+
+    #[test]
+    fn every_bad_flag_is_reported_at_once() {
+        let args = NewArgs {
+            name: "iris-watch-module".into(),
+            kind: Some("procesor".into()),
+            keyword: None,
+            description: None,
+            organization: None,
+            license: Some("GPL3".into()),
+            github_name: None,
+            email: Some("dfir".into()),
+            version: None,
+            path: None,
+            core_path: None,
+            core_version: None,
+            no_input: true,
+        };
+        let error = collect(args).unwrap_err();
+        assert_eq!(error.lines().count(), 3, "{error}");
+        assert!(error.contains("--kind: unknown kind `procesor`; did you mean `processor`?"));
+        assert!(error.contains("--license: unknown licence `GPL3`"));
+        assert!(error.contains("--email: `dfir` is not an e-mail address"));
+    }
 
     #[test]
     fn names_follow_the_skeletons_rule() {

@@ -26,6 +26,24 @@ pub fn license(
     Some((license.id(), license.name(), text))
 }
 
+/// The short name (as [`super::answers::LICENSES`] lists them) of a licence given by its short
+/// name or its SPDX id, ignoring case: `BSD-3-Clause` is `BSD-3`, `LGPL-3.0-or-later` is
+/// `LGPL-3.0`.
+pub fn short_name(given: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &[&str])] = &[
+        ("MIT", &["MIT"]),
+        ("BSD-3", &["BSD-3", "BSD-3-Clause"]),
+        ("GPL-3.0", &["GPL-3.0", "GPL-3.0-or-later"]),
+        ("LGPL-3.0", &["LGPL-3.0", "LGPL-3.0-or-later"]),
+        ("Apache-2.0", &["Apache-2.0"]),
+    ];
+    let given = given.trim();
+    NAMES
+        .iter()
+        .find(|(_, names)| names.iter().any(|name| name.eq_ignore_ascii_case(given)))
+        .map(|(short, _)| *short)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

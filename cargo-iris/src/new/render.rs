@@ -33,6 +33,14 @@ const PROCESSOR: &[(&str, &str)] = &[
         "tests/harness.rs",
         include_str!("../../templates/processor/harness.rs.j2"),
     ),
+    (
+        "fixtures/config.json",
+        include_str!("../../templates/processor/fixtures/config.json.j2"),
+    ),
+    (
+        "fixtures/iocs.json",
+        include_str!("../../templates/processor/fixtures/iocs.json.j2"),
+    ),
 ];
 const PIPELINE: &[(&str, &str)] = &[
     (
@@ -42,6 +50,14 @@ const PIPELINE: &[(&str, &str)] = &[
     (
         "tests/harness.rs",
         include_str!("../../templates/pipeline/harness.rs.j2"),
+    ),
+    (
+        "fixtures/config.json",
+        include_str!("../../templates/pipeline/fixtures/config.json.j2"),
+    ),
+    (
+        "fixtures/sample.log",
+        include_str!("../../templates/pipeline/fixtures/sample.log.j2"),
     ),
 ];
 

@@ -227,9 +227,11 @@ fn arguments_and_configuration_are_checked() {
             &sample("Security.evtx")[..],
         )
         .assert_success();
-    harness
-        .run(uploads.path(), json!({}))
-        .assert_failure("`index_evtx` is required but was not given");
+    let run = harness.run(uploads.path(), json!({}));
+    run.assert_failure("`index_evtx` is required but was not given");
+    // Checked before any file is claimed: the upload was not touched.
+    assert!(!run.logged("put back"), "{:?}", run.log);
+    assert!(uploads.path().join("Security.evtx").is_file());
     harness
         .run(uploads.path(), json!({"index_evtx": "../../etc"}))
         .assert_failure("1 of 1 file(s) failed");

@@ -76,9 +76,11 @@ pub fn describe_table(description: &Value) -> String {
                 }
                 .into(),
                 field("default"),
+                // IRIS's module page shows "Main" for a parameter without a section; the
+                // configuration itself (and `--json`) has none.
                 match &entry["section"] {
                     Value::String(section) => section.clone(),
-                    _ => "Main".into(),
+                    _ => "(none: IRIS shows Main)".into(),
                 },
             ]
         })

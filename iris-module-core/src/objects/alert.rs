@@ -53,3 +53,13 @@ pub struct Alert {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Alert {
+    /// A new alert with a title, as in tests and fixtures.
+    pub fn new(title: impl Into<String>) -> Self {
+        Alert {
+            alert_title: title.into(),
+            ..Alert::default()
+        }
+    }
+}

@@ -51,3 +51,18 @@ pub struct Asset {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Asset {
+    /// A new asset with a name and an asset type name (`Windows - Server`), as in tests and
+    /// fixtures.
+    pub fn new(name: impl Into<String>, type_name: impl Into<String>) -> Self {
+        Asset {
+            asset_name: name.into(),
+            asset_type: Some(super::AssetType {
+                asset_name: Some(type_name.into()),
+                ..super::AssetType::default()
+            }),
+            ..Asset::default()
+        }
+    }
+}

@@ -61,3 +61,13 @@ pub struct Case {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Case {
+    /// A new case with a name, as in tests and fixtures.
+    pub fn new(name: impl Into<String>) -> Self {
+        Case {
+            name: Some(name.into()),
+            ..Case::default()
+        }
+    }
+}

@@ -29,6 +29,16 @@ pub struct Comment {
     pub extra: Extra,
 }
 
+impl Comment {
+    /// A new comment with a text, as in tests and fixtures.
+    pub fn new(text: impl Into<String>) -> Self {
+        Comment {
+            comment_text: Some(text.into()),
+            ..Comment::default()
+        }
+    }
+}
+
 /// What `on_postload_*_commented` hooks pass: the new comment and a dump of the object commented
 /// on, e.g. `{"comment": {...}, "ioc": {...}}`.
 #[derive(Clone, Debug, Default, PartialEq)]

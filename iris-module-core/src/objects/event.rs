@@ -55,3 +55,13 @@ pub struct Event {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Event {
+    /// A new timeline event with a title, as in tests and fixtures.
+    pub fn new(title: impl Into<String>) -> Self {
+        Event {
+            event_title: Some(title.into()),
+            ..Event::default()
+        }
+    }
+}

@@ -48,3 +48,13 @@ pub struct Evidence {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Evidence {
+    /// A new evidence record with a file name, as in tests and fixtures.
+    pub fn new(filename: impl Into<String>) -> Self {
+        Evidence {
+            filename: filename.into(),
+            ..Evidence::default()
+        }
+    }
+}

@@ -37,3 +37,36 @@ pub use task::{GlobalTask, Task};
 
 /// Fields of an object that this crate does not model, kept as IRIS sent them.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+#[cfg(test)]
+mod constructor_tests {
+    use super::*;
+
+    #[test]
+    fn each_object_a_hook_passes_has_a_constructor_for_tests() {
+        let asset = Asset::new("DC01", "Windows - Server");
+        assert_eq!(
+            (
+                asset.asset_name.as_str(),
+                asset.asset_type.and_then(|t| t.asset_name)
+            ),
+            ("DC01", Some("Windows - Server".to_owned()))
+        );
+        assert_eq!(Ioc::new("a.example", "domain").type_name(), "domain");
+        let note = Note::new("Triage", "text");
+        assert_eq!(
+            (note.note_title.as_deref(), note.note_content.as_deref()),
+            (Some("Triage"), Some("text"))
+        );
+        assert_eq!(Event::new("Logon").event_title.as_deref(), Some("Logon"));
+        assert_eq!(Task::new("Reimage").task_title.as_deref(), Some("Reimage"));
+        assert_eq!(
+            GlobalTask::new("Audit").task_title.as_deref(),
+            Some("Audit")
+        );
+        assert_eq!(Case::new("Case 1").name.as_deref(), Some("Case 1"));
+        assert_eq!(Evidence::new("a.evtx").filename, "a.evtx");
+        assert_eq!(Alert::new("Beacon").alert_title, "Beacon");
+        assert_eq!(Comment::new("seen").comment_text.as_deref(), Some("seen"));
+    }
+}

@@ -35,3 +35,14 @@ pub struct Note {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl Note {
+    /// A new note with a title and content, as in tests and fixtures.
+    pub fn new(title: impl Into<String>, content: impl Into<String>) -> Self {
+        Note {
+            note_title: Some(title.into()),
+            note_content: Some(content.into()),
+            ..Note::default()
+        }
+    }
+}

@@ -44,6 +44,16 @@ pub struct Task {
     pub extra: Extra,
 }
 
+impl Task {
+    /// A new case task with a title, as in tests and fixtures.
+    pub fn new(title: impl Into<String>) -> Self {
+        Task {
+            task_title: Some(title.into()),
+            ..Task::default()
+        }
+    }
+}
+
 /// A task outside any case (`GlobalTasks`, table `global_tasks`). It has no case.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
@@ -81,4 +91,14 @@ pub struct GlobalTask {
     /// Fields not modelled here.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl GlobalTask {
+    /// A new global task with a title, as in tests and fixtures.
+    pub fn new(title: impl Into<String>) -> Self {
+        GlobalTask {
+            task_title: Some(title.into()),
+            ..GlobalTask::default()
+        }
+    }
 }

@@ -189,6 +189,10 @@ pub trait DynPipeline: Send + Sync {
     /// The upload step.
     fn upload(&self, upload: &Upload) -> Result<(), HookError>;
 
+    /// Whether IRIS's `pipeline_args` read as the pipeline's arguments (why not, when they do
+    /// not): checked before any file is claimed.
+    fn check_args(&self, args: &Map<String, Value>) -> Result<(), String>;
+
     /// The processing step, arguments read from IRIS's `pipeline_args` (a failure status when
     /// they are wrong).
     fn process(
@@ -210,6 +214,12 @@ impl<P: Pipeline> DynPipeline for P {
 
     fn upload(&self, upload: &Upload) -> Result<(), HookError> {
         Pipeline::upload(self, upload)
+    }
+
+    fn check_args(&self, args: &Map<String, Value>) -> Result<(), String> {
+        P::Args::from_args(args)
+            .map(drop)
+            .map_err(|error| error.to_string())
     }
 
     fn process(

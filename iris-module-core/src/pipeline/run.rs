@@ -74,6 +74,10 @@ fn claim_and_process(
         return Status::error("IRIS passed no upload directory (`path`) to the pipeline");
     };
     let dir = Path::new(&dir);
+    // Wrong arguments fail the run before any file is claimed: the uploads stay as they are.
+    if let Err(problem) = pipeline.check_args(&ctx.data().pipeline_args) {
+        return Status::error(problem);
+    }
     let (claim, skipped, recovered) = match Claim::take(dir) {
         Ok(claimed) => claimed,
         Err(error) => {

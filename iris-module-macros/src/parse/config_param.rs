@@ -107,7 +107,16 @@ fn parse_args(attrs: &[Attribute], errors: &mut Errors) -> ParamArgs {
                 return Ok(());
             }
             if !meta.input.peek(syn::Token![=]) {
-                errors.spanned(&meta.path, format!("expected `{key} = ...`"));
+                // A misspelt flag is an unknown key, not a missing value.
+                let message = if KEYS.contains(&key.as_str()) {
+                    format!("expected `{key} = ...`")
+                } else {
+                    format!(
+                        "unknown config_param argument `{key}`{}",
+                        suggest::help(&key, KEYS)
+                    )
+                };
+                errors.spanned(&meta.path, message);
                 if meta.input.peek(syn::token::Paren) {
                     let _: TokenTree = meta.input.parse()?;
                 }

@@ -81,7 +81,16 @@ pub fn parse(tokens: TokenStream, target: Target, errors: &mut Errors) -> Module
             kind_attempted = true;
         }
         if !meta.input.peek(syn::Token![=]) {
-            errors.spanned(&meta.path, format!("expected `{key} = ...`"));
+            // A misspelt flag is an unknown key, not a missing value.
+            let message = if STRUCT_KEYS.contains(&key.as_str()) {
+                format!("expected `{key} = ...`")
+            } else {
+                format!(
+                    "unknown iris_module argument `{key}`{}",
+                    suggest::help(&key, STRUCT_KEYS)
+                )
+            };
+            errors.spanned(&meta.path, message);
             skip_value(&meta)?;
             return Ok(());
         }

@@ -132,7 +132,7 @@ pub fn parse(item: &mut ItemStruct, args: ModuleArgs, errors: &mut Errors) -> Op
         interface_version,
         params,
         plain_fields,
-        unit: unit || item.fields.is_empty(),
+        unit,
     })
 }
 

@@ -150,7 +150,16 @@ fn field_name_arg(field: &syn::Field, errors: &mut Errors) -> Option<LitStr> {
         let result = attr.parse_nested_meta(|meta| {
             let key = super::path_key(&meta.path);
             if !meta.input.peek(syn::Token![=]) {
-                errors.spanned(&meta.path, format!("expected `{key} = ...`"));
+                // A misspelt flag is an unknown key, not a missing value.
+                let message = if FIELD_KEYS.contains(&key.as_str()) {
+                    format!("expected `{key} = ...`")
+                } else {
+                    format!(
+                        "unknown pipeline_arg argument `{key}`{}",
+                        suggest::help(&key, FIELD_KEYS)
+                    )
+                };
+                errors.spanned(&meta.path, message);
                 return Ok(());
             }
             let value: syn::Expr = meta.value()?.parse()?;
