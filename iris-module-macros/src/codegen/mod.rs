@@ -20,7 +20,7 @@ fn wrap_in_const(krate: &syn::Path, items: TokenStream) -> TokenStream {
     );
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+        #[allow(non_upper_case_globals, unused_qualifications)]
         const _: () = {
             #import
             #items

@@ -25,6 +25,10 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
                 if hook_attrs.is_empty() {
                     continue;
                 }
+                // A handler takes `&self` because the dispatch calls it so, used or not.
+                method
+                    .attrs
+                    .push(syn::parse_quote!(#[allow(clippy::unused_self)]));
                 let hooks: Vec<_> = hook_attrs
                     .iter()
                     .filter_map(|attr| super::hook_attr::parse(attr, errors))
