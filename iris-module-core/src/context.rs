@@ -57,8 +57,24 @@ pub struct HookContext {
     module_id: Option<i64>,
     server: ServerSettings,
     logger: HookLogger,
-    case_id: Option<i64>,
+    case_id: CaseIdSource,
     cases: Arc<CaseSession>,
+}
+
+/// Where the case IRIS called the hook for comes from: given, or asked of IRIS the first time a
+/// handler wants it (asking costs a call into Python, which most handlers never need).
+#[derive(Default)]
+struct CaseIdSource {
+    known: std::sync::OnceLock<Option<i64>>,
+    ask: Option<Box<dyn Fn() -> Option<i64> + Send + Sync>>,
+}
+
+impl std::fmt::Debug for CaseIdSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaseIdSource")
+            .field("known", &self.known.get())
+            .finish_non_exhaustive()
+    }
 }
 
 impl HookContext {
@@ -90,7 +106,22 @@ impl HookContext {
 
     /// Sets the case IRIS called the hook for.
     pub fn with_case_id(mut self, case_id: Option<i64>) -> Self {
-        self.case_id = case_id;
+        self.case_id = CaseIdSource {
+            known: std::sync::OnceLock::from(case_id),
+            ask: None,
+        };
+        self
+    }
+
+    /// Finds the case IRIS called the hook for with `ask`, the first time a handler wants it.
+    pub fn with_case_id_from(
+        mut self,
+        ask: impl Fn() -> Option<i64> + Send + Sync + 'static,
+    ) -> Self {
+        self.case_id = CaseIdSource {
+            known: std::sync::OnceLock::new(),
+            ask: Some(Box::new(ask)),
+        };
         self
     }
 
@@ -103,7 +134,10 @@ impl HookContext {
     /// The case IRIS called the hook for, when it says (IRIS passes it to hooks run in its
     /// worker and to manual hooks; the objects of most hooks carry their case too).
     pub fn case_id(&self) -> Option<i64> {
-        self.case_id
+        *self
+            .case_id
+            .known
+            .get_or_init(|| self.case_id.ask.as_ref().and_then(|ask| ask()))
     }
 
     /// The case `case_id`, to add IOCs, assets, timeline events, notes, tasks and comments to

@@ -389,10 +389,9 @@ def _fire(op, obj, module, init_user):
             if row.run_asynchronously:
                 payload = base64.b64encode(pickle.dumps(data))
                 signed = hmac_sign(payload) + b" " + payload
-                handler.task_hook_wrapper.delay(module_name=row.module_name, hook_name=op["hook"],
-                                                hook_ui_name=row.manual_hook_ui_name,
-                                                data=signed.decode("utf8"), init_user=init_user,
-                                                caseid=op["case_id"])
+                _queue(handler.task_hook_wrapper, dict(
+                    module_name=row.module_name, hook_name=op["hook"], hook_ui_name=row.manual_hook_ui_name,
+                    data=signed.decode("utf8"), init_user=init_user, caseid=op["case_id"]))
             else:
                 instance, _ = handler.instantiate_module_from_name(module_name=row.module_name)
                 instance.hooks_handler(op["hook"], row.manual_hook_ui_name, data=[data])
@@ -400,3 +399,37 @@ def _fire(op, obj, module, init_user):
         except Exception:
             db.session.rollback()
             log.exception("case writer: module %s failed on hook %s", row.module_name, op["hook"])
+
+
+# Hook tasks queued from inside a worker task wait for that task to end (IRIS commits after the
+# module returns): the other modules then see everything committed, and their tasks do not run
+# beside the one that queued them. (IRIS's worker forks its children after using the database,
+# so two children can share a connection; two tasks at once in two children have been seen to
+# break it.) Outside a task (a web request), they are queued at once, as IRIS queues them.
+_after_task = []
+
+
+def _queue(task, kwargs):
+    from celery import current_task
+    if current_task and current_task.request.id:
+        _after_task.append((task, kwargs))
+    else:
+        task.delay(**kwargs)
+
+
+def _queue_after_task(**_):
+    pending = list(_after_task)
+    _after_task.clear()
+    for task, kwargs in pending:
+        try:
+            task.delay(**kwargs)
+        except Exception:
+            log.exception("case writer: could not queue hook %s for %s", kwargs["hook_name"], kwargs["module_name"])
+
+
+def _connect():
+    from celery.signals import task_postrun
+    task_postrun.connect(_queue_after_task, weak=False)
+
+
+_connect()

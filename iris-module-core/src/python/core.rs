@@ -5,7 +5,7 @@ use super::case_store::{self, PyCaseStore};
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
 use super::iris_db;
-use super::iris_thread;
+use super::iris_thread::IrisThread;
 use super::pipeline;
 use super::status;
 use crate::case::CaseSession;
@@ -183,18 +183,19 @@ impl BridgeCore {
                     .ok()
                     .and_then(|id| id.extract().ok()),
             )
-            .with_case_id(case_store::current_case_id(py))
             .with_server(call.server.clone());
-        let module_name = iris_module_name(instance)?;
-        // The handler runs on a helper thread while this one (IRIS's) carries out its calls into
-        // IRIS: what it adds to cases is looked up and stored here, in IRIS's context.
-        let (mut status, ctx) = iris_thread::serve(py, |iris| {
-            let store = Arc::new(PyCaseStore::new(iris));
-            let mut ctx =
-                ctx.with_case_session(Arc::new(CaseSession::new(store, module_name, None)));
-            let status = run_hook(module.as_ref(), &mut ctx, &mut payload);
-            (status, ctx)
+        // The handler runs on this thread (IRIS's) with the GIL released; what it adds to cases
+        // is looked up and stored from this thread too, in IRIS's context. (A pipeline, longer
+        // and threaded, runs on a helper thread that this one serves: see `pipeline::process`.)
+        let iris = IrisThread::here();
+        let ctx = ctx.with_case_id_from({
+            let iris = iris.clone();
+            move || iris.call(case_store::current_case_id).ok().flatten()
         });
+        let store = Arc::new(PyCaseStore::new(iris));
+        let session = CaseSession::new(store, iris_module_name(instance)?, None);
+        let mut ctx = ctx.with_case_session(Arc::new(session));
+        let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
         let mut lines = ctx.logger().lines();
         for (index, element) in elements.iter().enumerate() {
             let changes = payload.changes_since(&before, index);

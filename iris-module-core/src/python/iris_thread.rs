@@ -43,6 +43,17 @@ pub struct IrisThread {
 }
 
 impl IrisThread {
+    /// The thread this is called on, as the IRIS thread of work that stays on it (a hook
+    /// handler, run here with the GIL released): its calls run at once; calls from any other
+    /// thread are [`Unanswered`], as nothing serves them.
+    pub fn here() -> Self {
+        let (sender, _) = mpsc::channel();
+        IrisThread {
+            home: thread::current().id(),
+            sender,
+        }
+    }
+
     /// Runs `call` with the GIL on the IRIS thread and returns its result; from the IRIS thread
     /// itself it runs at once.
     pub fn call<T: Send + 'static>(
