@@ -8,7 +8,7 @@ pub struct Reputation {
     client: Option<SomeClient>,
 }
 #[doc(hidden)]
-#[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+#[allow(non_upper_case_globals, unused_qualifications)]
 const _: () = {
     use ::iris_module_core as __iris_krate;
     #[automatically_derived]
@@ -157,9 +157,11 @@ const _: () = {
     }
 };
 impl Reputation {
+    #[allow(clippy::unused_self)]
     fn enrich(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
         Ok(())
     }
+    #[allow(clippy::unused_self)]
     fn check_asset(
         &self,
         ctx: &mut HookContext,
@@ -169,7 +171,7 @@ impl Reputation {
     }
 }
 #[doc(hidden)]
-#[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+#[allow(non_upper_case_globals, unused_qualifications)]
 const _: () = {
     use ::iris_module_core as __iris_krate;
     const _: () = __iris_krate::__private::require_processor::<Reputation>();
