@@ -46,6 +46,7 @@ pub mod config;
 mod context;
 pub mod diff;
 mod dispatch;
+mod enabled_by;
 mod error;
 pub mod hooks;
 #[cfg(feature = "http")]
@@ -64,6 +65,7 @@ pub mod redact;
 mod registry;
 pub mod shape;
 mod status;
+mod stray_hook;
 pub mod testing;
 
 pub use config::{ConfigValue, DefaultValue, Json, ModuleConfig, ParamInfo, ParamKind, Secret};
@@ -104,24 +106,26 @@ pub mod __private {
     };
     pub use crate::config::{ConfigValue, DefaultValue, ModuleConfig, ParamInfo, ParamKind};
     pub use crate::context::HookContext;
+    pub use crate::enabled_by::{EnabledBy, enabled_by, suggestion};
     pub use crate::error::ConfigError;
     pub use crate::module::{
         HookHandlers, HookRegistration, IrisModule, ModuleEntry, ModuleInfo, ModuleKind,
         ProcessorModule, collect_hooks, count_hooks, instantiate, processor_entry,
-        require_bool_param, require_processor,
+        require_processor,
     };
     pub use crate::objects::*;
     pub use crate::payload::{HookObject, HookPayload};
     pub use crate::pipeline::{
-        ArgValue, ArgsError, PipelineArgInfo, PipelineArgs, PipelineNames, arg, pipeline_entry,
+        ArgValue, ArgsError, Pipeline, PipelineArgInfo, PipelineArgs, PipelineNames, arg,
+        pipeline_entry,
     };
     pub use crate::registry::{ModuleRegistration, SourceLocation};
     pub use crate::status::{IntoStatus, Status};
+    pub use crate::stray_hook::{StrayHookAccepted, StrayHookProbe, StrayHookVerdict};
+    pub use ::const_format::concatcp;
     pub use ::inventory;
     #[cfg(feature = "python")]
     pub use ::pyo3;
-    /// The macros' own hook table, for the test comparing it with [`crate::hooks::HOOKS`].
-    pub use iris_module_macros::__hook_table;
     #[cfg(feature = "python")]
     pub use iris_module_macros::__python_module;
     pub use serde_json::{Map as JsonMap, Value as JsonValue};
@@ -134,13 +138,20 @@ pub mod __private {
 /// iris_module_core::python_module!(Refang);
 /// ```
 ///
-/// It expands to nothing unless `iris-module-core`'s `python` feature is on, so the crate builds
-/// without Python otherwise. See the README for the `Cargo.toml` and `pyproject.toml` lines.
+/// A crate that renames its `iris-module-core` dependency names it:
+/// `python_module!(Refang, crate = my_core)`.
+///
+/// Without `iris-module-core`'s `python` feature it only checks that `$module` is a module, so
+/// the crate builds without Python. See the README for the `Cargo.toml` and `pyproject.toml`
+/// lines.
 #[cfg(feature = "python")]
 #[macro_export]
 macro_rules! python_module {
     ($module:ty $(,)?) => {
-        $crate::__private::__python_module!($module);
+        $crate::__private::__python_module!($crate; $module);
+    };
+    ($module:ty, crate = $runtime:path $(,)?) => {
+        $crate::__private::__python_module!($crate; $module; $runtime);
     };
 }
 
@@ -150,7 +161,7 @@ macro_rules! python_module {
 #[cfg(not(feature = "python"))]
 #[macro_export]
 macro_rules! python_module {
-    ($module:ty $(,)?) => {
+    ($module:ty $(, crate = $runtime:path)? $(,)?) => {
         const _: fn() = || {
             fn __iris_exported_module<M: $crate::IrisModule>() {}
             __iris_exported_module::<$module>();

@@ -113,40 +113,16 @@ impl HookRegistration {
         let Some(param) = info.param(name) else {
             return false;
         };
+        let default: Option<crate::config::checks::TypedDefault<bool>> = match param.default {
+            crate::config::DefaultValue::Bool(true) => Some(|| Ok(true)),
+            crate::config::DefaultValue::Bool(false) => Some(|| Ok(false)),
+            _ => None,
+        };
         let mut errors = crate::config::ConfigErrors::new();
-        config.param::<bool>(param, &mut errors).unwrap_or(false)
+        config
+            .param::<bool>(param, default, &mut errors)
+            .unwrap_or(false)
     }
-}
-
-/// Compiles only when `info` has a `bool` parameter named `name` (the check of `enabled_by`).
-#[doc(hidden)]
-pub const fn require_bool_param(info: &ModuleInfo, name: &str) {
-    let mut index = 0;
-    while index < info.params.len() {
-        let param = &info.params[index];
-        if param.name.len() == name.len() && bytes_equal(param.name.as_bytes(), name.as_bytes()) {
-            if !matches!(param.kind, crate::config::ParamKind::Bool) {
-                panic!("`enabled_by` names a parameter that is not a `bool`");
-            }
-            return;
-        }
-        index += 1;
-    }
-    if info.name.is_empty() {
-        return; // the module struct did not compile: its errors say why
-    }
-    panic!("`enabled_by` names no configuration parameter of this module");
-}
-
-const fn bytes_equal(a: &[u8], b: &[u8]) -> bool {
-    let mut index = 0;
-    while index < a.len() {
-        if a[index] != b[index] {
-            return false;
-        }
-        index += 1;
-    }
-    true
 }
 
 /// A DFIR-IRIS module: implemented by `#[iris_module(kind = "...")]` on a struct.

@@ -4,26 +4,10 @@ use crate::error::PayloadError;
 use crate::objects::*;
 use serde_json::Value;
 
-macro_rules! data_kinds {
-    ($($kind:ident),* $(,)?) => {
-        /// What the elements of a hook's data list are.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum DataKind {
-            $(
-                #[doc = concat!("A list of [`", stringify!($kind), "`].")]
-                $kind,
-            )*
-        }
+pub use iris_module_vocabulary::DataKind;
 
-        impl DataKind {
-            /// The Rust type name of the elements.
-            pub const fn type_name(self) -> &'static str {
-                match self {
-                    $(DataKind::$kind => stringify!($kind),)*
-                }
-            }
-        }
-
+macro_rules! payload_types {
+    ($($kind:ident,)*) => {
         /// The data of one hook call, always a list (IRIS wraps single objects).
         #[derive(Clone, Debug, PartialEq)]
         pub enum HookPayload {
@@ -103,23 +87,7 @@ macro_rules! data_kinds {
     };
 }
 
-data_kinds!(
-    Alert,
-    AlertIds,
-    Asset,
-    Case,
-    Comment,
-    CommentAdded,
-    Event,
-    Evidence,
-    GlobalTask,
-    Ioc,
-    Note,
-    ObjectId,
-    ReportGenerated,
-    RequestBody,
-    Task,
-);
+iris_module_vocabulary::with_data_kinds!(payload_types);
 
 impl HookPayload {
     /// Whether the call carries no object.

@@ -1,13 +1,11 @@
 //! The three steps of every expansion: parse into a model, check it, generate. The user's item is
 //! always emitted again (with the helper attributes removed), whatever went wrong.
 
-use crate::codegen;
-use crate::errors::Errors;
-use crate::model::ModuleKind;
-use crate::parse::module_args::{self, Target};
+use crate::ctxt::Ctxt;
 use crate::parse::{impl_block, module_struct};
+use crate::{check, codegen};
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::Item;
 
 /// `#[iris_module(...)]` on a struct or on an inherent impl block.
@@ -17,45 +15,37 @@ pub fn iris_module(args: TokenStream, input: TokenStream) -> TokenStream {
         // Not an item rustc would accept either: let rustc report its own syntax error.
         Err(_) => return input,
     };
-    let mut errors = Errors::default();
+    let cx = Ctxt::new();
     match item {
         Item::Struct(mut item) => {
-            let args = module_args::parse(args, Target::Struct, &mut errors);
-            let kind = args.kind.map_or(ModuleKind::Processor, |(kind, _)| kind);
-            let krate = args
-                .krate
-                .clone()
-                .unwrap_or_else(|| syn::parse_quote!(::iris_module_core));
-            let def = module_struct::parse(&mut item, args, &mut errors);
-            let generated = match &def {
-                Some(def) if errors.is_empty() => codegen::module::generate(def),
-                _ if item.generics.params.is_empty() => {
-                    codegen::module::fallback(&item.ident, &krate, kind)
-                }
-                _ => TokenStream::new(),
+            let def = module_struct::parse(args, &mut item, &cx);
+            check::check_module(&def, &cx);
+            let generated = if cx.is_empty() {
+                codegen::module::generate(&def)
+            } else if item.generics.params.is_empty() {
+                codegen::module::fallback(&def)
+            } else {
+                TokenStream::new()
             };
-            finish(item, generated, &errors)
+            finish(item, generated, &cx)
         }
         Item::Impl(mut item) => {
-            let args = module_args::parse(args, Target::Impl, &mut errors);
-            let def = impl_block::parse(&mut item, args.krate, &mut errors);
-            if let Some(def) = &def {
-                crate::check::check_hooks(def, &mut errors);
-            }
-            let generated = match &def {
-                Some(def) if errors.is_empty() => codegen::hooks::generate(def),
-                Some(def) => codegen::hooks::fallback(def),
-                None => TokenStream::new(),
+            let def = impl_block::parse(args, &mut item, &cx);
+            check::check_hooks(&def, &cx);
+            let generated = if cx.is_empty() {
+                codegen::hooks::generate(&def)
+            } else {
+                codegen::hooks::fallback(&def)
             };
-            finish(item, generated, &errors)
+            finish(item, generated, &cx)
         }
         other => {
-            errors.spanned(
+            cx.spanned(
                 item_head(&other),
                 "`#[iris_module]` goes on a struct (the module and its configuration) or on the \
                  struct's inherent impl block (its hooks)",
             );
-            finish(other, TokenStream::new(), &errors)
+            finish(other, TokenStream::new(), &cx)
         }
     }
 }
@@ -67,20 +57,23 @@ pub fn pipeline_args(input: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
     };
-    let mut errors = Errors::default();
-    let def = crate::parse::pipeline_args::parse(&input, &mut errors);
+    let cx = Ctxt::new();
+    let def = crate::parse::pipeline_args::parse(&input, &cx);
+    if let Some(def) = &def {
+        check::check_args(def, &cx);
+    }
     let generated = match &def {
-        Some(def) if errors.is_empty() => codegen::pipeline_args::generate(def),
+        Some(def) if cx.is_empty() => codegen::pipeline_args::generate(def),
         Some(def) if input.generics.params.is_empty() => codegen::pipeline_args::fallback(def),
         _ => TokenStream::new(),
     };
-    let errors = errors.to_compile_errors();
+    let errors = cx.to_compile_errors();
     quote!(#generated #errors)
 }
 
 /// The item, then what was generated for it, then the errors.
-fn finish(item: impl ToTokens, generated: TokenStream, errors: &Errors) -> TokenStream {
-    let errors = errors.to_compile_errors();
+fn finish(item: impl ToTokens, generated: TokenStream, cx: &Ctxt) -> TokenStream {
+    let errors = cx.to_compile_errors();
     quote!(#item #generated #errors)
 }
 
@@ -112,7 +105,30 @@ fn item_head(item: &Item) -> TokenStream {
 }
 
 /// `#[hook]` or `#[config_param]` expanded on its own: the enclosing `#[iris_module]` is missing.
+///
+/// A `#[hook]` on a method (it takes `self`) is in an impl block without `#[iris_module]`: what
+/// to report depends on the module, so the compiler is asked (see the runtime's `stray_hook`);
+/// for a processor struct whose impl block lacks the attribute, the struct's error is the only
+/// one. Anywhere else, the attribute reports itself.
 pub fn stray_helper(name: &str, input: TokenStream) -> TokenStream {
+    if name == "hook"
+        && let Ok(method) = syn::parse2::<syn::ImplItemFn>(input.clone())
+        && method.sig.receiver().is_some()
+    {
+        let runtime = crate::model::default_crate();
+        let private = quote_spanned!(Span::call_site()=> #runtime::__private);
+        let check = format_ident!("__iris_unregistered_hook_{}", method.sig.ident);
+        return quote_spanned! {Span::call_site()=>
+            #method
+            #[doc(hidden)]
+            #[allow(dead_code, non_snake_case)]
+            fn #check() {
+                use #private::StrayHookVerdict as _;
+                fn __iris_accept<V: #private::StrayHookAccepted>(_: V) {}
+                __iris_accept((&&&#private::StrayHookProbe::<Self>::new()).verdict());
+            }
+        };
+    }
     let message = match name {
         "hook" => {
             "`#[hook]` only works on a method inside an `#[iris_module]` impl block: add \

@@ -18,7 +18,22 @@ struct ObjectField {
 pub fn derive(input: TokenStream) -> TokenStream {
     match syn::parse2::<DeriveInput>(input).and_then(|input| {
         let fields = object_fields(&input)?;
-        Ok(generate(&input.ident, &fields))
+        let cx = crate::ctxt::Ctxt::new();
+        let mut keys = crate::attr::keys::FieldChangesKeys::default();
+        for helper in input
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("field_changes"))
+        {
+            crate::parse::read_helper(helper, &cx, |key, input, cx| keys.read(key, input, cx));
+        }
+        let krate = keys
+            .krate
+            .value()
+            .map_or_else(crate::model::default_crate, |path| path.0.clone());
+        let generated = generate(&input.ident, &fields, &krate);
+        let errors = cx.to_compile_errors();
+        Ok(quote!(#generated #errors))
     }) {
         Ok(tokens) => tokens,
         Err(error) => error.to_compile_error(),
@@ -75,8 +90,8 @@ fn object_fields(input: &DeriveInput) -> syn::Result<Vec<ObjectField>> {
     Ok(fields)
 }
 
-fn generate(ident: &syn::Ident, fields: &[ObjectField]) -> TokenStream {
-    let diff = quote!(::iris_module_core::diff);
+fn generate(ident: &syn::Ident, fields: &[ObjectField], krate: &syn::Path) -> TokenStream {
+    let diff = quote!(#krate::diff);
     let compares = fields.iter().map(|field| {
         let (member, name) = (&field.ident, &field.name);
         if field.flatten {

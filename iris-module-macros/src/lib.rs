@@ -11,12 +11,12 @@
 
 #![warn(missing_docs)]
 
+mod attr;
 mod check;
 mod codegen;
-mod errors;
+mod ctxt;
 mod expand;
 mod field_changes;
-mod hooks;
 mod model;
 mod parse;
 mod suggest;
@@ -50,21 +50,11 @@ pub fn config_param(_args: TokenStream, item: TokenStream) -> TokenStream {
     expand::stray_helper("config_param", item.into()).into()
 }
 
-/// The hook table of these macros, as `&[(name, phase, data type)]`. For the runtime's tests.
-#[doc(hidden)]
-#[proc_macro]
-pub fn __hook_table(_input: TokenStream) -> TokenStream {
-    codegen::table::generate().into()
-}
-
 /// The Python extension entry point of a module crate; used by `iris_module_core::python_module!`.
 #[doc(hidden)]
 #[proc_macro]
 pub fn __python_module(input: TokenStream) -> TokenStream {
-    match syn::parse::<syn::Type>(input) {
-        Ok(module) => codegen::python::generate(&module).into(),
-        Err(error) => error.to_compile_error().into(),
-    }
+    codegen::python::generate(input.into()).into()
 }
 
 /// The typed arguments of a pipeline module: a struct whose named fields are the arguments the
@@ -89,9 +79,10 @@ pub fn derive_pipeline_args(input: TokenStream) -> TokenStream {
 }
 
 /// Field-by-field comparison of one of the runtime's object types with its snapshot (serde's
-/// names, `rename` and `flatten` honoured). For `iris-module-core`'s own objects only.
+/// names, `rename` and `flatten` honoured; `#[field_changes(crate = path)]` names the runtime).
+/// For `iris-module-core`'s own objects.
 #[doc(hidden)]
-#[proc_macro_derive(FieldChanges, attributes(serde))]
+#[proc_macro_derive(FieldChanges, attributes(serde, field_changes))]
 pub fn derive_field_changes(input: TokenStream) -> TokenStream {
     field_changes::derive(input.into()).into()
 }

@@ -1,8 +1,15 @@
-//! The parsed, checked description of a module: what code generation works from.
+//! The parsed description of a module, its hooks and its pipeline arguments: what `check` checks
+//! and `codegen` generates from. It keeps the attributes' slots as written (with their spans);
+//! the values IRIS sees, defaults filled in, are its methods.
 
-use crate::hooks::HookSpec;
+use crate::attr::keys::{ArgKeys, HookKeys, ModuleKeys, ParamKeys};
+use crate::attr::values::DefaultLit;
+use iris_module_vocabulary::{HookSpec, ParamKind};
 use proc_macro2::Span;
 use syn::{Attribute, Ident, LitStr, Path, Type};
+
+/// The interface version generated modules declare by default.
+pub const DEFAULT_INTERFACE_VERSION: &str = "1.2.0";
 
 /// What kind of IRIS module a struct is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,38 +20,21 @@ pub enum ModuleKind {
     Pipeline,
 }
 
-/// The `pipeline_info` names and flags of a pipeline module.
-pub struct PipelineDef {
-    /// `pipeline_internal_name`.
-    pub internal_name: String,
-    /// `pipeline_human_name`.
-    pub human_name: String,
-    /// `pipeline_update_support`.
-    pub update_support: bool,
-    /// `pipeline_import_support`.
-    pub import_support: bool,
-    /// The span of `kind = "pipeline"`'s literal, where a missing `impl Pipeline` is reported.
-    pub kind_span: Span,
+/// The runtime crate's path when no `crate = ...` says otherwise.
+pub fn default_crate() -> Path {
+    syn::parse_quote!(::iris_module_core)
 }
 
 /// `#[iris_module(...)]` on a struct: the module, its metadata and its configuration.
 pub struct ModuleDef {
     /// The struct's name.
     pub ident: Ident,
-    /// Path of the runtime crate (default `::iris_module_core`).
-    pub krate: Path,
-    /// The module kind.
-    pub kind: ModuleKind,
-    /// The pipeline's names and flags, for a pipeline module.
-    pub pipeline: Option<PipelineDef>,
-    /// IRIS `_module_name` (the human name and configuration key).
-    pub name: String,
-    /// IRIS `_module_description`.
-    pub description: String,
-    /// The module version; `None` means the crate's version.
-    pub version: Option<LitStr>,
-    /// The IRIS interface version.
-    pub interface_version: String,
+    /// The struct's doc comment (the default description).
+    pub doc: String,
+    /// The attribute's keys.
+    pub keys: ModuleKeys,
+    /// Whether the attribute's arguments could not be read at all (a syntax error, reported).
+    pub keys_malformed: bool,
     /// The configuration parameters, in declaration order.
     pub params: Vec<ParamDef>,
     /// Fields without `#[config_param]`, built with `Default`.
@@ -53,29 +43,76 @@ pub struct ModuleDef {
     pub unit: bool,
 }
 
-/// A literal `default = ...` value.
-pub enum DefaultLit {
-    /// A string literal.
-    Str(LitStr),
-    /// `true` or `false`.
-    Bool(syn::LitBool),
-    /// An integer literal, possibly negated.
-    Int(syn::Expr, i64),
-    /// A float literal, possibly negated.
-    Float(syn::Expr, f64),
+/// The `pipeline_info` names and flags of a pipeline module.
+pub struct PipelineDef {
+    /// `pipeline_internal_name`.
+    pub internal_name: String,
+    /// `pipeline_human_name`.
+    pub human_name: String,
+    /// The span of `kind = "pipeline"`'s literal, where a missing `impl Pipeline` is reported.
+    pub kind_span: Span,
 }
 
-/// The IRIS configuration `type` values.
-pub const PARAM_KINDS: &[&str] = &[
-    "string",
-    "sensitive_string",
-    "int",
-    "float",
-    "bool",
-    "textfield_json",
-    "textfield_html",
-    "textfield_markdown",
-];
+impl ModuleDef {
+    /// The runtime crate's path.
+    pub fn krate(&self) -> Path {
+        self.keys
+            .krate
+            .value()
+            .map_or_else(default_crate, |path| path.0.clone())
+    }
+
+    /// The module kind (a processor when none could be read: the error says so).
+    pub fn kind(&self) -> ModuleKind {
+        self.keys
+            .kind
+            .value()
+            .map_or(ModuleKind::Processor, |kind| kind.0)
+    }
+
+    /// IRIS `_module_name`: `name = ...`, else the struct's name.
+    pub fn name(&self) -> String {
+        self.keys
+            .name
+            .value()
+            .map_or_else(|| self.ident.to_string(), LitStr::value)
+    }
+
+    /// IRIS `_module_description`: `description = ...`, else the doc comment.
+    pub fn description(&self) -> String {
+        self.keys
+            .description
+            .value()
+            .map_or_else(|| self.doc.clone(), LitStr::value)
+    }
+
+    /// The IRIS interface version.
+    pub fn interface_version(&self) -> String {
+        self.keys
+            .interface_version
+            .value()
+            .map_or_else(|| DEFAULT_INTERFACE_VERSION.to_owned(), LitStr::value)
+    }
+
+    /// The pipeline's names, for a pipeline module.
+    pub fn pipeline(&self) -> Option<PipelineDef> {
+        let kind = self.keys.kind.value()?;
+        (kind.0 == ModuleKind::Pipeline).then(|| PipelineDef {
+            internal_name: self
+                .keys
+                .pipeline_name
+                .value()
+                .map(LitStr::value)
+                .unwrap_or_default(),
+            human_name: self
+                .keys
+                .pipeline_human_name
+                .value()
+                .map_or_else(|| self.name(), LitStr::value),
+            kind_span: kind.1,
+        })
+    }
+}
 
 /// One `#[config_param]` field.
 pub struct ParamDef {
@@ -83,20 +120,67 @@ pub struct ParamDef {
     pub field: Ident,
     /// The field type.
     pub ty: Type,
-    /// IRIS `param_name`.
-    pub name: String,
-    /// IRIS `param_human_name`.
-    pub human_name: String,
-    /// IRIS `param_description`.
-    pub description: String,
-    /// IRIS `default`.
-    pub default: Option<DefaultLit>,
+    /// The field's doc comment (the default description).
+    pub doc: String,
+    /// The attribute's keys.
+    pub keys: ParamKeys,
+}
+
+impl ParamDef {
+    /// IRIS `param_name`: `name = ...`, else the field's name.
+    pub fn name(&self) -> String {
+        self.keys
+            .name
+            .value()
+            .map_or_else(|| crate::attr::unraw(&self.field), LitStr::value)
+    }
+
+    /// IRIS `param_human_name`: `human_name = ...`, else the name made readable.
+    pub fn human_name(&self) -> String {
+        self.keys
+            .human_name
+            .value()
+            .map_or_else(|| humanize(&self.name()), LitStr::value)
+    }
+
+    /// IRIS `param_description`: `description = ...`, else the doc comment, else the human name.
+    pub fn description(&self) -> String {
+        match self.keys.description.value() {
+            Some(lit) => lit.value(),
+            None if self.doc.is_empty() => self.human_name(),
+            None => self.doc.clone(),
+        }
+    }
+
     /// IRIS `mandatory`.
-    pub mandatory: bool,
+    pub fn mandatory(&self) -> bool {
+        self.keys.mandatory.value().is_some_and(|flag| flag.0)
+    }
+
     /// IRIS `section`.
-    pub section: Option<String>,
+    pub fn section(&self) -> Option<String> {
+        self.keys.section.value().map(LitStr::value)
+    }
+
     /// An explicit IRIS `type`, with the span of its literal.
-    pub kind: Option<(&'static str, Span)>,
+    pub fn kind(&self) -> Option<(ParamKind, Span)> {
+        self.keys.kind.value().map(|kind| (kind.0, kind.1))
+    }
+
+    /// The `default = ...` literal.
+    pub fn default(&self) -> Option<&DefaultLit> {
+        self.keys.default.value()
+    }
+}
+
+/// `api_key` becomes `Api key`.
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
 }
 
 /// `#[iris_module]` on an inherent impl block: the hook handlers.
@@ -135,12 +219,20 @@ pub struct HookBinding {
     pub spec: &'static HookSpec,
     /// The span of the hook name literal.
     pub span: Span,
+    /// The keys after the hook name.
+    pub keys: HookKeys,
+}
+
+impl HookBinding {
     /// `manual_name = "..."`.
-    pub manual_name: Option<LitStr>,
-    /// `run_async = ...`, if given.
-    pub run_async: Option<syn::LitBool>,
-    /// `enabled_by = "param"`: the `bool` parameter that turns the registration on.
-    pub enabled_by: Option<LitStr>,
+    pub fn manual_name(&self) -> Option<&LitStr> {
+        self.keys.manual_name.value()
+    }
+
+    /// `enabled_by = "..."`.
+    pub fn enabled_by(&self) -> Option<&LitStr> {
+        self.keys.enabled_by.value()
+    }
 }
 
 /// `#[derive(PipelineArgs)]`: the typed arguments of a pipeline.
@@ -159,8 +251,30 @@ pub struct ArgDef {
     pub field: Ident,
     /// The field type (`Option<T>` makes the argument optional).
     pub ty: Type,
-    /// The argument's name in IRIS.
-    pub name: String,
-    /// The field's doc comment.
+    /// The field's doc comment: the argument's description.
     pub description: String,
+    /// The attribute's keys.
+    pub keys: ArgKeys,
+}
+
+impl ArgDef {
+    /// The argument's name in IRIS: `name = ...`, else the field's name.
+    pub fn name(&self) -> String {
+        self.keys
+            .name
+            .value()
+            .map_or_else(|| crate::attr::unraw(&self.field), LitStr::value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanizes_parameter_names() {
+        assert_eq!(humanize("api_key"), "Api key");
+        assert_eq!(humanize("max-age"), "Max age");
+        assert_eq!(humanize("tag"), "Tag");
+    }
 }

@@ -28,7 +28,7 @@ mod tests {
 
     #[test]
     fn suggests_the_closest_hook() {
-        let hooks = crate::hooks::HOOKS.iter().map(|h| h.name);
+        let hooks = iris_module_vocabulary::HOOKS.iter().map(|h| h.name);
         assert_eq!(
             closest("on_postload_ioc_creat", hooks),
             Some("on_postload_ioc_create")

@@ -1,7 +1,7 @@
 //! Unit tests of the whole expansion on `parse_quote!` input: accumulation of errors, re-emission
 //! of the item, checks across methods, and a golden expansion.
 
-use crate::errors::Errors;
+use crate::ctxt::Ctxt;
 use crate::expand::iris_module;
 use crate::parse::impl_block;
 use proc_macro2::TokenStream;
@@ -31,11 +31,10 @@ fn compile_errors(output: &TokenStream) -> Vec<String> {
 
 fn hooks_errors(item: syn::ItemImpl) -> Vec<String> {
     let mut item = item;
-    let mut errors = Errors::default();
-    if let Some(def) = impl_block::parse(&mut item, None, &mut errors) {
-        crate::check::check_hooks(&def, &mut errors);
-    }
-    errors.messages()
+    let cx = Ctxt::new();
+    let def = impl_block::parse(TokenStream::new(), &mut item, &cx);
+    crate::check::check_hooks(&def, &cx);
+    cx.messages()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use iris_module_core::config::ConfigValue;
 use iris_module_core::config::ParamKind;
-use iris_module_core::config::checks::defaults::FromStrDefault;
+use iris_module_core::config::checks::defaults::StrDefault;
 use serde_json::Value;
 use std::fmt;
 
@@ -28,7 +28,7 @@ impl ConfigValue for Output {
 }
 
 /// `#[config_param(default = "ndjson")]` on an `Output` field.
-impl FromStrDefault for Output {}
+impl StrDefault for Output {}
 
 /// A destination of events: batches of newline-terminated JSON objects.
 pub trait Sink {

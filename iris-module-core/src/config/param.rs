@@ -1,43 +1,9 @@
-//! Declared parameters, in IRIS's configuration entry format (reference §2).
+//! Declared parameters, in IRIS's configuration entry format (the `_module_configuration`
+//! entries `iris_interface` reads and IRIS stores).
 
 use serde_json::{Map, Value, json};
 
-/// The IRIS configuration `type` of a parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ParamKind {
-    /// `string`: a one-line text input.
-    String,
-    /// `sensitive_string`: a secret (API key, token).
-    SensitiveString,
-    /// `int`: cast to an integer by the interface.
-    Int,
-    /// `float`: a number, passed as text.
-    Float,
-    /// `bool`: a checkbox.
-    Bool,
-    /// `textfield_json`: a JSON editor.
-    TextfieldJson,
-    /// `textfield_html`: an HTML editor (report templates).
-    TextfieldHtml,
-    /// `textfield_markdown`: a Markdown editor.
-    TextfieldMarkdown,
-}
-
-impl ParamKind {
-    /// The `type` string IRIS stores.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ParamKind::String => "string",
-            ParamKind::SensitiveString => "sensitive_string",
-            ParamKind::Int => "int",
-            ParamKind::Float => "float",
-            ParamKind::Bool => "bool",
-            ParamKind::TextfieldJson => "textfield_json",
-            ParamKind::TextfieldHtml => "textfield_html",
-            ParamKind::TextfieldMarkdown => "textfield_markdown",
-        }
-    }
-}
+pub use iris_module_vocabulary::ParamKind;
 
 /// A parameter's `default`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -50,6 +16,8 @@ pub enum DefaultValue {
     Bool(bool),
     /// An integer.
     Int(i64),
+    /// An integer above `i64::MAX` (a `u64` parameter).
+    UInt(u64),
     /// A float.
     Float(f64),
 }
@@ -62,6 +30,7 @@ impl DefaultValue {
             DefaultValue::Str(s) => Some(json!(s)),
             DefaultValue::Bool(b) => Some(json!(b)),
             DefaultValue::Int(i) => Some(json!(i)),
+            DefaultValue::UInt(u) => Some(json!(u)),
             DefaultValue::Float(f) => Some(json!(f)),
         }
     }

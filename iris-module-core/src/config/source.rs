@@ -1,5 +1,6 @@
 //! `ModuleConfig`: the configuration values IRIS hands a module, in either of IRIS's forms.
 
+use super::checks::TypedDefault;
 use super::{ConfigValue, ParamInfo};
 use crate::error::{ConfigError, ParamError};
 use serde_json::{Map, Value};
@@ -68,39 +69,47 @@ impl ModuleConfig {
         self.values.get(name)
     }
 
-    /// Reads parameter `info` as a `T`: its value, else its default, else `T::unset()`.
+    /// Reads parameter `info` as a `T`: its value, else `default` (the typed value of its
+    /// `default = ...`, built by the generated code), else `T::unset()`.
     /// Problems are recorded in `errors` (and `None` returned), so that every wrong parameter is
     /// reported at once.
-    pub fn param<T: ConfigValue>(&self, info: &ParamInfo, errors: &mut ConfigErrors) -> Option<T> {
+    pub fn param<T: ConfigValue>(
+        &self,
+        info: &ParamInfo,
+        default: Option<TypedDefault<T>>,
+        errors: &mut ConfigErrors,
+    ) -> Option<T> {
         let raw = self.values.get(info.name).filter(|value| match value {
             Value::Null => false,
             Value::String(s) if s.is_empty() => !(info.mandatory || T::EMPTY_IS_UNSET),
             _ => true,
         });
-        let (raw, origin) = match raw {
-            Some(raw) => (raw.clone(), "value"),
+        let raw = match raw {
+            Some(raw) => raw.clone(),
             None if info.mandatory => {
                 errors.push(info, "is mandatory but has no value");
                 return None;
             }
-            None => match info.default.to_json() {
-                Some(default) => (default, "default"),
-                None => {
-                    let value = T::unset();
-                    if value.is_none() {
-                        errors.push(info, "has no value and no default");
+            None => {
+                return match default {
+                    Some(default) => default()
+                        .map_err(|problem| errors.push(info, invalid_default(info, &problem)))
+                        .ok(),
+                    None => {
+                        let value = T::unset();
+                        if value.is_none() {
+                            errors.push(info, "has no value and no default");
+                        }
+                        value
                     }
-                    return value;
-                }
-            },
+                };
+            }
         };
         match T::from_config(&raw) {
             Ok(value) => Some(value),
             Err(problem) => {
                 let problem = if info.is_sensitive() {
-                    format!("has an invalid {origin} (hidden: the parameter is sensitive)")
-                } else if origin == "default" {
-                    format!("has an invalid default: {problem}")
+                    "has an invalid value (hidden: the parameter is sensitive)".to_owned()
                 } else {
                     problem
                 };
@@ -114,6 +123,16 @@ impl ModuleConfig {
 impl fmt::Debug for ModuleConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.values.keys()).finish()
+    }
+}
+
+/// Why a default did not make a value (a `Json<T>` default whose document does not have `T`'s
+/// shape), without showing a sensitive parameter's default.
+fn invalid_default(info: &ParamInfo, problem: &str) -> String {
+    if info.is_sensitive() {
+        "has an invalid default (hidden: the parameter is sensitive)".to_owned()
+    } else {
+        format!("has an invalid default: {problem}")
     }
 }
 
@@ -184,9 +203,15 @@ mod tests {
         ]))
         .unwrap();
         let mut errors = ConfigErrors::default();
-        assert_eq!(config.param::<i64>(&LIMIT, &mut errors), Some(10));
         assert_eq!(
-            config.param::<Secret>(&KEY, &mut errors).unwrap().expose(),
+            config.param::<i64>(&LIMIT, Some(|| Ok(10)), &mut errors),
+            Some(10)
+        );
+        assert_eq!(
+            config
+                .param::<Secret>(&KEY, None, &mut errors)
+                .unwrap()
+                .expose(),
             "k"
         );
     }
@@ -195,13 +220,34 @@ mod tests {
     fn mandatory_empty_is_missing_and_errors_accumulate() {
         let config = ModuleConfig::from_json(&json!({"api_key": "", "limit": "many"})).unwrap();
         let mut errors = ConfigErrors::default();
-        assert!(config.param::<Secret>(&KEY, &mut errors).is_none());
-        assert!(config.param::<i64>(&LIMIT, &mut errors).is_none());
+        assert!(config.param::<Secret>(&KEY, None, &mut errors).is_none());
+        assert!(
+            config
+                .param::<i64>(&LIMIT, Some(|| Ok(10)), &mut errors)
+                .is_none()
+        );
         let message = errors.into_error().to_string();
         assert_eq!(
             message,
             "invalid module configuration: parameter `api_key` (API key) is mandatory but has no \
              value; parameter `limit` (Limit) expected an integer, found \"many\""
+        );
+    }
+
+    #[test]
+    fn a_missing_value_takes_the_typed_default_and_a_bad_one_is_named() {
+        let config = ModuleConfig::new();
+        let mut errors = ConfigErrors::default();
+        assert_eq!(
+            config.param::<u64>(&LIMIT, Some(|| Ok(u64::MAX)), &mut errors),
+            Some(u64::MAX)
+        );
+        let bad: super::TypedDefault<i64> = || Err("expected a list".to_owned());
+        assert_eq!(config.param::<i64>(&LIMIT, Some(bad), &mut errors), None);
+        assert_eq!(
+            errors.into_error().to_string(),
+            "invalid module configuration: parameter `limit` (Limit) has an invalid default: \
+             expected a list"
         );
     }
 

@@ -1,4 +1,5 @@
-//! Custom attributes: the tabs of fields IRIS shows on an object (reference §7).
+//! Custom attributes: the tabs of fields IRIS shows on an object (the `custom_attributes`
+//! columns of iris-web v2.4.20).
 
 use super::{Asset, Case, Client, Event, Evidence, Ioc, Note, Task};
 use serde::{Deserialize, Serialize};

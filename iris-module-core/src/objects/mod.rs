@@ -1,4 +1,5 @@
-//! The objects IRIS passes to hooks (iris-web v2.4.20 models, reference §6), as serde types.
+//! The objects IRIS passes to hooks, as serde types: the models of iris-web v2.4.20
+//! (`app/models`) as its marshmallow schemas dump them.
 //!
 //! Every object keeps the fields this crate does not model in `extra`, so a round trip through
 //! Rust loses nothing. Columns that IRIS may leave empty are `Option`s.

@@ -39,7 +39,8 @@ impl PipelineType {
     }
 }
 
-/// The `pipeline_data` IRIS passes to `pipeline_handler` (reference §3.3).
+/// The `pipeline_data` IRIS passes to `pipeline_handler` (built by `pipeline_dispatcher` in
+/// iris-web v2.4.20, `app/iris_engine/tasker`).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct PipelineData {

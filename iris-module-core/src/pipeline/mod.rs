@@ -117,7 +117,8 @@ pub trait Pipeline: IrisModule + Send + Sync {
     ) -> PipelineResult;
 }
 
-/// `pipeline_info`: what IRIS checks and shows of a pipeline (reference §3.1).
+/// `pipeline_info`: what IRIS checks and shows of a pipeline (`check_pipeline_args` in iris-web
+/// v2.4.20, `app/iris_engine/module_handler`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PipelineInfo {
     /// `pipeline_internal_name`, unique among modules.

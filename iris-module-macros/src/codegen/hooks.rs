@@ -1,7 +1,7 @@
 //! The impl side: `HookHandlers` (the registrations and the `hooks_handler` dispatch `match`).
 
-use crate::hooks::Phase;
 use crate::model::{HandlerDef, HookBinding, HooksDef};
+use iris_module_vocabulary::HookPhase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
@@ -57,23 +57,46 @@ fn processor_check(def: &HooksDef, private: &TokenStream) -> TokenStream {
         quote!(#private::require_processor::<#self_ty>()),
         first.span,
     );
-    // Each `enabled_by` must name a `bool` parameter of the module: checked when the constant
-    // is evaluated, on the parameter's name.
+    // Each `enabled_by` must name a `bool` parameter of the module: checked when the module's
+    // constants are evaluated, with the message on the parameter's name.
     let enabled_by = def
         .handlers
         .iter()
         .flat_map(|handler| &handler.hooks)
-        .filter_map(|binding| binding.enabled_by.as_ref())
-        .map(|lit| {
-            super::respan(
-                quote!(const _: () = #private::require_bool_param(&<#self_ty as #private::IrisModule>::INFO, #lit);),
-                lit.span(),
-            )
-        });
+        .filter_map(|binding| binding.enabled_by())
+        .map(|lit| enabled_by_check(self_ty, lit, private));
     quote! {
         const _: () = #check;
         #(#enabled_by)*
     }
+}
+
+/// The check of one `enabled_by = "name"`: a build error on the literal unless `name` is a `bool`
+/// parameter of the module, naming the closest one when there is one.
+fn enabled_by_check(self_ty: &syn::Type, lit: &syn::LitStr, private: &TokenStream) -> TokenStream {
+    let name = lit.value();
+    let not_bool = format!(
+        "`enabled_by = \"{name}\"`: parameter `{name}` is not a `bool`; `enabled_by` names the \
+         `bool` parameter that switches this hook on"
+    );
+    let missing = format!("`enabled_by = \"{name}\"`: the module has no parameter `{name}`");
+    let check = quote! {
+        const _: () = {
+            const FOUND: #private::EnabledBy =
+                #private::enabled_by(&<#self_ty as #private::IrisModule>::INFO, #lit);
+            const CLOSEST: &str = #private::suggestion(FOUND);
+            match FOUND {
+                #private::EnabledBy::NotBool => ::core::panic!(#not_bool),
+                #private::EnabledBy::Missing => ::core::panic!(#missing),
+                #private::EnabledBy::MissingLike(_) => ::core::panic!(
+                    "{}",
+                    #private::concatcp!(#missing, "; did you mean `", CLOSEST, "`?")
+                ),
+                _ => {}
+            }
+        };
+    };
+    super::respan(check, lit.span())
 }
 
 /// What is emitted instead when the impl block had errors: an impl that keeps the module's
@@ -138,14 +161,14 @@ fn registrations(def: &HooksDef, private: &TokenStream) -> TokenStream {
 
 fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStream) -> TokenStream {
     let hook = binding.spec.name;
-    let manual_name = match &binding.manual_name {
+    let manual_name = match binding.manual_name() {
         Some(lit) => quote!(::core::option::Option::Some(#lit)),
         None => quote!(::core::option::Option::None),
     };
-    let run_asynchronously = binding.spec.phase != Phase::Preload
-        && binding.run_async.as_ref().is_none_or(|lit| lit.value);
+    let run_asynchronously = binding.spec.phase != HookPhase::Preload
+        && binding.keys.run_async.value().is_none_or(|lit| lit.value);
     let method = handler.method.to_string();
-    let enabled_by = match &binding.enabled_by {
+    let enabled_by = match binding.enabled_by() {
         Some(lit) => quote!(::core::option::Option::Some(#lit)),
         None => quote!(::core::option::Option::None),
     };
@@ -215,7 +238,7 @@ fn dispatch_arms(def: &HooksDef, private: &TokenStream) -> TokenStream {
         for handler in &def.handlers {
             for binding in handler.hooks.iter().filter(|b| b.spec.name == name) {
                 let cfgs = &handler.cfgs;
-                let menu = &binding.manual_name;
+                let menu = binding.manual_name();
                 let (pattern, call) = call_handler(handler, private);
                 variant = pattern;
                 menu_arms.extend(quote! {
@@ -237,7 +260,13 @@ fn dispatch_arms(def: &HooksDef, private: &TokenStream) -> TokenStream {
 /// The payload pattern binding `__iris_data` to the handler's objects, and the call of the
 /// handler with them.
 fn call_handler(handler: &HandlerDef, private: &TokenStream) -> (TokenStream, TokenStream) {
-    let data_type = format_ident!("{}", handler.hooks.first().map_or("Ioc", |b| b.spec.data));
+    let data_type = format_ident!(
+        "{}",
+        handler
+            .hooks
+            .first()
+            .map_or("Ioc", |b| b.spec.data.type_name())
+    );
     let method = &handler.method;
     let ctx = quote_spanned!(handler.ctx_span=> __iris_ctx);
     let data = quote_spanned!(handler.data_span=> __iris_data.as_mut_slice());

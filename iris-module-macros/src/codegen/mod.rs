@@ -5,7 +5,6 @@ pub mod hooks;
 pub mod module;
 pub mod pipeline_args;
 pub mod python;
-pub mod table;
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::quote;

@@ -1,22 +1,23 @@
 //! The struct side: `IrisModule` (module info, configuration list, `from_config`), the compile-time
 //! checks of every field, and the module's registration.
 
-use crate::model::{DefaultLit, ModuleDef, ModuleKind, ParamDef, PipelineDef};
-use proc_macro2::{Span, TokenStream};
+use crate::attr::values::DefaultLit;
+use crate::model::{ModuleDef, ModuleKind, ParamDef, PipelineDef};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 
 /// Everything generated for a module struct.
 pub fn generate(def: &ModuleDef) -> TokenStream {
     let ident = &def.ident;
-    let krate = &def.krate;
+    let krate = &def.krate();
     let private = super::private();
     let info = module_info(def, &private);
     let from_config = from_config(def, &private);
     let checks = field_checks(def, &private);
     let entry = module_entry(def, &private);
     let params_in_use = params_in_use(def);
-    let processor = match def.kind {
+    let processor = match def.kind() {
         ModuleKind::Processor => quote! {
             #[automatically_derived]
             impl #private::ProcessorModule for #ident {}
@@ -55,9 +56,10 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
 
 /// What is emitted instead when the struct had errors: impls that keep other code (the module's
 /// hooks, its registration) from reporting follow-on errors.
-pub fn fallback(ident: &syn::Ident, krate: &syn::Path, kind: ModuleKind) -> TokenStream {
+pub fn fallback(def: &ModuleDef) -> TokenStream {
+    let (ident, krate) = (&def.ident, &def.krate());
     let private = super::private();
-    let processor = match kind {
+    let processor = match def.kind() {
         ModuleKind::Processor => quote!(impl #private::ProcessorModule for #ident {}),
         ModuleKind::Pipeline => TokenStream::new(),
     };
@@ -80,14 +82,14 @@ pub fn fallback(ident: &syn::Ident, krate: &syn::Path, kind: ModuleKind) -> Toke
 
 fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     let ident = &def.ident;
-    let name = &def.name;
-    let description = &def.description;
-    let version = match &def.version {
+    let name = def.name();
+    let description = def.description();
+    let version = match def.keys.version.value() {
         Some(lit) => quote!(#lit),
         None => quote!(::core::env!("CARGO_PKG_VERSION")),
     };
-    let interface_version = &def.interface_version;
-    let kind = match def.kind {
+    let interface_version = def.interface_version();
+    let kind = match def.kind() {
         ModuleKind::Processor => quote!(#private::ModuleKind::Processor),
         ModuleKind::Pipeline => quote!(#private::ModuleKind::Pipeline),
     };
@@ -127,42 +129,55 @@ fn params_in_use(def: &ModuleDef) -> TokenStream {
 /// (pipeline), so that a missing one is one error, spanned on the module's kind.
 fn module_entry(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     let ident = &def.ident;
-    match &def.pipeline {
-        None => quote!(#private::processor_entry::<#ident>()),
+    match def.pipeline() {
+        None => {
+            // The bound is written here, in the user's crate, so that the error's last note is
+            // on the struct rather than inside the runtime.
+            let call = super::respan(quote!(__iris_entry::<#ident>), ident.span());
+            quote! {{
+                const fn __iris_entry<
+                    M: #private::IrisModule + #private::HookHandlers + ::core::marker::Send
+                        + ::core::marker::Sync,
+                >() -> #private::ModuleEntry {
+                    #private::processor_entry::<M>()
+                }
+                #call()
+            }}
+        }
         Some(pipeline) => {
+            // IRIS's health check refuses a pipeline without both supports (checked by `check`).
             let PipelineDef {
                 internal_name,
                 human_name,
-                update_support,
-                import_support,
                 kind_span,
             } = pipeline;
-            let call = super::respan(quote!(#private::pipeline_entry::<#ident>), *kind_span);
-            quote! {
+            let call = super::respan(quote!(__iris_entry::<#ident>), kind_span);
+            quote! {{
+                const fn __iris_entry<M: #private::Pipeline>(
+                    names: #private::PipelineNames,
+                ) -> #private::ModuleEntry {
+                    #private::pipeline_entry::<M>(names)
+                }
                 #call(#private::PipelineNames {
                     internal_name: #internal_name,
                     human_name: #human_name,
-                    update_support: #update_support,
-                    import_support: #import_support,
+                    update_support: true,
+                    import_support: true,
                 })
-            }
+            }}
         }
     }
 }
 
 fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
-    let ParamDef {
-        name,
-        human_name,
-        description,
-        mandatory,
-        ..
-    } = param;
-    let field = param.field.to_string();
-    let field = field.strip_prefix("r#").unwrap_or(&field);
-    let kind = match param.kind {
+    let name = param.name();
+    let human_name = param.human_name();
+    let description = param.description();
+    let mandatory = param.mandatory();
+    let field = crate::attr::unraw(&param.field);
+    let kind = match param.kind() {
         Some((kind, _)) => {
-            let variant = format_ident!("{}", variant_name(kind));
+            let variant = format_ident!("{}", kind.variant_name());
             quote!(#private::ParamKind::#variant)
         }
         None => {
@@ -170,14 +185,20 @@ fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
             quote!(#ops.kind)
         }
     };
-    let default = match &param.default {
+    let default = match param.default() {
         None => quote!(#private::DefaultValue::None),
         Some(DefaultLit::Str(lit)) => quote!(#private::DefaultValue::Str(#lit)),
         Some(DefaultLit::Bool(lit)) => quote!(#private::DefaultValue::Bool(#lit)),
-        Some(DefaultLit::Int(_, value)) => quote!(#private::DefaultValue::Int(#value)),
+        Some(DefaultLit::Int(_, value)) => match i64::try_from(*value) {
+            Ok(value) => quote!(#private::DefaultValue::Int(#value)),
+            Err(_) => {
+                let value = u64::try_from(*value).unwrap_or(u64::MAX);
+                quote!(#private::DefaultValue::UInt(#value))
+            }
+        },
         Some(DefaultLit::Float(_, value)) => quote!(#private::DefaultValue::Float(#value)),
     };
-    let section = match &param.section {
+    let section = match param.section() {
         Some(section) => quote!(::core::option::Option::Some(#section)),
         None => quote!(::core::option::Option::None),
     };
@@ -195,25 +216,12 @@ fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// `textfield_html` becomes `TextfieldHtml`, the runtime's `ParamKind` variant.
-pub fn variant_name(kind: &str) -> String {
-    kind.split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 /// `param::<T>()` (or `optional_param` for an optional parameter without a default), spanned on
 /// the field type: every use of the type goes through this one call, so a type that cannot hold
 /// the parameter gives one error, on the type.
 fn param_ops(param: &ParamDef, private: &TokenStream) -> TokenStream {
     let ty = &param.ty;
-    let helper = if param.default.is_none() && !param.mandatory {
+    let helper = if param.default().is_none() && !param.mandatory() {
         quote!(optional_param)
     } else {
         quote!(param)
@@ -221,26 +229,23 @@ fn param_ops(param: &ParamDef, private: &TokenStream) -> TokenStream {
     super::respan(quote!(#private::#helper::<#ty>()), ty.span())
 }
 
-/// Checks of explicit kinds and defaults, each spanned on the user's literal.
+/// Checks of explicit kinds, each spanned on the user's literal: `<Field as HoldsX>::CHECKED`
+/// names the kind's check trait (from the vocabulary), so a field that cannot hold the kind is
+/// one error ending with the fix.
 fn field_checks(def: &ModuleDef, private: &TokenStream) -> TokenStream {
-    let mut checks = Vec::new();
-    for param in &def.params {
-        let ty = &param.ty;
-        if let Some((kind, span)) = param.kind {
-            let marker = format_ident!("Holds{}", variant_name(kind));
-            checks.push(super::respan(
-                require(ty, quote!(#private::kinds::#marker)),
+    let checks: Vec<TokenStream> = def
+        .params
+        .iter()
+        .filter_map(|param| {
+            let (kind, span) = param.kind()?;
+            let ty = &param.ty;
+            let check = format_ident!("{}", kind.check_trait());
+            Some(super::respan(
+                quote!(let _: () = <#ty as #private::kinds::#check>::CHECKED;),
                 span,
-            ));
-        }
-        if let Some(default) = &param.default {
-            let (marker, span) = default_marker(default);
-            checks.push(super::respan(
-                require(ty, quote!(#private::defaults::#marker)),
-                span,
-            ));
-        }
-    }
+            ))
+        })
+        .collect();
     if checks.is_empty() {
         return TokenStream::new();
     }
@@ -251,22 +256,24 @@ fn field_checks(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// A block that compiles only when `ty` implements `bound`.
-fn require(ty: &syn::Type, bound: TokenStream) -> TokenStream {
-    quote!({
-        fn __iris_require<T: ?::core::marker::Sized + #bound>() {}
-        __iris_require::<#ty>();
-    })
-}
-
-fn default_marker(default: &DefaultLit) -> (syn::Ident, Span) {
-    let (name, span) = match default {
-        DefaultLit::Str(lit) => ("FromStrDefault", lit.span()),
-        DefaultLit::Bool(lit) => ("FromBoolDefault", lit.span()),
-        DefaultLit::Int(expr, _) => ("FromIntDefault", expr.span()),
-        DefaultLit::Float(expr, _) => ("FromFloatDefault", expr.span()),
+/// The typed value of a parameter's `default = ...`: the literal given to the field type's
+/// default trait, spanned on the literal, so the compiler checks the literal against the field.
+fn typed_default(param: &ParamDef, private: &TokenStream) -> TokenStream {
+    let Some(default) = param.default() else {
+        return quote!(::core::option::Option::None);
     };
-    (syn::Ident::new(name, span), span)
+    let ty = &param.ty;
+    let (check, literal) = match default {
+        DefaultLit::Str(lit) => (quote!(StrDefault), quote!(#lit)),
+        DefaultLit::Bool(lit) => (quote!(BoolDefault), quote!(#lit)),
+        DefaultLit::Int(expr, _) => (quote!(IntDefault), quote!(#expr)),
+        DefaultLit::Float(expr, _) => (quote!(FloatDefault), quote!(#expr)),
+    };
+    let call = super::respan(
+        quote!(<#ty as #private::defaults::#check>::from_literal),
+        default.span(),
+    );
+    quote!(::core::option::Option::Some(|| #call(#literal)))
 }
 
 fn from_config(def: &ModuleDef, private: &TokenStream) -> TokenStream {
@@ -298,9 +305,15 @@ fn from_config(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         .collect();
     let reads = def.params.iter().enumerate().map(|(index, param)| {
         let ops = param_ops(param, private);
+        let default = typed_default(param, private);
         let binding = &bindings[index];
         quote! {
-            let #binding = (#ops.read)(__iris_config, &__iris_params[#index], &mut __iris_errors);
+            let #binding = (#ops.read)(
+                __iris_config,
+                &__iris_params[#index],
+                #default,
+                &mut __iris_errors,
+            );
         }
     });
     quote! {

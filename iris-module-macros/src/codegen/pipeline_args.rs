@@ -11,9 +11,8 @@ pub fn generate(def: &ArgsDef) -> TokenStream {
     let ident = &def.ident;
     let private = super::private();
     let infos = def.args.iter().map(|arg| {
-        let (name, description) = (&arg.name, &arg.description);
-        let field = arg.field.to_string();
-        let field = field.strip_prefix("r#").unwrap_or(&field);
+        let (name, description) = (arg.name(), &arg.description);
+        let field = crate::attr::unraw(&arg.field);
         let ops = arg_ops(&arg.ty, &private);
         quote! {
             #private::PipelineArgInfo {

@@ -1,11 +1,49 @@
-//! `__python_module!(Module)`: the `#[pymodule]` of a module crate, named after the crate (the
-//! name maturin gives the extension).
+//! `__python_module!($crate; Module [; path])`: the `#[pymodule]` of a module crate, named after
+//! the crate (the name maturin gives the extension). `$crate` reaches the runtime from the
+//! generated code; PyO3's own `crate = "..."` needs a path it can read as text, so a crate that
+//! renames its `iris-module-core` dependency passes it: `python_module!(Module, crate = my_core)`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;
+use syn::parse::{ParseStream, Parser};
 
-/// The `#[pymodule]` for `module`, or a compile error when the crate name is unknown.
-pub fn generate(module: &syn::Type) -> TokenStream {
+/// The parsed input: the runtime as `$crate`, the module type, and the runtime's path as the
+/// crate names it, when it renamed it.
+struct PythonModule {
+    runtime: TokenStream,
+    module: syn::Type,
+    renamed: Option<syn::Path>,
+}
+
+fn parse(input: ParseStream) -> syn::Result<PythonModule> {
+    let mut runtime = TokenStream::new();
+    while !input.peek(syn::Token![;]) {
+        runtime.extend([input.parse::<TokenTree>()?]);
+    }
+    input.parse::<syn::Token![;]>()?;
+    let module = input.parse()?;
+    let renamed = if input.parse::<Option<syn::Token![;]>>()?.is_some() {
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    Ok(PythonModule {
+        runtime,
+        module,
+        renamed,
+    })
+}
+
+/// The `#[pymodule]` for the input, or a compile error.
+pub fn generate(input: TokenStream) -> TokenStream {
+    let PythonModule {
+        runtime,
+        module,
+        renamed,
+    } = match parse.parse2(input) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
     let Ok(crate_name) = std::env::var("CARGO_CRATE_NAME") else {
         return syn::Error::new(
             Span::call_site(),
@@ -13,17 +51,20 @@ pub fn generate(module: &syn::Type) -> TokenStream {
         )
         .to_compile_error();
     };
+    let runtime_path = renamed.unwrap_or_else(crate::model::default_crate);
+    let runtime_path = quote!(#runtime_path).to_string().replace(' ', "");
+    let pyo3_path = format!("{runtime_path}::__private::pyo3");
     quote! {
         #[doc(hidden)]
-        #[::iris_module_core::__private::pyo3::pymodule]
-        #[pyo3(name = #crate_name, crate = "::iris_module_core::__private::pyo3")]
+        #[#runtime::__private::pyo3::pymodule]
+        #[pyo3(name = #crate_name, crate = #pyo3_path)]
         fn __iris_python_module(
-            module: &::iris_module_core::__private::pyo3::Bound<
+            module: &#runtime::__private::pyo3::Bound<
                 '_,
-                ::iris_module_core::__private::pyo3::types::PyModule,
+                #runtime::__private::pyo3::types::PyModule,
             >,
-        ) -> ::iris_module_core::__private::pyo3::PyResult<()> {
-            ::iris_module_core::python::export::<#module>(module)
+        ) -> #runtime::__private::pyo3::PyResult<()> {
+            #runtime::python::export::<#module>(module)
         }
     }
 }

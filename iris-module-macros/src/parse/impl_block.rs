@@ -1,27 +1,46 @@
 //! `#[iris_module]` on the module's inherent impl block: the `#[hook]` methods.
 
-use crate::errors::Errors;
+use crate::attr::keys::{ImplKeys, ModuleKeys};
+use crate::ctxt::Ctxt;
 use crate::model::{HandlerDef, HooksDef};
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
-use syn::{FnArg, ImplItem, ItemImpl, Path, ReceiverKind, Signature, Type};
+use syn::{FnArg, ImplItem, ItemImpl, ReceiverKind, Signature, Type};
 
-/// Reads the hook handlers of `item`, removing the `#[hook]` helpers so that the block can be
-/// emitted again.
-pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> Option<HooksDef> {
+/// Reads `args` (only `crate = ...`) and the hook handlers of `item`, removing the `#[hook]`
+/// helpers so that the block can be emitted again.
+pub fn parse(args: TokenStream, item: &mut ItemImpl, cx: &Ctxt) -> HooksDef {
+    let mut keys = ImplKeys::default();
+    super::read_macro_args(args, cx, |key, input, cx| {
+        let spelled = crate::attr::path_key(key);
+        if ImplKeys::KEYS.contains(&spelled.as_str()) {
+            keys.read(key, input, cx);
+            return;
+        }
+        let message = if ModuleKeys::KEYS.contains(&spelled.as_str()) {
+            format!("`{spelled}` goes on the module struct's `#[iris_module(...)]`")
+        } else {
+            format!("unknown iris_module argument `{spelled}`")
+        };
+        cx.spanned(
+            key,
+            format!("{message}; on the impl block only `crate = ...` is accepted"),
+        );
+        crate::attr::skip_value(input);
+    });
     if let Some((path, _)) = &item.trait_ {
-        errors.spanned(
+        cx.spanned(
             path,
             "`#[iris_module]` goes on the module's inherent impl block (`impl Module { ... }`), \
              not on a trait impl",
         );
     }
-    super::reject_generics(&item.generics, super::GENERIC_MODULE, errors);
+    super::reject_generics(&item.generics, super::GENERIC_MODULE, cx);
     let mut handlers = Vec::new();
     for impl_item in &mut item.items {
         match impl_item {
             ImplItem::Fn(method) => {
-                let hook_attrs = take_hook_attrs(&mut method.attrs);
+                let hook_attrs = super::take_helpers(&mut method.attrs, "hook");
                 if hook_attrs.is_empty() {
                     continue;
                 }
@@ -31,10 +50,12 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
                     .push(syn::parse_quote!(#[allow(clippy::unused_self)]));
                 let hooks: Vec<_> = hook_attrs
                     .iter()
-                    .filter_map(|attr| super::hook_attr::parse(attr, errors))
+                    .filter_map(|attr| super::hook_attr::parse(attr, cx))
                     .collect();
-                let expected = hooks.first().map_or("Ioc", |binding| binding.spec.data);
-                let data = check_signature(&method.sig, expected, errors);
+                let expected = hooks
+                    .first()
+                    .map_or("Ioc", |binding| binding.spec.data.type_name());
+                let data = check_signature(&method.sig, expected, cx);
                 let cfgs = method
                     .attrs
                     .iter()
@@ -53,31 +74,26 @@ pub fn parse(item: &mut ItemImpl, krate: Option<Path>, errors: &mut Errors) -> O
                     });
                 }
             }
-            ImplItem::Const(item) => reject_hooks(&mut item.attrs, errors),
-            ImplItem::Type(item) => reject_hooks(&mut item.attrs, errors),
-            ImplItem::Macro(item) => reject_hooks(&mut item.attrs, errors),
+            ImplItem::Const(item) => reject_hooks(&mut item.attrs, cx),
+            ImplItem::Type(item) => reject_hooks(&mut item.attrs, cx),
+            ImplItem::Macro(item) => reject_hooks(&mut item.attrs, cx),
             _ => {}
         }
     }
-    Some(HooksDef {
+    HooksDef {
         self_ty: (*item.self_ty).clone(),
         generics: item.generics.clone(),
-        krate: krate.unwrap_or_else(|| syn::parse_quote!(::iris_module_core)),
+        krate: keys
+            .krate
+            .value()
+            .map_or_else(crate::model::default_crate, |path| path.0.clone()),
         handlers,
-    })
+    }
 }
 
-fn take_hook_attrs(attrs: &mut Vec<syn::Attribute>) -> Vec<syn::Attribute> {
-    let (hooks, others) = std::mem::take(attrs)
-        .into_iter()
-        .partition(|attr| super::is_helper(attr, "hook"));
-    *attrs = others;
-    hooks
-}
-
-fn reject_hooks(attrs: &mut Vec<syn::Attribute>, errors: &mut Errors) {
-    for attr in take_hook_attrs(attrs) {
-        errors.spanned(attr, "`#[hook]` goes on a method: `fn handler(&self, ctx: &mut HookContext, data: &mut [Ioc]) -> HookResult`");
+fn reject_hooks(attrs: &mut Vec<syn::Attribute>, cx: &Ctxt) {
+    for attr in super::take_helpers(attrs, "hook") {
+        cx.spanned(attr, "`#[hook]` goes on a method: `fn handler(&self, ctx: &mut HookContext, data: &mut [Ioc]) -> HookResult`");
     }
 }
 
@@ -90,14 +106,14 @@ struct HandlerShape {
 }
 
 /// Checks the handler's shape.
-fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Option<HandlerShape> {
+fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<HandlerShape> {
     let shape = format!(
         "fn {}(&self, ctx: &mut HookContext, data: &mut [{expected}]) -> HookResult",
         sig.ident
     );
     let mut ok = true;
     if let Some(token) = &sig.asyncness {
-        errors.spanned(
+        cx.spanned(
             token,
             "hook handlers cannot be `async`: IRIS calls `hooks_handler` synchronously; block on \
              your own runtime inside the handler",
@@ -105,15 +121,15 @@ fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Opti
         ok = false;
     }
     if let syn::Safety::Unsafe(token) = &sig.safety {
-        errors.spanned(token, "hook handlers cannot be `unsafe fn`");
+        cx.spanned(token, "hook handlers cannot be `unsafe fn`");
         ok = false;
     }
     if let Some(abi) = &sig.abi {
-        errors.spanned(abi, "hook handlers cannot declare an ABI");
+        cx.spanned(abi, "hook handlers cannot declare an ABI");
         ok = false;
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.spanned(
+        cx.spanned(
             &sig.generics,
             "hook handlers cannot be generic: the generated dispatch must name one function",
         );
@@ -123,7 +139,7 @@ fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Opti
         Some(receiver) => match &receiver.kind {
             ReceiverKind::Reference(_, _, None) if receiver.mutability.is_none() => {}
             ReceiverKind::Reference(_, _, Some(mutability)) => {
-                errors.spanned(
+                cx.spanned(
                     mutability,
                     "hook handlers take `&self`, not `&mut self`: IRIS may run hooks of one \
                      module on several threads; keep per-call state in locals",
@@ -131,7 +147,7 @@ fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Opti
                 ok = false;
             }
             _ => {
-                errors.spanned(
+                cx.spanned(
                     receiver,
                     "hook handlers take `&self`: the module is shared, so it cannot be moved or \
                      boxed into a handler",
@@ -140,7 +156,7 @@ fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Opti
             }
         },
         None => {
-            errors.spanned(
+            cx.spanned(
                 &sig.ident,
                 format!("hook handlers are methods taking `&self`: `{shape}`"),
             );
@@ -156,14 +172,14 @@ fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Opti
         })
         .collect();
     if args.len() != 2 {
-        errors.spanned(
+        cx.spanned(
             &sig.inputs,
             format!("a hook handler takes a context and the hook data: `{shape}`"),
         );
         return None;
     }
     if !matches!(&*args[0].ty, Type::Reference(r) if r.mutability.is_some()) {
-        errors.spanned(
+        cx.spanned(
             &args[0].ty,
             "expected the hook context as `ctx: &mut HookContext`",
         );
@@ -177,7 +193,7 @@ fn check_signature(sig: &Signature, expected: &str, errors: &mut Errors) -> Opti
         _ => None,
     };
     let Some(element) = element else {
-        errors.spanned(
+        cx.spanned(
             &args[1].ty,
             format!(
                 "expected the hook data as a slice, `&mut [{expected}]` (or `&[{expected}]`): \

@@ -1,57 +1,56 @@
-//! Parsing: attribute arguments and annotated items into the model of `crate::model`.
+//! Parsing: annotated items and their attributes into the model of `crate::model`. Only what
+//! the syntax itself rules out is reported here; rules about values are in `crate::check`.
 
-pub mod config_param;
 pub mod hook_attr;
 pub mod impl_block;
-pub mod module_args;
 pub mod module_struct;
 pub mod pipeline_args;
-pub mod values;
 
-/// A key path as the user wrote it (`kind`, `crate`, `a::b`), for messages and matching.
-pub fn path_key(path: &syn::Path) -> String {
-    let segments: Vec<String> = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    segments.join("::")
-}
+use crate::attr;
+use crate::ctxt::Ctxt;
+use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
 
-/// Whether `attr` is the helper attribute `name` (also when written with a path ending in it).
-pub fn is_helper(attr: &syn::Attribute, name: &str) -> bool {
-    attr.path()
-        .segments
-        .last()
-        .is_some_and(|segment| segment.ident == name)
-}
-
-/// The text of the `///` doc comments among `attrs`, lines joined, outer blank lines removed.
-pub fn doc_text(attrs: &[syn::Attribute]) -> String {
-    let mut lines = Vec::new();
-    for attr in attrs {
-        if !attr.path().is_ident("doc") {
-            continue;
-        }
-        if let syn::Meta::NameValue(syn::MetaNameValue {
-            value:
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(lit),
-                    ..
-                }),
-            ..
-        }) = &attr.meta
-        {
-            let line = lit.value();
-            lines.push(
-                line.strip_prefix(' ')
-                    .unwrap_or(&line)
-                    .trim_end()
-                    .to_owned(),
-            );
+/// Reads the `key = value, ...` arguments of an attribute macro (`#[iris_module(...)]`); `false`
+/// when they are not a list of keys at all (reported).
+pub fn read_macro_args(
+    args: TokenStream,
+    cx: &Ctxt,
+    read: impl FnMut(&syn::Path, ParseStream, &Ctxt),
+) -> bool {
+    let parser = |input: ParseStream| attr::read_list(input, cx, read);
+    match parser.parse2(args) {
+        Ok(()) => true,
+        Err(error) => {
+            cx.push(error);
+            false
         }
     }
-    lines.join("\n").trim().to_owned()
+}
+
+/// Reads a helper attribute (`#[config_param(...)]`): bare, or with a list of keys.
+pub fn read_helper(
+    helper: &syn::Attribute,
+    cx: &Ctxt,
+    read: impl FnMut(&syn::Path, ParseStream, &Ctxt),
+) {
+    match &helper.meta {
+        syn::Meta::Path(_) => {}
+        syn::Meta::NameValue(nv) => {
+            let name = attr::path_key(&nv.path);
+            cx.spanned(
+                nv,
+                format!("expected `#[{name}]` or `#[{name}(key = value, ...)]`"),
+            );
+        }
+        syn::Meta::List(list) => {
+            if let Err(error) =
+                list.parse_args_with(|input: ParseStream| attr::read_list(input, cx, read))
+            {
+                cx.push(error);
+            }
+        }
+    }
 }
 
 /// Why a module struct or its impl block cannot have generic parameters.
@@ -59,12 +58,17 @@ pub const GENERIC_MODULE: &str =
     "an IRIS module cannot be generic: IRIS instantiates it by name, with no type arguments";
 
 /// Records `message` when `generics` has parameters or a where clause.
-pub fn reject_generics(
-    generics: &syn::Generics,
-    message: &str,
-    errors: &mut crate::errors::Errors,
-) {
+pub fn reject_generics(generics: &syn::Generics, message: &str, cx: &Ctxt) {
     if !generics.params.is_empty() || generics.where_clause.is_some() {
-        errors.spanned(generics, message);
+        cx.spanned(generics, message);
     }
+}
+
+/// Takes the helper attributes `name` off `attrs`, returning them.
+pub fn take_helpers(attrs: &mut Vec<syn::Attribute>, name: &str) -> Vec<syn::Attribute> {
+    let (helpers, others) = std::mem::take(attrs)
+        .into_iter()
+        .partition(|attr| attr::is_helper(attr, name));
+    *attrs = others;
+    helpers
 }

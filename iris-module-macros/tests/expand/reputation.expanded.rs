@@ -67,9 +67,16 @@ const _: () = {
                 ::core::module_path!(), "::", ::core::stringify!(Reputation)
             ),
         };
-        const ENTRY: __iris_krate::__private::ModuleEntry = __iris_krate::__private::processor_entry::<
-            Reputation,
-        >();
+        const ENTRY: __iris_krate::__private::ModuleEntry = {
+            const fn __iris_entry<
+                M: __iris_krate::__private::IrisModule
+                    + __iris_krate::__private::HookHandlers + ::core::marker::Send
+                    + ::core::marker::Sync,
+            >() -> __iris_krate::__private::ModuleEntry {
+                __iris_krate::__private::processor_entry::<M>()
+            }
+            __iris_entry::<Reputation>()
+        };
         fn from_config(
             __iris_config: &__iris_krate::__private::ModuleConfig,
         ) -> ::core::result::Result<Self, __iris_krate::__private::ConfigError> {
@@ -77,13 +84,39 @@ const _: () = {
                 .params;
             let mut __iris_errors = __iris_krate::__private::ConfigErrors::new();
             let __iris_p0 = (__iris_krate::__private::param::<Secret>()
-                .read)(__iris_config, &__iris_params[0usize], &mut __iris_errors);
+                .read)(
+                __iris_config,
+                &__iris_params[0usize],
+                ::core::option::Option::None,
+                &mut __iris_errors,
+            );
             let __iris_p1 = (__iris_krate::__private::param::<bool>()
-                .read)(__iris_config, &__iris_params[1usize], &mut __iris_errors);
+                .read)(
+                __iris_config,
+                &__iris_params[1usize],
+                ::core::option::Option::Some(|| <bool as __iris_krate::__private::defaults::BoolDefault>::from_literal(
+                    true,
+                )),
+                &mut __iris_errors,
+            );
             let __iris_p2 = (__iris_krate::__private::param::<i64>()
-                .read)(__iris_config, &__iris_params[2usize], &mut __iris_errors);
+                .read)(
+                __iris_config,
+                &__iris_params[2usize],
+                ::core::option::Option::Some(|| <i64 as __iris_krate::__private::defaults::IntDefault>::from_literal(
+                    30,
+                )),
+                &mut __iris_errors,
+            );
             let __iris_p3 = (__iris_krate::__private::param::<String>()
-                .read)(__iris_config, &__iris_params[3usize], &mut __iris_errors);
+                .read)(
+                __iris_config,
+                &__iris_params[3usize],
+                ::core::option::Option::Some(|| <String as __iris_krate::__private::defaults::StrDefault>::from_literal(
+                    "<b>{{ score }}</b>",
+                )),
+                &mut __iris_errors,
+            );
             match (__iris_p0, __iris_p1, __iris_p2, __iris_p3) {
                 (
                     ::core::option::Option::Some(__iris_p0),
@@ -108,34 +141,7 @@ const _: () = {
     #[automatically_derived]
     impl __iris_krate::__private::ProcessorModule for Reputation {}
     fn __iris_field_checks() {
-        {
-            fn __iris_require<
-                T: ?::core::marker::Sized
-                    + __iris_krate::__private::defaults::FromBoolDefault,
-            >() {}
-            __iris_require::<bool>();
-        }
-        {
-            fn __iris_require<
-                T: ?::core::marker::Sized
-                    + __iris_krate::__private::defaults::FromIntDefault,
-            >() {}
-            __iris_require::<i64>();
-        }
-        {
-            fn __iris_require<
-                T: ?::core::marker::Sized
-                    + __iris_krate::__private::kinds::HoldsTextfieldHtml,
-            >() {}
-            __iris_require::<String>();
-        }
-        {
-            fn __iris_require<
-                T: ?::core::marker::Sized
-                    + __iris_krate::__private::defaults::FromStrDefault,
-            >() {}
-            __iris_require::<String>();
-        }
+        let _: () = <String as __iris_krate::__private::kinds::HoldsTextfieldHtml>::CHECKED;
     }
     impl Reputation {
         #[allow(dead_code)]

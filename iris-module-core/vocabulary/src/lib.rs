@@ -1,0 +1,18 @@
+//! The words of DFIR-IRIS that a module is written in, defined once: the hooks IRIS fires
+//! ([`HOOKS`]), the kind of object each passes ([`DataKind`]) and the configuration types
+//! ([`ParamKind`]). The macros of `iris-module-core` check modules against these tables at
+//! compile time and the runtime dispatches with the same values, so the two cannot disagree.
+//!
+//! To add a hook, a data kind or a configuration type, edit the table here (`hooks.rs`,
+//! `with_data_kinds!`, `with_param_kinds!`); the compiler then points at every place that has to
+//! handle it.
+
+#![warn(missing_docs)]
+
+mod data_kind;
+mod hooks;
+mod param_kind;
+
+pub use data_kind::DataKind;
+pub use hooks::{HOOKS, HookPhase, HookSpec, find_hook};
+pub use param_kind::ParamKind;

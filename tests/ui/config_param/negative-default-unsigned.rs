@@ -1,0 +1,12 @@
+use iris_module_core::prelude::*;
+
+#[iris_module(kind = "processor")]
+pub struct Module {
+    #[config_param(default = -1)]
+    retries: Option<u32>,
+}
+
+#[iris_module]
+impl Module {}
+
+fn main() {}
