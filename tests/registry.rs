@@ -1,5 +1,6 @@
 //! The registry of every module linked into the program.
 
+use iris_module_core::host::RegisteredModule;
 use iris_module_core::{
     DuplicateModule, HookHandlers, IrisModule, ModuleConfig, ModuleRegistration, Registry,
     SourceLocation,

@@ -2,7 +2,7 @@
 //! error statuses, and the call's log lines become the status logs.
 
 use crate::context::HookContext;
-use crate::module::DynModule;
+use crate::module::{DynModule, HookRegistration};
 use crate::payload::HookPayload;
 use crate::status::{Status, codes};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -55,12 +55,61 @@ fn precheck(module: &dyn DynModule, ctx: &HookContext, payload: &HookPayload) ->
         .iter()
         .any(|registration| registration.hook == hook.name)
     {
-        return Some(Status::unhandled_hook(ctx));
+        return Some(unhandled_hook(ctx));
     }
     if payload.kind() != hook.data {
-        return Some(Status::payload_mismatch(ctx, payload));
+        return Some(payload_mismatch(ctx, payload));
     }
     None
+}
+
+/// The failure of a hook this module does not handle.
+#[cold]
+#[inline(never)]
+pub fn unhandled_hook(ctx: &HookContext) -> Status {
+    let ui = ctx
+        .hook_ui_name()
+        .map(|name| format!(" (menu entry `{name}`)"))
+        .unwrap_or_default();
+    Status::with_code(
+        codes::NOT_IMPLEMENTED,
+        format!(
+            "hook `{}`{ui} is not handled by this module",
+            ctx.hook_name()
+        ),
+    )
+}
+
+/// The failure of a call the dispatch `match` did not take: a hook the module does not handle
+/// (of those in `handled`), or one called with data of the wrong kind.
+#[cold]
+#[inline(never)]
+pub fn not_dispatched(
+    ctx: &HookContext,
+    payload: &HookPayload,
+    handled: &[HookRegistration],
+) -> Status {
+    if handled
+        .iter()
+        .any(|registration| registration.hook == ctx.hook_name())
+    {
+        payload_mismatch(ctx, payload)
+    } else {
+        unhandled_hook(ctx)
+    }
+}
+
+/// The failure of a hook called with data of the wrong kind.
+#[cold]
+#[inline(never)]
+pub fn payload_mismatch(ctx: &HookContext, payload: &HookPayload) -> Status {
+    let expected =
+        crate::hooks::find_hook(ctx.hook_name()).map_or("?", |hook| hook.data.type_name());
+    Status::error(format!(
+        "hook `{}` passes `{expected}` objects, but the call carried `{}`",
+        ctx.hook_name(),
+        payload.kind().type_name()
+    ))
 }
 
 /// The text of a panic payload.

@@ -68,18 +68,28 @@ mod status;
 mod stray_hook;
 pub mod testing;
 
+pub use config::{ConfigError, ParamError};
 pub use config::{ConfigValue, DefaultValue, Json, ModuleConfig, ParamInfo, ParamKind, Secret};
 pub use context::{HookContext, ServerSettings};
-pub use dispatch::run_hook;
-pub use error::{ConfigError, HookError, HookResult, ParamError, PayloadError};
+pub use error::{HookError, HookResult};
 pub use iris_module_macros::{config_param, hook, iris_module};
 pub use module::{
-    DynModule, HookHandlers, HookRegistration, Instantiate, IrisModule, ModuleEntry, ModuleInfo,
-    ModuleKind, ProcessorModule, class_name, instantiate,
+    HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, ProcessorModule,
 };
-pub use payload::{DataKind, HookObject, HookPayload};
+pub use payload::{DataKind, HookObject, HookPayload, PayloadError};
 pub use registry::{DuplicateModule, ModuleRegistration, Registry, SourceLocation};
 pub use status::{IntoStatus, Status, codes};
+
+/// What hosts use to load and drive modules: the Python bridge, the local runner, the test
+/// harnesses. A module does not need it.
+pub mod host {
+    pub use crate::dispatch::run_hook;
+    pub use crate::module::{
+        DynModule, Instantiate, ModuleEntry, RegisteredModule, class_name, instantiate,
+        instantiate_pipeline,
+    };
+    pub use crate::pipeline::DynPipeline;
+}
 
 /// Everything a module file needs: `use iris_module_core::prelude::*;`.
 pub mod prelude {
@@ -97,27 +107,26 @@ pub mod prelude {
     pub use iris_module_macros::{config_param, hook, iris_module};
 }
 
-/// What the macros' generated code uses. Not a public API.
+/// What the macros' generated code uses (and nothing else). Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::config::ConfigErrors;
     pub use crate::config::checks::{
         DefaultField, OptionalValue, ParamOps, defaults, kinds, optional_param, param,
     };
-    pub use crate::config::{ConfigValue, DefaultValue, ModuleConfig, ParamInfo, ParamKind};
+    pub use crate::config::{
+        ConfigError, ConfigErrors, ConfigValue, DefaultValue, ModuleConfig, ParamInfo, ParamKind,
+    };
     pub use crate::context::HookContext;
+    pub use crate::dispatch::{not_dispatched, unhandled_hook};
     pub use crate::enabled_by::{EnabledBy, enabled_by, suggestion};
-    pub use crate::error::ConfigError;
     pub use crate::module::{
         HookHandlers, HookRegistration, IrisModule, ModuleEntry, ModuleInfo, ModuleKind,
-        ProcessorModule, collect_hooks, count_hooks, instantiate, processor_entry,
-        require_processor,
+        PipelineNames, ProcessorModule, RegisteredModule, collect_hooks, count_hooks,
+        pipeline_entry, processor_entry,
     };
-    pub use crate::objects::*;
-    pub use crate::payload::{HookObject, HookPayload};
+    pub use crate::payload::HookPayload;
     pub use crate::pipeline::{
-        ArgValue, ArgsError, Pipeline, PipelineArgInfo, PipelineArgs, PipelineNames, arg,
-        pipeline_entry,
+        ArgOps, ArgValue, ArgsError, Pipeline, PipelineArgInfo, PipelineArgs, arg,
     };
     pub use crate::registry::{ModuleRegistration, SourceLocation};
     pub use crate::status::{IntoStatus, Status};

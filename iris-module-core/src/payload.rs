@@ -1,8 +1,8 @@
 //! The data of one hook call: a list of objects of one [`DataKind`].
 
-use crate::error::PayloadError;
 use crate::objects::*;
 use serde_json::Value;
+use std::fmt;
 
 pub use iris_module_vocabulary::DataKind;
 
@@ -88,6 +88,31 @@ macro_rules! payload_types {
 }
 
 iris_module_vocabulary::with_data_kinds!(payload_types);
+
+/// Hook data that does not have the shape the hook passes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayloadError {
+    /// What the elements should be.
+    pub kind: DataKind,
+    /// The first element that does not fit.
+    pub index: usize,
+    /// Why.
+    pub reason: String,
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "hook data element {} is not a valid `{}`: {}",
+            self.index,
+            self.kind.type_name(),
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for PayloadError {}
 
 impl HookPayload {
     /// Whether the call carries no object.

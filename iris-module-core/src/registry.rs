@@ -1,7 +1,7 @@
 //! Every module compiled into the program, collected with `inventory`.
 
+use crate::config::ConfigError;
 use crate::config::ModuleConfig;
-use crate::error::ConfigError;
 use crate::module::{DynModule, HookRegistration, ModuleEntry, ModuleInfo};
 use crate::pipeline::PipelineInfo;
 use std::fmt;
@@ -37,17 +37,17 @@ pub struct ModuleRegistration {
 impl ModuleRegistration {
     /// Its hook registrations (none for a pipeline).
     pub fn hooks(&self) -> &'static [HookRegistration] {
-        self.entry.hooks
+        self.entry.hooks()
     }
 
     /// Its `pipeline_info` (none for a processor).
     pub fn pipeline(&self) -> Option<&'static PipelineInfo> {
-        self.entry.pipeline.as_ref()
+        self.entry.pipeline()
     }
 
     /// Builds an instance from a configuration.
     pub fn instantiate(&self, config: &ModuleConfig) -> Result<Box<dyn DynModule>, ConfigError> {
-        (self.entry.instantiate)(config)
+        self.entry.instantiate(config)
     }
 }
 

@@ -1,9 +1,7 @@
 //! The result of a hook call, mirroring iris-interface's `IIStatus` (without its shared
 //! singletons: every status is a fresh value).
 
-use crate::context::HookContext;
 use crate::error::HookError;
-use crate::payload::HookPayload;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -101,55 +99,6 @@ impl Status {
         self.logs.extend(other.logs);
         self
     }
-
-    /// The failure of a hook this module does not handle.
-    #[cold]
-    #[inline(never)]
-    pub fn unhandled_hook(ctx: &HookContext) -> Status {
-        let ui = ctx
-            .hook_ui_name()
-            .map(|name| format!(" (menu entry `{name}`)"))
-            .unwrap_or_default();
-        Status::with_code(
-            codes::NOT_IMPLEMENTED,
-            format!(
-                "hook `{}`{ui} is not handled by this module",
-                ctx.hook_name()
-            ),
-        )
-    }
-
-    /// The failure of a call the dispatch `match` did not take: a hook the module does not handle
-    /// (of those in `handled`), or one called with data of the wrong kind.
-    #[cold]
-    #[inline(never)]
-    pub fn not_dispatched(
-        ctx: &HookContext,
-        payload: &HookPayload,
-        handled: &[crate::module::HookRegistration],
-    ) -> Status {
-        if handled
-            .iter()
-            .any(|registration| registration.hook == ctx.hook_name())
-        {
-            Status::payload_mismatch(ctx, payload)
-        } else {
-            Status::unhandled_hook(ctx)
-        }
-    }
-
-    /// The failure of a hook called with data of the wrong kind.
-    #[cold]
-    #[inline(never)]
-    pub fn payload_mismatch(ctx: &HookContext, payload: &HookPayload) -> Status {
-        let expected =
-            crate::hooks::find_hook(ctx.hook_name()).map_or("?", |hook| hook.data.type_name());
-        Status::error(format!(
-            "hook `{}` passes `{expected}` objects, but the call carried `{}`",
-            ctx.hook_name(),
-            payload.kind().type_name()
-        ))
-    }
 }
 
 /// What a hook handler may return.
@@ -163,18 +112,21 @@ pub trait IntoStatus {
     fn into_status(self) -> Status;
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoStatus for () {
     fn into_status(self) -> Status {
         Status::success("Success")
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoStatus for Status {
     fn into_status(self) -> Status {
         self
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: IntoStatus, E: Into<HookError>> IntoStatus for Result<T, E> {
     fn into_status(self) -> Status {
         match self {

@@ -34,13 +34,14 @@
 //! ```
 
 use crate::case::{CaseSession, MemoryCase};
+use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::context::{HookContext, ServerSettings};
 use crate::dispatch::run_hook;
-use crate::error::{ConfigError, PayloadError};
 use crate::hooks::find_hook;
 use crate::logging::{Level, LogLine};
-use crate::module::{HookHandlers, HookRegistration, IrisModule, ModuleInfo};
+use crate::module::{HookHandlers, HookRegistration, IrisModule, ModuleInfo, RegisteredModule};
+use crate::payload::PayloadError;
 use crate::payload::{HookObject, HookPayload};
 use crate::pipeline::{
     EvidenceRecord, EvidenceStore, MemoryEvidence, Pipeline, PipelineContext, PipelineData,
@@ -245,7 +246,7 @@ pub struct PipelineHarness<M> {
     cases: Arc<MemoryCase>,
 }
 
-impl<M: Pipeline> PipelineHarness<M> {
+impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
     /// The module with every parameter at its default.
     pub fn new() -> Result<Self, ConfigError> {
         Self::from_config(Value::Null)
@@ -278,7 +279,7 @@ impl<M: Pipeline> PipelineHarness<M> {
     /// The module's `pipeline_info`.
     pub fn pipeline_info(&self) -> PipelineInfo {
         // Every pipeline module's entry has its pipeline info.
-        M::ENTRY.pipeline.unwrap_or(PipelineInfo {
+        M::ENTRY.pipeline().copied().unwrap_or(PipelineInfo {
             internal_name: "",
             human_name: "",
             args: &[],

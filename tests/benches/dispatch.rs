@@ -104,7 +104,7 @@ impl HandWritten {
             ("on_postload_ioc_delete", HookPayload::ObjectId(ids)) => {
                 self.deleted(ctx, ids).into_status()
             }
-            _ => Status::unhandled_hook(ctx),
+            _ => Status::error(format!("hook `{}` is not handled", ctx.hook_name())),
         }
     }
 }

@@ -296,9 +296,13 @@ impl<T: Default> DefaultField for T {
     note = "add `default = ...` or `mandatory` to `#[config_param]`, or make the field an `Option<...>`; configuration values are `String`, `Secret`, `bool`, integers, floats, `Json<T>` and their `Option`s"
 )]
 pub trait OptionalValue: super::ConfigValue {}
+#[diagnostic::do_not_recommend]
 impl OptionalValue for String {}
+#[diagnostic::do_not_recommend]
 impl OptionalValue for bool {}
+#[diagnostic::do_not_recommend]
 impl OptionalValue for Secret {}
+#[diagnostic::do_not_recommend]
 impl<T: super::ConfigValue> OptionalValue for Option<T> {}
 
 /// The typed value of a `default = ...`, as the generated code builds it from the literal.

@@ -23,6 +23,7 @@ impl<T> DerefMut for Json<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: DeserializeOwned> ConfigValue for Json<T> {
     const KIND: ParamKind = ParamKind::TextfieldJson;
 

@@ -2,6 +2,7 @@
 //! each Rust type reads its value.
 
 pub mod checks;
+mod error;
 mod json;
 mod param;
 mod secret;
@@ -9,6 +10,7 @@ mod source;
 pub mod upgrade;
 mod value;
 
+pub use error::{ConfigError, ParamError};
 pub use json::Json;
 pub use param::{DefaultValue, ParamInfo, ParamKind};
 pub use secret::Secret;

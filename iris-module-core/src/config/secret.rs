@@ -40,6 +40,7 @@ impl fmt::Display for Secret {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ConfigValue for Secret {
     const KIND: ParamKind = ParamKind::SensitiveString;
     const EMPTY_IS_UNSET: bool = false;

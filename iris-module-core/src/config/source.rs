@@ -1,8 +1,8 @@
 //! `ModuleConfig`: the configuration values IRIS hands a module, in either of IRIS's forms.
 
 use super::checks::TypedDefault;
+use super::{ConfigError, ParamError};
 use super::{ConfigValue, ParamInfo};
-use crate::error::{ConfigError, ParamError};
 use serde_json::{Map, Value};
 use std::fmt;
 

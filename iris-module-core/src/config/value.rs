@@ -16,6 +16,9 @@ pub trait ConfigValue: Sized {
     /// Whether an empty string means "no value" for this type.
     const EMPTY_IS_UNSET: bool = true;
 
+    /// Whether the type is an `Option`: a pipeline argument of such a type is optional.
+    const OPTIONAL: bool = false;
+
     /// Reads a value as IRIS stores it (strings, bools; ints for `int`), or says what is wrong.
     fn from_config(raw: &Value) -> Result<Self, String>;
 
@@ -47,6 +50,7 @@ fn quote(value: &Value) -> String {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ConfigValue for String {
     const KIND: ParamKind = ParamKind::String;
     const EMPTY_IS_UNSET: bool = false;
@@ -65,6 +69,7 @@ impl ConfigValue for String {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl ConfigValue for bool {
     const KIND: ParamKind = ParamKind::Bool;
 
@@ -90,6 +95,7 @@ impl ConfigValue for bool {
 
 macro_rules! integer_config_values {
     ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl ConfigValue for $ty {
             const KIND: ParamKind = ParamKind::Int;
 
@@ -116,6 +122,7 @@ integer_config_values!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 macro_rules! float_config_values {
     ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl ConfigValue for $ty {
             const KIND: ParamKind = ParamKind::Float;
 
@@ -141,8 +148,10 @@ macro_rules! float_config_values {
 
 float_config_values!(f32, f64);
 
+#[diagnostic::do_not_recommend]
 impl<T: ConfigValue> ConfigValue for Option<T> {
     const KIND: ParamKind = T::KIND;
+    const OPTIONAL: bool = true;
 
     fn from_config(raw: &Value) -> Result<Self, String> {
         T::from_config(raw).map(Some)

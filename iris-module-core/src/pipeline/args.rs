@@ -1,7 +1,7 @@
 //! Pipeline arguments: what the analyst types when triggering a pipeline (`args_<name>` fields
 //! of IRIS's form), read into a typed struct that `#[derive(PipelineArgs)]` describes.
 
-use crate::config::{ConfigValue, Json, Secret};
+use crate::config::ConfigValue;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -46,8 +46,9 @@ pub trait PipelineArgs: Sized {
     fn from_args(args: &Map<String, Value>) -> Result<Self, ArgsError>;
 }
 
-/// A type a pipeline argument can be read into. `Option<T>` makes the argument optional;
-/// anything else makes it required.
+/// A type a pipeline argument can be read into: every configuration value type, read the same
+/// way (one reader for both, [`ConfigValue::from_config`]). `Option<T>` makes the argument
+/// optional; anything else makes it required.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a pipeline argument",
     label = "not a pipeline argument type",
@@ -61,41 +62,15 @@ pub trait ArgValue: Sized {
     fn from_arg(raw: &Value) -> Result<Option<Self>, String>;
 }
 
-macro_rules! required_args {
-    ($($ty:ty),* $(,)?) => {$(
-        impl ArgValue for $ty {
-            const REQUIRED: bool = true;
-
-            fn from_arg(raw: &Value) -> Result<Option<Self>, String> {
-                if is_empty(raw) {
-                    return Ok(None);
-                }
-                <$ty as ConfigValue>::from_config(raw).map(Some)
-            }
-        }
-    )*};
-}
-
-required_args!(
-    String, Secret, bool, i8, i16, i32, i64, u8, u16, u32, u64, usize, f32, f64
-);
-
-impl<T: serde::de::DeserializeOwned> ArgValue for Json<T> {
-    const REQUIRED: bool = true;
+#[diagnostic::do_not_recommend]
+impl<T: ConfigValue> ArgValue for T {
+    const REQUIRED: bool = !T::OPTIONAL;
 
     fn from_arg(raw: &Value) -> Result<Option<Self>, String> {
         if is_empty(raw) {
-            return Ok(None);
+            return Ok(if T::OPTIONAL { T::unset() } else { None });
         }
-        <Json<T> as ConfigValue>::from_config(raw).map(Some)
-    }
-}
-
-impl<T: ArgValue> ArgValue for Option<T> {
-    const REQUIRED: bool = false;
-
-    fn from_arg(raw: &Value) -> Result<Option<Self>, String> {
-        Ok(Some(T::from_arg(raw)?))
+        T::from_config(raw).map(Some)
     }
 }
 
@@ -201,6 +176,15 @@ mod tests {
         assert_eq!(
             read_arg::<Option<bool>>(args, &info("verbose", false), &mut errors),
             Some(None)
+        );
+        assert!(errors.problems.is_empty());
+        assert_eq!(
+            read_arg::<isize>(
+                &json!({"n": "-3"}).as_object().unwrap().clone(),
+                &info("n", true),
+                &mut errors
+            ),
+            Some(-3)
         );
         assert!(errors.problems.is_empty());
         const { assert!(!<Option<u8> as ArgValue>::REQUIRED && <u8 as ArgValue>::REQUIRED) };

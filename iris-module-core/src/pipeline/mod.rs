@@ -46,7 +46,7 @@
 //!     }
 //! }
 //!
-//! let info = <LineCount as iris_module_core::IrisModule>::ENTRY.pipeline.unwrap();
+//! let info = <LineCount as iris_module_core::host::RegisteredModule>::ENTRY.pipeline().unwrap();
 //! assert_eq!(info.iris_info()["pipeline_args"], serde_json::json!([["label", "required"], ["filter", "optional"]]));
 //! ```
 
@@ -74,11 +74,8 @@ pub use upload::{CHUNK_SIZE, Upload, UploadError, UploadRequest, save_upload};
 #[doc(hidden)]
 pub use args::{ArgOps, arg, read_arg};
 
-use crate::config::ModuleConfig;
-use crate::context::HookContext;
-use crate::error::{ConfigError, HookError};
-use crate::module::{DynModule, HookRegistration, IrisModule, ModuleEntry, ModuleInfo};
-use crate::payload::HookPayload;
+use crate::error::HookError;
+use crate::module::IrisModule;
 use crate::status::Status;
 use serde_json::{Map, Value};
 
@@ -149,39 +146,6 @@ impl PipelineInfo {
     }
 }
 
-/// The names and flags of `#[iris_module(kind = "pipeline", ...)]`, for [`pipeline_entry`].
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug)]
-pub struct PipelineNames {
-    pub internal_name: &'static str,
-    pub human_name: &'static str,
-    pub update_support: bool,
-    pub import_support: bool,
-}
-
-/// The entry of pipeline module `M` (one call, so that a missing `Pipeline` impl is one error).
-#[doc(hidden)]
-pub const fn pipeline_entry<M: Pipeline>(names: PipelineNames) -> ModuleEntry {
-    ModuleEntry {
-        hooks: &[],
-        pipeline: Some(PipelineInfo {
-            internal_name: names.internal_name,
-            human_name: names.human_name,
-            args: <M::Args as PipelineArgs>::ARGS,
-            update_support: names.update_support,
-            import_support: names.import_support,
-        }),
-        instantiate: instantiate_pipeline::<M>,
-    }
-}
-
-/// Builds pipeline module `M` as a [`DynModule`].
-pub fn instantiate_pipeline<M: Pipeline>(
-    config: &ModuleConfig,
-) -> Result<Box<dyn DynModule>, ConfigError> {
-    Ok(Box::new(PipelineModule(M::from_config(config)?)))
-}
-
 /// A pipeline behind a pointer: the two steps, arguments read from IRIS's map.
 pub trait DynPipeline: Send + Sync {
     /// The bytes the module and its outputs' temporary names add to an upload's name.
@@ -237,30 +201,5 @@ impl<P: Pipeline> DynPipeline for P {
             Ok(status) => status,
             Err(error) => Status::error(error.to_string()),
         }
-    }
-}
-
-/// A pipeline module as a [`DynModule`]: no hooks, and its pipeline.
-struct PipelineModule<M>(M);
-
-impl<M: Pipeline> DynModule for PipelineModule<M> {
-    fn info(&self) -> &'static ModuleInfo {
-        const { &M::INFO }
-    }
-
-    fn hooks(&self) -> &'static [HookRegistration] {
-        &[]
-    }
-
-    fn dispatch(&self, ctx: &mut HookContext, _: &mut HookPayload) -> Status {
-        Status::error(format!(
-            "`{}` is a pipeline module: it handles no hooks (`{}` was called)",
-            M::INFO.name,
-            ctx.hook_name()
-        ))
-    }
-
-    fn pipeline(&self) -> Option<&dyn DynPipeline> {
-        Some(&self.0)
     }
 }

@@ -3,9 +3,9 @@
 
 use super::convert;
 use super::de::PyDeserializer;
+use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::context::ServerSettings;
-use crate::error::ConfigError;
 use crate::module::ModuleInfo;
 use crate::redact::Redactor;
 use pyo3::prelude::*;

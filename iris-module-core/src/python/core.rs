@@ -9,10 +9,10 @@ use super::iris_thread::IrisThread;
 use super::pipeline;
 use super::status;
 use crate::case::CaseSession;
+use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::context::HookContext;
 use crate::dispatch::{panic_message, run_hook};
-use crate::error::ConfigError;
 use crate::hooks::{HOOKS, find_hook};
 use crate::logging::{Level, LogLine};
 use crate::module::{DynModule, ModuleEntry, ModuleInfo};
@@ -54,7 +54,7 @@ impl BridgeCore {
         {
             return Ok(Arc::clone(module));
         }
-        let module: Arc<dyn DynModule> = Arc::from((self.entry.instantiate)(&config)?);
+        let module: Arc<dyn DynModule> = Arc::from(self.entry.instantiate(&config)?);
         *built = Some((config, Arc::clone(&module)));
         Ok(module)
     }
@@ -85,11 +85,11 @@ impl BridgeCore {
         attributes.set_item("_interface_version", info.interface_version)?;
         attributes.set_item("_module_version", info.module_version)?;
         attributes.set_item("_module_type", info.kind.iris_type())?;
-        let pipeline_info = match &self.entry.pipeline {
+        let pipeline_info = match self.entry.pipeline() {
             Some(pipeline) => pipeline.iris_info(),
             None => serde_json::Value::Object(serde_json::Map::new()),
         };
-        attributes.set_item("_pipeline_support", self.entry.pipeline.is_some())?;
+        attributes.set_item("_pipeline_support", self.entry.pipeline().is_some())?;
         attributes.set_item("_pipeline_info", convert::from_json(py, &pipeline_info)?)?;
         attributes.set_item(
             "_module_configuration",
@@ -104,11 +104,7 @@ impl BridgeCore {
     /// with what is stored.
     pub(super) fn upgrade_stored_config(&self, instance: &Bound<'_, PyAny>) {
         let py = instance.py();
-        let pipeline_info = self
-            .entry
-            .pipeline
-            .as_ref()
-            .map(|pipeline| pipeline.iris_info());
+        let pipeline_info = self.entry.pipeline().map(|pipeline| pipeline.iris_info());
         let (level, message) =
             match iris_db::upgrade_stored_config(py, self.info, pipeline_info.as_ref()) {
                 Ok(None) => return,
@@ -240,7 +236,7 @@ impl BridgeCore {
         let config = read_config(instance, self.info)?.unwrap_or_default();
         let enabled: Vec<_> = self
             .entry
-            .hooks
+            .hooks()
             .iter()
             .filter(|hook| hook.is_enabled(self.info, &config))
             .collect();
@@ -270,7 +266,7 @@ impl BridgeCore {
                 )?;
             }
         }
-        for hook in self.entry.hooks.iter().filter(|hook| {
+        for hook in self.entry.hooks().iter().filter(|hook| {
             hook.enabled_by.is_some() && !enabled.iter().any(|on| on.hook == hook.hook)
         }) {
             log.call_method1(

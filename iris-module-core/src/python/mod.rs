@@ -22,14 +22,12 @@ mod status;
 
 pub use self::core::BridgeCore;
 
-use crate::module::IrisModule;
+use crate::module::RegisteredModule;
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
 /// Sets up the extension module `m` for module `M`: what `python_module!(M)` generates calls.
-pub fn export<M: IrisModule>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+pub fn export<M: RegisteredModule>(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let core = BridgeCore::new(const { &M::INFO }, const { &M::ENTRY });
     package::install(m, core)
 }
-
-pub use crate::module::class_name;

@@ -29,7 +29,7 @@ pub fn generate(def: &HooksDef) -> TokenStream {
                 ) -> #private::Status {
                     match (__iris_ctx.hook_name(), __iris_payload) {
                         #arms
-                        (_, __iris_payload) => #private::Status::not_dispatched(
+                        (_, __iris_payload) => #private::not_dispatched(
                             __iris_ctx,
                             __iris_payload,
                             <Self as #private::HookHandlers>::HOOKS,
@@ -53,8 +53,12 @@ fn processor_check(def: &HooksDef, private: &TokenStream) -> TokenStream {
         return TokenStream::new();
     };
     let self_ty = &def.self_ty;
+    // The bound is written here, in the user's crate, so that the error ends on the hook.
     let check = super::respan(
-        quote!(#private::require_processor::<#self_ty>()),
+        quote!({
+            const fn __iris_processor<M: #private::ProcessorModule>() {}
+            __iris_processor::<#self_ty>()
+        }),
         first.span,
     );
     // Each `enabled_by` must name a `bool` parameter of the module: checked when the module's
@@ -250,7 +254,7 @@ fn dispatch_arms(def: &HooksDef, private: &TokenStream) -> TokenStream {
         arms.extend(quote! {
             (#name, #variant) => match __iris_ctx.hook_ui_name() {
                 #menu_arms
-                _ => #private::Status::unhandled_hook(__iris_ctx),
+                _ => #private::unhandled_hook(__iris_ctx),
             },
         });
     }

@@ -17,6 +17,7 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
     let checks = field_checks(def, &private);
     let entry = module_entry(def, &private);
     let params_in_use = params_in_use(def);
+    let param_ops = param_ops_consts(def, private.clone());
     let processor = match def.kind() {
         ModuleKind::Processor => quote! {
             #[automatically_derived]
@@ -28,7 +29,7 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
         #private::inventory::submit! {
             #private::ModuleRegistration {
                 info: &<#ident as #private::IrisModule>::INFO,
-                entry: &<#ident as #private::IrisModule>::ENTRY,
+                entry: &<#ident as #private::RegisteredModule>::ENTRY,
                 location: #private::SourceLocation {
                     file: ::core::file!(),
                     line: ::core::line!(),
@@ -43,10 +44,14 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
             #[automatically_derived]
             impl #private::IrisModule for #ident {
                 const INFO: #private::ModuleInfo = #info;
-                const ENTRY: #private::ModuleEntry = #entry;
                 #from_config
             }
+            #[automatically_derived]
+            impl #private::RegisteredModule for #ident {
+                const ENTRY: #private::ModuleEntry = #entry;
+            }
             #processor
+            #param_ops
             #checks
             #params_in_use
             #registration
@@ -67,9 +72,11 @@ pub fn fallback(def: &ModuleDef) -> TokenStream {
         krate,
         quote! {
             #processor
+            impl #private::RegisteredModule for #ident {
+                const ENTRY: #private::ModuleEntry = #private::ModuleEntry::Invalid;
+            }
             impl #private::IrisModule for #ident {
                 const INFO: #private::ModuleInfo = #private::ModuleInfo::INVALID;
-                const ENTRY: #private::ModuleEntry = #private::ModuleEntry::INVALID;
                 fn from_config(
                     _: &#private::ModuleConfig,
                 ) -> ::core::result::Result<Self, #private::ConfigError> {
@@ -93,7 +100,11 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         ModuleKind::Processor => quote!(#private::ModuleKind::Processor),
         ModuleKind::Pipeline => quote!(#private::ModuleKind::Pipeline),
     };
-    let params = def.params.iter().map(|param| param_info(param, private));
+    let params = def
+        .params
+        .iter()
+        .enumerate()
+        .map(|(index, param)| param_info(index, param, private));
     quote! {
         #private::ModuleInfo {
             name: #name,
@@ -169,7 +180,7 @@ fn module_entry(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     }
 }
 
-fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
+fn param_info(index: usize, param: &ParamDef, private: &TokenStream) -> TokenStream {
     let name = param.name();
     let human_name = param.human_name();
     let description = param.description();
@@ -181,7 +192,7 @@ fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
             quote!(#private::ParamKind::#variant)
         }
         None => {
-            let ops = param_ops(param, private);
+            let ops = param_ops(index);
             quote!(#ops.kind)
         }
     };
@@ -216,17 +227,39 @@ fn param_info(param: &ParamDef, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// `param::<T>()` (or `optional_param` for an optional parameter without a default), spanned on
-/// the field type: every use of the type goes through this one call, so a type that cannot hold
-/// the parameter gives one error, on the type.
-fn param_ops(param: &ParamDef, private: &TokenStream) -> TokenStream {
-    let ty = &param.ty;
-    let helper = if param.default().is_none() && !param.mandatory() {
-        quote!(optional_param)
-    } else {
-        quote!(param)
-    };
-    super::respan(quote!(#private::#helper::<#ty>()), ty.span())
+/// `const __IRIS_PARAM_OPS_<n>`: how each parameter is read, from `param::<T>()` (or
+/// `optional_param` for an optional parameter without a default), whose bound is written here,
+/// spanned on the field type: every use of the type goes through this one constant, so a type
+/// that cannot hold the parameter gives one error, ending on the type.
+fn param_ops_consts(def: &ModuleDef, private: TokenStream) -> TokenStream {
+    def.params
+        .iter()
+        .enumerate()
+        .map(|(index, param)| {
+            let ty = &param.ty;
+            let (helper, bound) = if param.default().is_none() && !param.mandatory() {
+                (quote!(optional_param), quote!(OptionalValue))
+            } else {
+                (quote!(param), quote!(ConfigValue))
+            };
+            let name = param_ops(index);
+            let value = super::respan(
+                quote!({
+                    const fn __iris_param<T: #private::#bound>() -> #private::ParamOps<T> {
+                        #private::#helper::<T>()
+                    }
+                    __iris_param::<#ty>()
+                }),
+                ty.span(),
+            );
+            quote!(const #name: #private::ParamOps<#ty> = #value;)
+        })
+        .collect()
+}
+
+/// The name of parameter `index`'s [`param_ops_consts`] constant.
+fn param_ops(index: usize) -> syn::Ident {
+    format_ident!("__IRIS_PARAM_OPS_{}", index)
 }
 
 /// Checks of explicit kinds, each spanned on the user's literal: `<Field as HoldsX>::CHECKED`
@@ -304,7 +337,7 @@ fn from_config(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         .map(|index| format_ident!("__iris_p{}", index))
         .collect();
     let reads = def.params.iter().enumerate().map(|(index, param)| {
-        let ops = param_ops(param, private);
+        let ops = param_ops(index);
         let default = typed_default(param, private);
         let binding = &bindings[index];
         quote! {

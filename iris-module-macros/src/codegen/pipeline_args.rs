@@ -10,10 +10,11 @@ use syn::spanned::Spanned;
 pub fn generate(def: &ArgsDef) -> TokenStream {
     let ident = &def.ident;
     let private = super::private();
-    let infos = def.args.iter().map(|arg| {
+    let ops_consts = arg_ops_consts(def, &private);
+    let infos = def.args.iter().enumerate().map(|(index, arg)| {
         let (name, description) = (arg.name(), &arg.description);
         let field = crate::attr::unraw(&arg.field);
-        let ops = arg_ops(&arg.ty, &private);
+        let ops = arg_ops(index);
         quote! {
             #private::PipelineArgInfo {
                 name: #name,
@@ -26,8 +27,8 @@ pub fn generate(def: &ArgsDef) -> TokenStream {
     let bindings: Vec<_> = (0..def.args.len())
         .map(|index| format_ident!("__iris_a{}", index))
         .collect();
-    let reads = def.args.iter().enumerate().map(|(index, arg)| {
-        let ops = arg_ops(&arg.ty, &private);
+    let reads = (0..def.args.len()).map(|index| {
+        let ops = arg_ops(index);
         let binding = &bindings[index];
         quote! {
             let #binding = (#ops.read)(__iris_args, &__iris_infos[#index], &mut __iris_errors);
@@ -37,6 +38,7 @@ pub fn generate(def: &ArgsDef) -> TokenStream {
     super::wrap_in_const(
         &def.krate,
         quote! {
+            #ops_consts
             #[automatically_derived]
             impl #private::PipelineArgs for #ident {
                 const ARGS: &'static [#private::PipelineArgInfo] = &[#(#infos),*];
@@ -60,10 +62,33 @@ pub fn generate(def: &ArgsDef) -> TokenStream {
     )
 }
 
-/// `arg::<T>()`, spanned on the field type: every use of the type goes through this one call, so
-/// a type that cannot hold an argument gives one error, on the type.
-fn arg_ops(ty: &syn::Type, private: &TokenStream) -> TokenStream {
-    super::respan(quote!(#private::arg::<#ty>()), ty.span())
+/// `const __IRIS_ARG_OPS_<n>`: how each argument is read, from `arg::<T>()`, whose bound is
+/// written here, spanned on the field type: every use of the type goes through this one
+/// constant, so a type that cannot hold an argument gives one error, ending on the type.
+fn arg_ops_consts(def: &ArgsDef, private: &TokenStream) -> TokenStream {
+    def.args
+        .iter()
+        .enumerate()
+        .map(|(index, arg)| {
+            let ty = &arg.ty;
+            let name = arg_ops(index);
+            let value = super::respan(
+                quote!({
+                    const fn __iris_arg<T: #private::ArgValue>() -> #private::ArgOps<T> {
+                        #private::arg::<T>()
+                    }
+                    __iris_arg::<#ty>()
+                }),
+                ty.span(),
+            );
+            quote!(const #name: #private::ArgOps<#ty> = #value;)
+        })
+        .collect()
+}
+
+/// The name of argument `index`'s [`arg_ops_consts`] constant.
+fn arg_ops(index: usize) -> syn::Ident {
+    format_ident!("__IRIS_ARG_OPS_{}", index)
 }
 
 /// What is emitted instead when the struct had errors: an impl with no arguments that is never

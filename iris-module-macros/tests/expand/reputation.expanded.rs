@@ -24,7 +24,7 @@ const _: () = {
                     name: "api_key",
                     human_name: "API key",
                     description: "API key used for the lookups",
-                    kind: __iris_krate::__private::param::<Secret>().kind,
+                    kind: __IRIS_PARAM_OPS_0.kind,
                     default: __iris_krate::__private::DefaultValue::None,
                     mandatory: true,
                     section: ::core::option::Option::None,
@@ -34,7 +34,7 @@ const _: () = {
                     name: "tag_malicious",
                     human_name: "Tag malicious",
                     description: "Tag malicious",
-                    kind: __iris_krate::__private::param::<bool>().kind,
+                    kind: __IRIS_PARAM_OPS_1.kind,
                     default: __iris_krate::__private::DefaultValue::Bool(true),
                     mandatory: false,
                     section: ::core::option::Option::Some("Behaviour"),
@@ -44,7 +44,7 @@ const _: () = {
                     name: "threshold",
                     human_name: "Threshold",
                     description: "Threshold",
-                    kind: __iris_krate::__private::param::<i64>().kind,
+                    kind: __IRIS_PARAM_OPS_2.kind,
                     default: __iris_krate::__private::DefaultValue::Int(30i64),
                     mandatory: false,
                     section: ::core::option::Option::None,
@@ -67,30 +67,20 @@ const _: () = {
                 ::core::module_path!(), "::", ::core::stringify!(Reputation)
             ),
         };
-        const ENTRY: __iris_krate::__private::ModuleEntry = {
-            const fn __iris_entry<
-                M: __iris_krate::__private::IrisModule
-                    + __iris_krate::__private::HookHandlers + ::core::marker::Send
-                    + ::core::marker::Sync,
-            >() -> __iris_krate::__private::ModuleEntry {
-                __iris_krate::__private::processor_entry::<M>()
-            }
-            __iris_entry::<Reputation>()
-        };
         fn from_config(
             __iris_config: &__iris_krate::__private::ModuleConfig,
         ) -> ::core::result::Result<Self, __iris_krate::__private::ConfigError> {
             let __iris_params = <Self as __iris_krate::__private::IrisModule>::INFO
                 .params;
             let mut __iris_errors = __iris_krate::__private::ConfigErrors::new();
-            let __iris_p0 = (__iris_krate::__private::param::<Secret>()
+            let __iris_p0 = (__IRIS_PARAM_OPS_0
                 .read)(
                 __iris_config,
                 &__iris_params[0usize],
                 ::core::option::Option::None,
                 &mut __iris_errors,
             );
-            let __iris_p1 = (__iris_krate::__private::param::<bool>()
+            let __iris_p1 = (__IRIS_PARAM_OPS_1
                 .read)(
                 __iris_config,
                 &__iris_params[1usize],
@@ -99,7 +89,7 @@ const _: () = {
                 )),
                 &mut __iris_errors,
             );
-            let __iris_p2 = (__iris_krate::__private::param::<i64>()
+            let __iris_p2 = (__IRIS_PARAM_OPS_2
                 .read)(
                 __iris_config,
                 &__iris_params[2usize],
@@ -108,7 +98,7 @@ const _: () = {
                 )),
                 &mut __iris_errors,
             );
-            let __iris_p3 = (__iris_krate::__private::param::<String>()
+            let __iris_p3 = (__IRIS_PARAM_OPS_3
                 .read)(
                 __iris_config,
                 &__iris_params[3usize],
@@ -139,7 +129,52 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl __iris_krate::__private::RegisteredModule for Reputation {
+        const ENTRY: __iris_krate::__private::ModuleEntry = {
+            const fn __iris_entry<
+                M: __iris_krate::__private::IrisModule
+                    + __iris_krate::__private::HookHandlers + ::core::marker::Send
+                    + ::core::marker::Sync,
+            >() -> __iris_krate::__private::ModuleEntry {
+                __iris_krate::__private::processor_entry::<M>()
+            }
+            __iris_entry::<Reputation>()
+        };
+    }
+    #[automatically_derived]
     impl __iris_krate::__private::ProcessorModule for Reputation {}
+    const __IRIS_PARAM_OPS_0: __iris_krate::__private::ParamOps<Secret> = {
+        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+            T,
+        > {
+            __iris_krate::__private::param::<T>()
+        }
+        __iris_param::<Secret>()
+    };
+    const __IRIS_PARAM_OPS_1: __iris_krate::__private::ParamOps<bool> = {
+        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+            T,
+        > {
+            __iris_krate::__private::param::<T>()
+        }
+        __iris_param::<bool>()
+    };
+    const __IRIS_PARAM_OPS_2: __iris_krate::__private::ParamOps<i64> = {
+        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+            T,
+        > {
+            __iris_krate::__private::param::<T>()
+        }
+        __iris_param::<i64>()
+    };
+    const __IRIS_PARAM_OPS_3: __iris_krate::__private::ParamOps<String> = {
+        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+            T,
+        > {
+            __iris_krate::__private::param::<T>()
+        }
+        __iris_param::<String>()
+    };
     fn __iris_field_checks() {
         let _: () = <String as __iris_krate::__private::kinds::HoldsTextfieldHtml>::CHECKED;
     }
@@ -157,7 +192,7 @@ const _: () = {
     __iris_krate::__private::inventory::submit! {
         __iris_krate::__private::ModuleRegistration { info : & < Reputation as
         __iris_krate::__private::IrisModule > ::INFO, entry : & < Reputation as
-        __iris_krate::__private::IrisModule > ::ENTRY, location :
+        __iris_krate::__private::RegisteredModule > ::ENTRY, location :
         __iris_krate::__private::SourceLocation { file : ::core::file!(), line :
         ::core::line!(), module_path : ::core::module_path!(), }, }
     }
@@ -180,7 +215,10 @@ impl Reputation {
 #[allow(non_upper_case_globals, unused_qualifications)]
 const _: () = {
     use ::iris_module_core as __iris_krate;
-    const _: () = __iris_krate::__private::require_processor::<Reputation>();
+    const _: () = {
+        const fn __iris_processor<M: __iris_krate::__private::ProcessorModule>() {}
+        __iris_processor::<Reputation>()
+    };
     const __IRIS_HOOKS: [__iris_krate::__private::HookRegistration; 4usize] = [
         __iris_krate::__private::HookRegistration {
             hook: "on_postload_ioc_create",
@@ -244,7 +282,7 @@ const _: () = {
                     __iris_krate::__private::IntoStatus::into_status(__iris_result)
                 }
                 (_, __iris_payload) => {
-                    __iris_krate::__private::Status::not_dispatched(
+                    __iris_krate::__private::not_dispatched(
                         __iris_ctx,
                         __iris_payload,
                         <Self as __iris_krate::__private::HookHandlers>::HOOKS,

@@ -1,0 +1,81 @@
+//! A module's hook registrations, as `register_hooks` passes them to IRIS.
+
+use super::info::ModuleInfo;
+use crate::config::ModuleConfig;
+
+/// One `#[hook]` registration: what `register_hooks` passes to IRIS's `register_to_hook`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HookRegistration {
+    /// The hook name.
+    pub hook: &'static str,
+    /// The menu entry of a manual hook (`manual_hook_name`).
+    pub manual_name: Option<&'static str>,
+    /// `run_asynchronously` (always `false` for preload hooks).
+    pub run_asynchronously: bool,
+    /// The method that handles it.
+    pub handler: &'static str,
+    /// The `bool` configuration parameter that turns the registration on (`enabled_by`):
+    /// `register_hooks` registers the hook only while it is true, as official modules do with
+    /// their "Triggers" settings.
+    pub enabled_by: Option<&'static str>,
+}
+
+impl HookRegistration {
+    const PLACEHOLDER: HookRegistration = HookRegistration {
+        hook: "",
+        manual_name: None,
+        run_asynchronously: true,
+        handler: "",
+        enabled_by: None,
+    };
+
+    /// Whether `register_hooks` registers it under `config`: always, unless its `enabled_by`
+    /// parameter is false (or unreadable).
+    pub fn is_enabled(&self, info: &ModuleInfo, config: &ModuleConfig) -> bool {
+        let Some(name) = self.enabled_by else {
+            return true;
+        };
+        let Some(param) = info.param(name) else {
+            return false;
+        };
+        let default: Option<crate::config::checks::TypedDefault<bool>> = match param.default {
+            crate::config::DefaultValue::Bool(true) => Some(|| Ok(true)),
+            crate::config::DefaultValue::Bool(false) => Some(|| Ok(false)),
+            _ => None,
+        };
+        let mut errors = crate::config::ConfigErrors::new();
+        config
+            .param::<bool>(param, default, &mut errors)
+            .unwrap_or(false)
+    }
+}
+
+/// How many entries of `all` are present (used to size a `#[cfg]`-filtered hook list).
+pub const fn count_hooks(all: &[Option<HookRegistration>]) -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < all.len() {
+        if all[index].is_some() {
+            count += 1;
+        }
+        index += 1;
+    }
+    count
+}
+
+/// The present entries of `all`, in order; `N` must be [`count_hooks`] of `all`.
+pub const fn collect_hooks<const N: usize, const M: usize>(
+    all: [Option<HookRegistration>; M],
+) -> [HookRegistration; N] {
+    let mut out = [HookRegistration::PLACEHOLDER; N];
+    let mut index = 0;
+    let mut next = 0;
+    while index < M {
+        if let Some(hook) = all[index] {
+            out[next] = hook;
+            next += 1;
+        }
+        index += 1;
+    }
+    out
+}

@@ -1,0 +1,18 @@
+//! What a module is to the runtime: what IRIS reads of it (`info`), its hook registrations
+//! (`hooks`), the traits the macros implement (`traits`), and how the runtime builds and drives
+//! it (`entry`).
+
+mod class_name;
+mod entry;
+mod hooks;
+mod info;
+mod traits;
+
+pub use class_name::class_name;
+pub use entry::{
+    DynModule, Instantiate, ModuleEntry, PipelineNames, RegisteredModule, instantiate,
+    instantiate_pipeline, pipeline_entry, processor_entry,
+};
+pub use hooks::{HookRegistration, collect_hooks, count_hooks};
+pub use info::{ModuleInfo, ModuleKind};
+pub use traits::{HookHandlers, IrisModule, ProcessorModule};
