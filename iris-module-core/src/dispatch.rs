@@ -3,6 +3,7 @@
 
 use crate::context::HookContext;
 use crate::module::{DynModule, HookRegistration};
+use crate::panic::panic_message;
 use crate::payload::HookPayload;
 use crate::status::{Status, codes};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -110,15 +111,4 @@ pub fn payload_mismatch(ctx: &HookContext, payload: &HookPayload) -> Status {
         ctx.hook_name(),
         payload.kind().type_name()
     ))
-}
-
-/// The text of a panic payload.
-pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        (*text).to_owned()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a non-text panic payload".to_owned()
-    }
 }

@@ -57,12 +57,14 @@ pub mod logging;
 mod module;
 pub mod objects;
 pub mod pace;
+mod panic;
 mod payload;
 pub mod pipeline;
 #[cfg(feature = "python")]
 pub mod python;
 pub mod redact;
 mod registry;
+pub mod server;
 pub mod shape;
 mod status;
 mod stray_hook;
@@ -70,7 +72,7 @@ pub mod testing;
 
 pub use config::{ConfigError, ParamError};
 pub use config::{ConfigValue, DefaultValue, Json, ModuleConfig, ParamInfo, ParamKind, Secret};
-pub use context::{HookContext, ServerSettings};
+pub use context::HookContext;
 pub use error::{HookError, HookResult};
 pub use iris_module_macros::{config_param, hook, iris_module};
 pub use module::{
@@ -78,6 +80,7 @@ pub use module::{
 };
 pub use payload::{DataKind, HookObject, HookPayload, PayloadError};
 pub use registry::{DuplicateModule, ModuleRegistration, Registry, SourceLocation};
+pub use server::ServerSettings;
 pub use status::{IntoStatus, Status, codes};
 
 /// What hosts use to load and drive modules: the Python bridge, the local runner, the test
@@ -97,12 +100,13 @@ pub mod prelude {
         Added, CaseError, NewAsset, NewComment, NewEvent, NewIoc, NewNote, NewTask,
     };
     pub use crate::config::{Json, Secret};
-    pub use crate::context::{HookContext, ServerSettings};
+    pub use crate::context::HookContext;
     pub use crate::error::{HookError, HookResult};
     pub use crate::objects::*;
     pub use crate::pipeline::{
         Pipeline, PipelineArgs, PipelineContext, PipelineFile, PipelineResult, Upload,
     };
+    pub use crate::server::ServerSettings;
     pub use crate::status::Status;
     pub use iris_module_macros::{config_param, hook, iris_module};
 }

@@ -44,9 +44,9 @@ impl Redactor {
     /// The redactor of one module call: the values of the module's secret parameters in
     /// `config` (when it could be read) and the credentials of IRIS's proxy URLs.
     pub fn for_module(
-        info: &crate::module::ModuleInfo,
+        info: &crate::module::info::ModuleInfo,
         config: Option<&crate::config::ModuleConfig>,
-        server: &crate::context::ServerSettings,
+        server: &crate::server::ServerSettings,
     ) -> Self {
         let mut redactor = Redactor::default();
         if let Some(config) = config {

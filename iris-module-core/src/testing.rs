@@ -36,7 +36,7 @@
 use crate::case::{CaseSession, MemoryCase};
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
-use crate::context::{HookContext, ServerSettings};
+use crate::context::HookContext;
 use crate::dispatch::run_hook;
 use crate::hooks::find_hook;
 use crate::logging::{Level, LogLine};
@@ -48,6 +48,7 @@ use crate::pipeline::{
     PipelineInfo, PipelineType, UploadRequest, run_pipeline, upload_file,
 };
 use crate::redact::Redactor;
+use crate::server::ServerSettings;
 use crate::status::Status;
 use serde_json::Value;
 use std::io::Read;

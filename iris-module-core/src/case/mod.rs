@@ -46,6 +46,7 @@
 
 mod error;
 mod memory;
+mod names;
 mod new;
 mod plan;
 mod refs;

@@ -1,7 +1,6 @@
 //! IRIS's named lists that a module refers to by name (IOC types, asset types, TLPs, event
 //! categories, task statuses), and the one rule that turns a name into IRIS's id.
 
-use super::error::CaseError;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -48,49 +47,6 @@ pub struct Term {
     /// IOC types: what the pattern expects, in words (`type_validation_expect`).
     #[serde(default)]
     pub expect: Option<String>,
-}
-
-/// The entry named `name`: the exact name, else the one name equal to it ignoring case; an
-/// unknown name is an error listing the close names.
-pub fn resolve<'t>(
-    vocabulary: Vocabulary,
-    terms: &'t [Term],
-    name: &str,
-) -> Result<&'t Term, CaseError> {
-    let name = name.trim();
-    if let Some(term) = terms.iter().find(|term| term.name == name) {
-        return Ok(term);
-    }
-    let mut folded = terms
-        .iter()
-        .filter(|term| term.name.eq_ignore_ascii_case(name));
-    if let (Some(term), None) = (folded.next(), folded.next()) {
-        return Ok(term);
-    }
-    Err(CaseError::UnknownName {
-        vocabulary,
-        name: name.to_owned(),
-        close: close_names(terms, name),
-    })
-}
-
-/// Up to three names that look like `name`, closest first.
-fn close_names(terms: &[Term], name: &str) -> Vec<String> {
-    let wanted = name.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = terms
-        .iter()
-        .map(|term| {
-            let score = strsim::jaro_winkler(&wanted, &term.name.to_lowercase());
-            (score, term.name.as_str())
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, name)| name.to_owned())
-        .collect()
 }
 
 /// IRIS's lists as its first start fills them (iris-web v2.4.20, `post_init.py`): what a case
@@ -178,33 +134,5 @@ mod tests {
                 .any(|t| t.name == "Windows - Server")
         );
         assert_eq!(iris_defaults(Vocabulary::TaskStatus)[0].name, "To do");
-    }
-
-    #[test]
-    fn resolves_exactly_then_ignoring_case_and_suggests() {
-        let types = iris_defaults(Vocabulary::IocType);
-        assert_eq!(
-            resolve(Vocabulary::IocType, types, "domain").unwrap().name,
-            "domain"
-        );
-        assert_eq!(
-            resolve(Vocabulary::IocType, types, "SHA256").unwrap().name,
-            "sha256"
-        );
-        let error = resolve(Vocabulary::IocType, types, "domian").unwrap_err();
-        assert!(
-            error.to_string().contains("did you mean one of `domain`,"),
-            "{error}"
-        );
-        let error = resolve(
-            Vocabulary::EventCategory,
-            iris_defaults(Vocabulary::EventCategory),
-            "zzz",
-        )
-        .unwrap_err();
-        assert!(
-            error.to_string().contains("unknown event category `zzz`"),
-            "{error}"
-        );
     }
 }

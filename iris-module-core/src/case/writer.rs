@@ -3,11 +3,12 @@
 
 use super::error::CaseError;
 use super::memory::MemoryCase;
+use super::names::resolve;
 use super::new::{NewAsset, NewComment, NewEvent, NewIoc, NewNote, NewTask};
 use super::plan::{ObjectKind, Op, Plan};
 use super::refs::{AssetRef, EventRef, IocRef, NoteRef, Target, TaskRef};
 use super::store::CaseStore;
-use super::vocabulary::{Term, Vocabulary, resolve};
+use super::vocabulary::{Term, Vocabulary};
 use crate::logging::HookLogger;
 use crate::status::Status;
 use serde_json::Value;

@@ -1,7 +1,11 @@
 //! Marker traits the macros use as compile-time checks. Each failing check is reported on the
 //! user's token with a message saying what to change.
 
-use super::{Json, Secret};
+use super::json::Json;
+use super::param::{ParamInfo, ParamKind};
+use super::secret::Secret;
+use super::source::{ConfigErrors, ModuleConfig, TypedDefault};
+use super::value::ConfigValue;
 
 /// Implements a check trait for the listed types and their `Option`s. The impls are not
 /// recommended in errors, so that a failed check ends with the trait's own note (the fix).
@@ -23,7 +27,7 @@ macro_rules! holds {
 }
 
 /// Traits checking that a field can hold an explicit `#[config_param(kind = "...")]`; each is the
-/// `check_trait` of its [`ParamKind`](super::ParamKind), named in `iris-module-vocabulary`. The
+/// `check_trait` of its [`ParamKind`], named in `iris-module-vocabulary`. The
 /// generated code reads `<Field as HoldsX>::CHECKED`.
 pub mod kinds {
     use super::*;
@@ -144,7 +148,6 @@ pub mod kinds {
 /// literal itself: `300` for a `u8` is refused on the literal, a `u64` above `i64::MAX` is
 /// accepted, and a default that does not suit the field's type is an error on the literal.
 pub mod defaults {
-    use super::super::ConfigValue;
     use super::*;
 
     /// A type that a string default can initialise.
@@ -295,7 +298,7 @@ impl<T: Default> DefaultField for T {
     label = "no value to use when IRIS has none",
     note = "add `default = ...` or `mandatory` to `#[config_param]`, or make the field an `Option<...>`; configuration values are `String`, `Secret`, `bool`, integers, floats, `Json<T>` and their `Option`s"
 )]
-pub trait OptionalValue: super::ConfigValue {}
+pub trait OptionalValue: ConfigValue {}
 #[diagnostic::do_not_recommend]
 impl OptionalValue for String {}
 #[diagnostic::do_not_recommend]
@@ -303,34 +306,27 @@ impl OptionalValue for bool {}
 #[diagnostic::do_not_recommend]
 impl OptionalValue for Secret {}
 #[diagnostic::do_not_recommend]
-impl<T: super::ConfigValue> OptionalValue for Option<T> {}
+impl<T: ConfigValue> OptionalValue for Option<T> {}
 
-/// The typed value of a `default = ...`, as the generated code builds it from the literal.
-pub type TypedDefault<T> = fn() -> Result<T, String>;
-
-/// [`ModuleConfig::param`](super::ModuleConfig::param) for a `T`.
-pub type ReadParam<T> = fn(
-    &super::ModuleConfig,
-    &super::ParamInfo,
-    Option<TypedDefault<T>>,
-    &mut super::ConfigErrors,
-) -> Option<T>;
+/// [`ModuleConfig::param`] for a `T`.
+pub type ReadParam<T> =
+    fn(&ModuleConfig, &ParamInfo, Option<TypedDefault<T>>, &mut ConfigErrors) -> Option<T>;
 
 /// How the generated code reads one parameter of type `T`: obtained through [`param`] or
 /// [`optional_param`], whose bound is the only place the field type is checked, so that a wrong
 /// type gives one error.
 pub struct ParamOps<T> {
     /// The IRIS `type` of `T`.
-    pub kind: super::ParamKind,
+    pub kind: ParamKind,
     /// Reads the parameter, given the typed value of its default.
     pub read: ReadParam<T>,
 }
 
 /// The operations of a parameter of type `T`.
-pub const fn param<T: super::ConfigValue>() -> ParamOps<T> {
+pub const fn param<T: ConfigValue>() -> ParamOps<T> {
     ParamOps {
         kind: T::KIND,
-        read: super::ModuleConfig::param::<T>,
+        read: ModuleConfig::param::<T>,
     }
 }
 

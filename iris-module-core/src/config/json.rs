@@ -1,6 +1,7 @@
 //! `Json<T>`: a `textfield_json` parameter parsed into a typed value.
 
-use super::{ConfigValue, ParamKind};
+use super::param::ParamKind;
+use super::value::ConfigValue;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::ops::{Deref, DerefMut};

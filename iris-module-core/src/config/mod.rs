@@ -14,5 +14,5 @@ pub use error::{ConfigError, ParamError};
 pub use json::Json;
 pub use param::{DefaultValue, ParamInfo, ParamKind};
 pub use secret::Secret;
-pub use source::{ConfigErrors, ModuleConfig};
+pub use source::{ConfigErrors, ModuleConfig, TypedDefault};
 pub use value::ConfigValue;

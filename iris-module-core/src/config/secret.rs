@@ -1,6 +1,7 @@
 //! `Secret`: a `sensitive_string` whose value never shows.
 
-use super::{ConfigValue, ParamKind};
+use super::param::ParamKind;
+use super::value::ConfigValue;
 use serde_json::Value;
 use std::fmt;
 

@@ -1,8 +1,8 @@
 //! `ModuleConfig`: the configuration values IRIS hands a module, in either of IRIS's forms.
 
-use super::checks::TypedDefault;
-use super::{ConfigError, ParamError};
-use super::{ConfigValue, ParamInfo};
+use super::error::{ConfigError, ParamError};
+use super::param::ParamInfo;
+use super::value::ConfigValue;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -126,6 +126,9 @@ impl fmt::Debug for ModuleConfig {
     }
 }
 
+/// The typed value of a `default = ...`, as the generated code builds it from the literal.
+pub type TypedDefault<T> = fn() -> Result<T, String>;
+
 /// Why a default did not make a value (a `Json<T>` default whose document does not have `T`'s
 /// shape), without showing a sensitive parameter's default.
 fn invalid_default(info: &ParamInfo, problem: &str) -> String {
@@ -242,7 +245,7 @@ mod tests {
             config.param::<u64>(&LIMIT, Some(|| Ok(u64::MAX)), &mut errors),
             Some(u64::MAX)
         );
-        let bad: super::TypedDefault<i64> = || Err("expected a list".to_owned());
+        let bad: TypedDefault<i64> = || Err("expected a list".to_owned());
         assert_eq!(config.param::<i64>(&LIMIT, Some(bad), &mut errors), None);
         assert_eq!(
             errors.into_error().to_string(),

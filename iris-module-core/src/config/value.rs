@@ -1,6 +1,6 @@
 //! `ConfigValue`: how a Rust type reads its value from what IRIS stores.
 
-use super::ParamKind;
+use super::param::ParamKind;
 use serde_json::Value;
 
 /// A Rust type that can hold a configuration parameter.

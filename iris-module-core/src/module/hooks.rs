@@ -38,7 +38,7 @@ impl HookRegistration {
         let Some(param) = info.param(name) else {
             return false;
         };
-        let default: Option<crate::config::checks::TypedDefault<bool>> = match param.default {
+        let default: Option<crate::config::TypedDefault<bool>> = match param.default {
             crate::config::DefaultValue::Bool(true) => Some(|| Ok(true)),
             crate::config::DefaultValue::Bool(false) => Some(|| Ok(false)),
             _ => None,

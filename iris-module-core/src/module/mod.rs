@@ -5,8 +5,8 @@
 mod class_name;
 mod entry;
 mod hooks;
-mod info;
-mod traits;
+pub(crate) mod info;
+pub(crate) mod traits;
 
 pub use class_name::class_name;
 pub use entry::{

@@ -3,10 +3,10 @@
 use super::evidence::{EvidenceRecord, EvidenceStore};
 use super::files::PipelineFile;
 use crate::case::{Case, CaseSession};
-use crate::context::ServerSettings;
 use crate::error::HookError;
 use crate::logging::HookLogger;
 use crate::objects::Extra;
+use crate::server::ServerSettings;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;

@@ -8,6 +8,9 @@ use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
+/// The size of the chunks a file is read and copied in.
+pub const CHUNK_SIZE: usize = 1 << 20;
+
 /// A writer that hashes and counts what goes through it.
 pub struct HashingWriter<W> {
     inner: W,
@@ -48,7 +51,7 @@ impl<W: Write> Write for HashingWriter<W> {
 pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut file = std::fs::File::open(path)?;
     let mut writer = HashingWriter::new(io::sink());
-    let mut buffer = vec![0; super::upload::CHUNK_SIZE];
+    let mut buffer = vec![0; CHUNK_SIZE];
     loop {
         match file.read(&mut buffer) {
             Ok(0) => break,

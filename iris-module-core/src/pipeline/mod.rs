@@ -66,16 +66,16 @@ pub use context::{PipelineContext, PipelineData, PipelineType, ProgressObserver}
 pub use evidence::{EvidenceRecord, EvidenceStore, MemoryEvidence};
 pub use file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
 pub use files::{Claim, PipelineFile, Skipped};
-pub use hashing::hash_file;
+pub use hashing::{CHUNK_SIZE, hash_file};
 pub use iris_module_macros::PipelineArgs;
 pub use run::{run_pipeline, upload_file};
-pub use upload::{CHUNK_SIZE, Upload, UploadError, UploadRequest, save_upload};
+pub use upload::{Upload, UploadError, UploadRequest, save_upload};
 
 #[doc(hidden)]
 pub use args::{ArgOps, arg, read_arg};
 
 use crate::error::HookError;
-use crate::module::IrisModule;
+use crate::module::traits::IrisModule;
 use crate::status::Status;
 use serde_json::{Map, Value};
 

@@ -6,15 +6,12 @@
 use super::dir::{DirHandle, NUMBER_SUFFIX_BYTES};
 use super::file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
 use super::files::{UPLOAD_PREFIX, UPLOAD_SUFFIX, sweep};
-use super::hashing::{HashingWriter, record_hash_on};
+use super::hashing::{CHUNK_SIZE, HashingWriter, record_hash_on};
 use crate::error::HookError;
 use crate::redact::bounded;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-
-/// The size of the chunks a file is copied in.
-pub const CHUNK_SIZE: usize = 1 << 20;
 
 /// A file received by the upload step, saved under a temporary name until the module accepts it.
 #[derive(Debug)]

@@ -5,9 +5,9 @@ use super::convert;
 use super::de::PyDeserializer;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
-use crate::context::ServerSettings;
 use crate::module::ModuleInfo;
 use crate::redact::Redactor;
+use crate::server::ServerSettings;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
@@ -109,4 +109,10 @@ fn read_server_settings(instance: &Bound<'_, PyAny>) -> ServerSettings {
         .ok()
         .and_then(|conf| ServerSettings::deserialize(PyDeserializer::plain(conf)).ok())
         .unwrap_or_default()
+}
+
+/// IRIS's name of the module (`module_name` in its table): the package the class is in.
+pub(super) fn iris_module_name(instance: &Bound<'_, PyAny>) -> PyResult<String> {
+    let qualified: String = instance.get_type().getattr("__module__")?.extract()?;
+    Ok(qualified.split('.').next().unwrap_or_default().to_owned())
 }

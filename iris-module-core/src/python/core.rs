@@ -1,6 +1,6 @@
 //! `BridgeCore`: the Rust object behind a module's Python class.
 
-use super::call::{Call, read_config};
+use super::call::{Call, iris_module_name, read_config};
 use super::case_store::{self, PyCaseStore};
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
@@ -12,10 +12,11 @@ use crate::case::CaseSession;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::context::HookContext;
-use crate::dispatch::{panic_message, run_hook};
+use crate::dispatch::run_hook;
 use crate::hooks::{HOOKS, find_hook};
 use crate::logging::{Level, LogLine};
 use crate::module::{DynModule, ModuleEntry, ModuleInfo};
+use crate::panic::panic_message;
 use crate::payload::HookPayload;
 use crate::shape::shape_of;
 use crate::status::{Status, codes};
@@ -210,12 +211,6 @@ impl BridgeCore {
     }
 }
 
-/// IRIS's name of the module (`module_name` in its table): the package the class is in.
-pub(super) fn iris_module_name(instance: &Bound<'_, PyAny>) -> PyResult<String> {
-    let qualified: String = instance.get_type().getattr("__module__")?.extract()?;
-    Ok(qualified.split('.').next().unwrap_or_default().to_owned())
-}
-
 #[pymethods]
 impl BridgeCore {
     /// IRIS's `register_hooks(module_id)`: registers every declared hook that is on (an
@@ -328,10 +323,9 @@ impl BridgeCore {
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
         self.upgrade_stored_config(instance);
-        self.respond(instance, &data, |call| {
-            pipeline::upload(
-                self,
-                call,
+        self.respond(instance, &data, |call| match self.module(call) {
+            Ok(module) => pipeline::upload(
+                module.as_ref(),
                 pipeline::UploadArgs {
                     base_path,
                     file_handle,
@@ -339,7 +333,8 @@ impl BridgeCore {
                     case_name,
                     is_update,
                 },
-            )
+            ),
+            Err(error) => Ok((Status::error(error.to_string()), Vec::new())),
         })
     }
 
@@ -353,8 +348,9 @@ impl BridgeCore {
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
         self.upgrade_stored_config(instance);
-        self.respond(instance, &data, |call| {
-            pipeline::process(self, call, instance, pipeline_type, pipeline_data)
+        self.respond(instance, &data, |call| match self.module(call) {
+            Ok(module) => pipeline::process(module, call, instance, pipeline_type, pipeline_data),
+            Err(error) => Ok((Status::error(error.to_string()), Vec::new())),
         })
     }
 }

@@ -1,14 +1,14 @@
 //! The two methods of a pipeline module's class: `pipeline_files_upload` and `pipeline_handler`.
 
 use super::call::Call;
+use super::call::iris_module_name;
 use super::case_store::PyCaseStore;
-use super::core::BridgeCore;
-use super::core::iris_module_name;
 use super::de::PyDeserializer;
 use super::iris_thread::{self, IrisThread};
 use super::status::logger_method;
 use crate::case::CaseSession;
 use crate::logging::{HookLogger, LogLine};
+use crate::module::DynModule;
 use crate::pipeline::{
     EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
     run_pipeline, upload_file,
@@ -33,16 +33,11 @@ pub struct UploadArgs<'a, 'py> {
 /// The upload step: the file handle (werkzeug's `FileStorage`, or any object with `read`) is read
 /// in chunks into the case's upload directory.
 pub fn upload(
-    core: &BridgeCore,
-    call: &Call,
+    module: &dyn DynModule,
     args: UploadArgs<'_, '_>,
 ) -> PyResult<(Status, Vec<LogLine>)> {
-    let module = match core.module(call) {
-        Ok(module) => module,
-        Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
-    };
     let Some(pipeline) = module.pipeline() else {
-        return Ok((not_a_pipeline(core), Vec::new()));
+        return Ok((not_a_pipeline(module), Vec::new()));
     };
     let file_name = ["filename", "name"]
         .iter()
@@ -65,13 +60,13 @@ pub fn upload(
     let mut source = PyReader {
         file: args.file_handle.clone(),
     };
-    let status = upload_file(core.info(), pipeline, &request, &mut source);
+    let status = upload_file(module.info(), pipeline, &request, &mut source);
     Ok((status, Vec::new()))
 }
 
 /// The processing step, run with the GIL released.
 pub fn process(
-    core: &BridgeCore,
+    module: Arc<dyn DynModule>,
     call: &Call,
     instance: &Bound<'_, PyAny>,
     pipeline_type: &Bound<'_, PyAny>,
@@ -94,13 +89,9 @@ pub fn process(
             ));
         }
     };
-    let module = match core.module(call) {
-        Ok(module) => module,
-        Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
-    };
-    let Some(pipeline) = module.pipeline() else {
-        return Ok((not_a_pipeline(core), Vec::new()));
-    };
+    if module.pipeline().is_none() {
+        return Ok((not_a_pipeline(module.as_ref()), Vec::new()));
+    }
     let storage = instance
         .getattr(pyo3::intern!(py, "_evidence_storage"))
         .ok()
@@ -109,7 +100,7 @@ pub fn process(
     let server = call.server.clone();
     let redactor = call.redactor.clone();
     let log = Arc::new(instance.getattr(pyo3::intern!(py, "log"))?.unbind());
-    let info = core.info();
+    let info = module.info();
     let module_name = iris_module_name(instance)?;
     // Every call into IRIS (evidence storage, logging, the case writer) runs on this thread,
     // whichever thread of the module makes it: IRIS's application context and Celery request
@@ -128,16 +119,19 @@ pub fn process(
             .with_case_session(Arc::new(cases))
             .with_server(server)
             .with_logger(live_logger(log, iris, redactor));
-        run_pipeline(info, pipeline, &mut ctx)
+        match module.pipeline() {
+            Some(pipeline) => run_pipeline(info, pipeline, &mut ctx),
+            None => not_a_pipeline(module.as_ref()),
+        }
     });
     // The lines reached the module's logger as they were written: they are not sent again.
     Ok((status, Vec::new()))
 }
 
-fn not_a_pipeline(core: &BridgeCore) -> Status {
+fn not_a_pipeline(module: &dyn DynModule) -> Status {
     Status::error(format!(
         "`{}` is a processor module: it has no pipeline",
-        core.info().name
+        module.info().name
     ))
 }
 
