@@ -125,8 +125,8 @@ pub mod __private {
     pub use crate::enabled_by::{EnabledBy, enabled_by, suggestion};
     pub use crate::module::{
         HookHandlers, HookRegistration, IrisModule, ModuleEntry, ModuleInfo, ModuleKind,
-        PipelineNames, ProcessorModule, RegisteredModule, collect_hooks, count_hooks,
-        pipeline_entry, processor_entry,
+        OnlyOneIrisModuleImplBlock, PipelineNames, ProcessorModule, RegisteredModule,
+        collect_hooks, count_hooks, pipeline_entry, processor_entry,
     };
     pub use crate::payload::HookPayload;
     pub use crate::pipeline::{

@@ -15,4 +15,4 @@ pub use entry::{
 };
 pub use hooks::{HookRegistration, collect_hooks, count_hooks};
 pub use info::{ModuleInfo, ModuleKind};
-pub use traits::{HookHandlers, IrisModule, ProcessorModule};
+pub use traits::{HookHandlers, IrisModule, OnlyOneIrisModuleImplBlock, ProcessorModule};

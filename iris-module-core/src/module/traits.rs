@@ -46,3 +46,25 @@ pub trait HookHandlers {
     /// under several menu names, `ctx.hook_ui_name()`).
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
 }
+
+/// The hook handlers of a module's `#[iris_module]` impl block: implemented by the macro, and
+/// what gives the module its [`HookHandlers`]. A module has one such block: a second one is the
+/// compiler's "conflicting implementations of trait `OnlyOneIrisModuleImplBlock`", the trait's
+/// name being the fix.
+#[doc(hidden)]
+pub trait OnlyOneIrisModuleImplBlock {
+    /// Every hook the block handles.
+    const HOOKS: &'static [HookRegistration];
+
+    /// The block's `hooks_handler`.
+    fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+}
+
+#[diagnostic::do_not_recommend]
+impl<M: OnlyOneIrisModuleImplBlock> HookHandlers for M {
+    const HOOKS: &'static [HookRegistration] = <M as OnlyOneIrisModuleImplBlock>::HOOKS;
+
+    fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status {
+        OnlyOneIrisModuleImplBlock::dispatch(self, ctx, payload)
+    }
+}

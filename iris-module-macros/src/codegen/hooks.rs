@@ -1,4 +1,7 @@
-//! The impl side: `HookHandlers` (the registrations and the `hooks_handler` dispatch `match`).
+//! The impl side: the registrations and the `hooks_handler` dispatch `match`, as the runtime's
+//! `OnlyOneIrisModuleImplBlock` (which gives the module its `HookHandlers`). The trait is named
+//! for its rule: a second `#[iris_module]` impl block for the module is one error, "conflicting
+//! implementations of trait `OnlyOneIrisModuleImplBlock`", on both blocks' attributes.
 
 use crate::model::{HandlerDef, HookBinding, HooksDef};
 use iris_module_vocabulary::HookPhase;
@@ -19,7 +22,7 @@ pub fn generate(def: &HooksDef) -> TokenStream {
             #processor_check
             #hooks_const
             #[automatically_derived]
-            impl #private::HookHandlers for #self_ty {
+            impl #private::OnlyOneIrisModuleImplBlock for #self_ty {
                 const HOOKS: &'static [#private::HookRegistration] = &__IRIS_HOOKS;
 
                 fn dispatch(
@@ -32,7 +35,7 @@ pub fn generate(def: &HooksDef) -> TokenStream {
                         (_, __iris_payload) => #private::not_dispatched(
                             __iris_ctx,
                             __iris_payload,
-                            <Self as #private::HookHandlers>::HOOKS,
+                            <Self as #private::OnlyOneIrisModuleImplBlock>::HOOKS,
                         ),
                     }
                 }
@@ -112,7 +115,7 @@ pub fn fallback(def: &HooksDef) -> TokenStream {
     super::wrap_in_const(
         krate,
         quote! {
-            impl #impl_generics #private::HookHandlers for #self_ty #where_clause {
+            impl #impl_generics #private::OnlyOneIrisModuleImplBlock for #self_ty #where_clause {
                 const HOOKS: &'static [#private::HookRegistration] = &[];
                 fn dispatch(
                     &self,

@@ -250,7 +250,7 @@ const _: () = {
         },
     ];
     #[automatically_derived]
-    impl __iris_krate::__private::HookHandlers for Reputation {
+    impl __iris_krate::__private::OnlyOneIrisModuleImplBlock for Reputation {
         const HOOKS: &'static [__iris_krate::__private::HookRegistration] = &__IRIS_HOOKS;
         fn dispatch(
             &self,
@@ -285,7 +285,7 @@ const _: () = {
                     __iris_krate::__private::not_dispatched(
                         __iris_ctx,
                         __iris_payload,
-                        <Self as __iris_krate::__private::HookHandlers>::HOOKS,
+                        <Self as __iris_krate::__private::OnlyOneIrisModuleImplBlock>::HOOKS,
                     )
                 }
             }
