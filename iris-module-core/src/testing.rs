@@ -358,7 +358,8 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
 pub struct HookRun {
     /// The status `hooks_handler` would return to IRIS.
     pub status: Status,
-    /// The log lines, with their levels.
+    /// The log lines, with their levels (read them with [`lines`](Self::lines),
+    /// [`logged`](Self::logged) or [`lines_at`](Self::lines_at)).
     pub log: Vec<LogLine>,
 }
 
@@ -404,6 +405,11 @@ impl HookRun {
             self.log_text()
         );
         self
+    }
+
+    /// Every log line, in order: the lines IRIS shows as the status's `logs`.
+    pub fn lines(&self) -> Vec<&str> {
+        self.log.iter().map(|line| line.message.as_str()).collect()
     }
 
     /// Whether a log line contains `needle`.
