@@ -18,7 +18,9 @@ pub enum FieldChange {
 /// An object whose top-level fields can be compared with a snapshot of it. The runtime's object
 /// types derive it; their field names are IRIS's attribute (or dictionary key) names.
 pub trait FieldChanges: PartialEq {
-    /// The names of the modelled fields (the unmodelled ones, in `extra`, aside).
+    /// The names of the modelled fields (the unmodelled ones, in `extra`, aside); the tests
+    /// check them against serde's.
+    #[cfg_attr(not(test), allow(dead_code))]
     const FIELDS: &'static [&'static str];
 
     /// Appends to `out` the fields of `self` that differ from `before`.

@@ -44,7 +44,7 @@ extern crate self as iris_module_core;
 pub mod case;
 pub mod config;
 mod context;
-pub mod diff;
+mod diff;
 mod dispatch;
 mod enabled_by;
 mod error;
@@ -62,10 +62,10 @@ mod payload;
 pub mod pipeline;
 #[cfg(feature = "python")]
 pub mod python;
-pub mod redact;
+mod redact;
 mod registry;
 pub mod server;
-pub mod shape;
+mod shape;
 mod status;
 mod stray_hook;
 pub mod testing;
@@ -86,6 +86,7 @@ pub use status::{IntoStatus, Status, codes};
 /// What hosts use to load and drive modules: the Python bridge, the local runner, the test
 /// harnesses. A module does not need it.
 pub mod host {
+    pub use crate::diff::{FieldChange, FieldChanges};
     pub use crate::dispatch::run_hook;
     pub use crate::module::{
         DynModule, Instantiate, ModuleEntry, RegisteredModule, class_name, instantiate,

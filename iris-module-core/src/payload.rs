@@ -49,7 +49,7 @@ macro_rules! payload_types {
             }
 
             /// What changed in object `index` since `before`, a copy of this payload taken
-            /// before the call (see [`crate::diff`]).
+            /// before the call (field by field, under IRIS's names).
             pub fn changes_since(&self, before: &HookPayload, index: usize) -> Vec<crate::diff::FieldChange> {
                 match (before, self) {
                     $((HookPayload::$kind(old), HookPayload::$kind(new)) => match (old.get(index), new.get(index)) {

@@ -162,7 +162,7 @@ pub struct Claim {
 }
 
 impl Claim {
-    /// Takes up what dead runs and uploads left ([`sweep`]), then moves the regular files of
+    /// Takes up what dead runs and uploads left (`sweep`), then moves the regular files of
     /// `upload_dir` (not hidden ones, which are uploads in progress or other runs' work) into a
     /// new work directory, in name order.
     pub fn take(upload_dir: &Path) -> io::Result<(Claim, Skipped, Recovered)> {
