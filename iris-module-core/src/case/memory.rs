@@ -2,6 +2,7 @@
 //! its first start fills them.
 
 use super::plan::{ObjectKind, Op, Plan};
+use super::refs::{Target, map_targets};
 use super::store::CaseStore;
 use super::vocabulary::{Term, Vocabulary, iris_defaults};
 use serde_json::{Map, Value, json};
@@ -114,32 +115,16 @@ impl MemoryCase {
     }
 }
 
-/// `value` with every `{"new": n}` replaced by `{"stored": ids[n]}`.
+/// `value` with every target of a new object replaced by its stored id, `ids[n]`.
 fn resolve_new(value: &Value, ids: &[i64]) -> Result<Value, String> {
-    Ok(match value {
-        Value::Object(map) => {
-            if let Some(index) = map.get("new").and_then(Value::as_u64) {
-                let id = usize::try_from(index)
-                    .ok()
-                    .and_then(|index| ids.get(index))
-                    .ok_or_else(|| {
-                        format!("a link to object {index} of the call, which comes after it")
-                    })?;
-                return Ok(json!({ "stored": id }));
-            }
-            let mut resolved = Map::new();
-            for (name, inner) in map {
-                resolved.insert(name.clone(), resolve_new(inner, ids)?);
-            }
-            Value::Object(resolved)
-        }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| resolve_new(item, ids))
-                .collect::<Result<_, _>>()?,
-        ),
-        other => other.clone(),
+    map_targets(value, &mut |target| {
+        let id = match target {
+            Target::Stored(id) => id,
+            Target::New(index) => *ids.get(index).ok_or_else(|| {
+                format!("a link to object {index} of the call, which comes after it")
+            })?,
+        };
+        Ok(json!({ "stored": id }))
     })
 }
 
@@ -163,13 +148,10 @@ fn check_links(
         }
     }
     if let Some(target) = links.get("target") {
-        let kind = match target.get("kind").and_then(Value::as_str) {
-            Some("ioc") => ObjectKind::Ioc,
-            Some("asset") => ObjectKind::Asset,
-            Some("event") => ObjectKind::Event,
-            Some("note") => ObjectKind::Note,
-            _ => ObjectKind::Task,
-        };
+        let kind = target.get("kind").and_then(Value::as_str);
+        let kind = kind
+            .and_then(ObjectKind::from_iris_name)
+            .ok_or_else(|| format!("a comment on an unknown kind of object: {kind:?}"))?;
         if let Some(id) = target.pointer("/at/stored").and_then(Value::as_i64) {
             wanted.push((kind, id));
         }

@@ -23,6 +23,36 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
+    /// Every kind.
+    pub const ALL: [ObjectKind; 6] = [
+        ObjectKind::Ioc,
+        ObjectKind::Asset,
+        ObjectKind::Event,
+        ObjectKind::Note,
+        ObjectKind::Task,
+        ObjectKind::Comment,
+    ];
+
+    /// IRIS's name of the kind, as its hooks (`on_postload_ioc_commented`) and the stores spell
+    /// it: the kind's serialized form.
+    pub fn iris_name(self) -> &'static str {
+        match self {
+            ObjectKind::Ioc => "ioc",
+            ObjectKind::Asset => "asset",
+            ObjectKind::Event => "event",
+            ObjectKind::Note => "note",
+            ObjectKind::Task => "task",
+            ObjectKind::Comment => "comment",
+        }
+    }
+
+    /// The kind IRIS names `name`.
+    pub fn from_iris_name(name: &str) -> Option<ObjectKind> {
+        ObjectKind::ALL
+            .into_iter()
+            .find(|kind| kind.iris_name() == name)
+    }
+
     /// How messages name the kind.
     pub fn label(self) -> &'static str {
         match self {
@@ -95,4 +125,18 @@ pub struct Plan<'a> {
     pub user_id: Option<i64>,
     /// The objects, in the order they were added; a link to the `n`th is `{"new": n}`.
     pub ops: &'a [Op],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iris_names_are_the_serialized_kinds() {
+        for kind in ObjectKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.iris_name());
+            assert_eq!(ObjectKind::from_iris_name(kind.iris_name()), Some(kind));
+        }
+        assert_eq!(ObjectKind::from_iris_name("alert"), None);
+    }
 }

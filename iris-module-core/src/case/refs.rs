@@ -1,7 +1,9 @@
 //! References to a case's objects: one IRIS already stores (its id), or one this call adds
 //! (stored when the call ends well).
 
+use super::plan::ObjectKind;
 use serde::Serialize;
+use serde_json::Value;
 
 /// Where an object is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -11,6 +13,62 @@ pub enum Target {
     Stored(i64),
     /// Added by this call: the `n`th object it adds, stored when the call ends well.
     New(usize),
+}
+
+impl Target {
+    /// The target `value` writes, if it is one: `{"stored": id}` or `{"new": n}` (the form
+    /// [`Target`] serializes to, in the links the stores receive).
+    fn from_json(value: &Value) -> Option<Target> {
+        let Value::Object(map) = value else {
+            return None;
+        };
+        if map.len() != 1 {
+            return None;
+        }
+        if let Some(index) = map.get("new").and_then(Value::as_u64) {
+            return usize::try_from(index).ok().map(Target::New);
+        }
+        map.get("stored")
+            .and_then(Value::as_i64)
+            .map(Target::Stored)
+    }
+}
+
+/// `value` (a link's JSON: targets, possibly in lists) with each target replaced by what `visit`
+/// makes of it.
+pub(crate) fn map_targets(
+    value: &Value,
+    visit: &mut dyn FnMut(Target) -> Result<Value, String>,
+) -> Result<Value, String> {
+    if let Some(target) = Target::from_json(value) {
+        return visit(target);
+    }
+    Ok(match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(name, inner)| Ok((name.clone(), map_targets(inner, visit)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| map_targets(item, visit))
+                .collect::<Result<_, _>>()?,
+        ),
+        other => other.clone(),
+    })
+}
+
+/// The first object of the call that `value` refers to, if it refers to one.
+pub(crate) fn first_new(value: &Value) -> Option<usize> {
+    let mut first = None;
+    let _ = map_targets(value, &mut |target| {
+        if let (Target::New(index), None) = (target, first) {
+            first = Some(index);
+        }
+        Ok(Value::Null)
+    });
+    first
 }
 
 macro_rules! object_ref {
@@ -79,15 +137,20 @@ pub enum CommentTarget {
 }
 
 impl CommentTarget {
+    /// The kind of the object.
+    pub fn kind(self) -> ObjectKind {
+        match self {
+            CommentTarget::Ioc(_) => ObjectKind::Ioc,
+            CommentTarget::Asset(_) => ObjectKind::Asset,
+            CommentTarget::Event(_) => ObjectKind::Event,
+            CommentTarget::Note(_) => ObjectKind::Note,
+            CommentTarget::Task(_) => ObjectKind::Task,
+        }
+    }
+
     /// IRIS's name of the object's kind, as its comment hooks spell it (`ioc`, `asset`...).
     pub fn kind_name(self) -> &'static str {
-        match self {
-            CommentTarget::Ioc(_) => "ioc",
-            CommentTarget::Asset(_) => "asset",
-            CommentTarget::Event(_) => "event",
-            CommentTarget::Note(_) => "note",
-            CommentTarget::Task(_) => "task",
-        }
+        self.kind().iris_name()
     }
 
     /// Where the object is.

@@ -21,6 +21,17 @@ pub enum Vocabulary {
 }
 
 impl Vocabulary {
+    /// The list's name, as the stores and `iris_defaults.json` name it (its serialized form).
+    pub fn name(self) -> &'static str {
+        match self {
+            Vocabulary::IocType => "ioc_type",
+            Vocabulary::AssetType => "asset_type",
+            Vocabulary::Tlp => "tlp",
+            Vocabulary::EventCategory => "event_category",
+            Vocabulary::TaskStatus => "task_status",
+        }
+    }
+
     /// How messages name the list.
     pub fn label(self) -> &'static str {
         match self {
@@ -123,6 +134,19 @@ impl Defaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_the_serialized_lists() {
+        for vocabulary in [
+            Vocabulary::IocType,
+            Vocabulary::AssetType,
+            Vocabulary::Tlp,
+            Vocabulary::EventCategory,
+            Vocabulary::TaskStatus,
+        ] {
+            assert_eq!(serde_json::to_value(vocabulary).unwrap(), vocabulary.name());
+        }
+    }
 
     #[test]
     fn the_defaults_are_irises() {

@@ -6,12 +6,11 @@ use super::memory::MemoryCase;
 use super::names::resolve;
 use super::new::{NewAsset, NewComment, NewEvent, NewIoc, NewNote, NewTask};
 use super::plan::{ObjectKind, Op, Plan};
-use super::refs::{AssetRef, EventRef, IocRef, NoteRef, Target, TaskRef};
+use super::refs::{AssetRef, EventRef, IocRef, NoteRef, Target, TaskRef, first_new};
 use super::store::CaseStore;
 use super::vocabulary::{Term, Vocabulary};
 use crate::logging::HookLogger;
 use crate::status::Status;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -175,19 +174,6 @@ impl fmt::Debug for CaseSession {
             .field("user_id", &self.user_id)
             .field("pending", &self.lock().ops.len())
             .finish_non_exhaustive()
-    }
-}
-
-/// The first `{"new": n}` in `value`.
-fn first_new(value: &Value) -> Option<usize> {
-    match value {
-        Value::Object(map) => map
-            .get("new")
-            .and_then(Value::as_u64)
-            .and_then(|index| usize::try_from(index).ok())
-            .or_else(|| map.values().find_map(first_new)),
-        Value::Array(items) => items.iter().find_map(first_new),
-        _ => None,
     }
 }
 

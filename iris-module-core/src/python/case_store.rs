@@ -68,9 +68,8 @@ fn json_text(value: &impl serde::Serialize) -> Result<String, String> {
 
 impl CaseStore for PyCaseStore {
     fn vocabulary(&self, vocabulary: Vocabulary) -> Result<Vec<Term>, String> {
-        let name = json_text(&vocabulary)?;
         let text = self
-            .call("vocabulary", name.trim_matches('"').to_owned())?
+            .call("vocabulary", vocabulary.name().to_owned())?
             .unwrap_or_default();
         serde_json::from_str(&text)
             .map_err(|error| format!("IRIS's {}s: {error}", vocabulary.label()))

@@ -23,7 +23,7 @@ use crate::status::{Status, codes};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PySequence};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The Rust side of a module's Python class: its description, hooks or pipeline, and constructor.
 #[pyclass(frozen, module = "iris_module_core")]
@@ -34,6 +34,8 @@ pub struct BridgeCore {
     /// every call; the Rust module (its clients, compiled patterns, rate limits) is reused for as
     /// long as the configuration stays the same.
     built: Mutex<Option<(ModuleConfig, Arc<dyn DynModule>)>>,
+    /// IRIS's name of the module (the package its class is in), read from the first instance.
+    iris_name: OnceLock<String>,
 }
 
 impl BridgeCore {
@@ -43,7 +45,18 @@ impl BridgeCore {
             info,
             entry,
             built: Mutex::new(None),
+            iris_name: OnceLock::new(),
         }
+    }
+
+    /// IRIS's name of the module (`module_name` in its table), the same for every instance of
+    /// the class: read once.
+    pub(super) fn iris_name(&self, instance: &Bound<'_, PyAny>) -> PyResult<String> {
+        if let Some(name) = self.iris_name.get() {
+            return Ok(name.clone());
+        }
+        let name = iris_module_name(instance)?;
+        Ok(self.iris_name.get_or_init(|| name).clone())
     }
 
     /// The module for `config`: the one built last if the configuration is unchanged, else a new
@@ -190,7 +203,7 @@ impl BridgeCore {
             move || iris.call(case_store::current_case_id).ok().flatten()
         });
         let store = Arc::new(PyCaseStore::new(iris));
-        let session = CaseSession::new(store, iris_module_name(instance)?, None);
+        let session = CaseSession::new(store, self.iris_name(instance)?, None);
         let mut ctx = ctx.with_case_session(Arc::new(session));
         let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
         let mut lines = ctx.logger().lines();
@@ -349,7 +362,14 @@ impl BridgeCore {
         let data = PyList::empty(instance.py()).into_any();
         self.upgrade_stored_config(instance);
         self.respond(instance, &data, |call| match self.module(call) {
-            Ok(module) => pipeline::process(module, call, instance, pipeline_type, pipeline_data),
+            Ok(module) => pipeline::process(
+                module,
+                self.iris_name(instance)?,
+                call,
+                instance,
+                pipeline_type,
+                pipeline_data,
+            ),
             Err(error) => Ok((Status::error(error.to_string()), Vec::new())),
         })
     }

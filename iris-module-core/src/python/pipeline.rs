@@ -1,7 +1,6 @@
 //! The two methods of a pipeline module's class: `pipeline_files_upload` and `pipeline_handler`.
 
 use super::call::Call;
-use super::call::iris_module_name;
 use super::case_store::PyCaseStore;
 use super::de::PyDeserializer;
 use super::iris_thread::{self, IrisThread};
@@ -67,6 +66,7 @@ pub fn upload(
 /// The processing step, run with the GIL released.
 pub fn process(
     module: Arc<dyn DynModule>,
+    module_name: String,
     call: &Call,
     instance: &Bound<'_, PyAny>,
     pipeline_type: &Bound<'_, PyAny>,
@@ -101,7 +101,6 @@ pub fn process(
     let redactor = call.redactor.clone();
     let log = Arc::new(instance.getattr(pyo3::intern!(py, "log"))?.unbind());
     let info = module.info();
-    let module_name = iris_module_name(instance)?;
     // Every call into IRIS (evidence storage, logging, the case writer) runs on this thread,
     // whichever thread of the module makes it: IRIS's application context and Celery request
     // are this thread's.
