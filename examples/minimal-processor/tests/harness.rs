@@ -21,7 +21,11 @@ fn refangs_and_tags_new_iocs() {
     assert_eq!(iocs[1].ioc_tags, None, "untouched IOCs keep their tags");
     assert!(run.logged("1 of 2 IOCs refanged"));
     assert_eq!(run.lines().len(), 2, "{:?}", run.lines());
-    assert_eq!(run.status.logs, run.lines(), "IRIS shows the handler's lines");
+    assert_eq!(
+        run.status.logs,
+        run.lines(),
+        "IRIS shows the handler's lines"
+    );
 }
 
 #[test]
