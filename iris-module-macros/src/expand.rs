@@ -115,7 +115,7 @@ pub fn stray_helper(name: &str, input: TokenStream) -> TokenStream {
         && let Ok(method) = syn::parse2::<syn::ImplItemFn>(input.clone())
         && method.sig.receiver().is_some()
     {
-        let runtime = crate::model::default_crate();
+        let runtime = crate::attr::values::CratePath::default_path();
         let private = quote_spanned!(Span::call_site()=> #runtime::__private);
         let check = format_ident!("__iris_unregistered_hook_{}", method.sig.ident);
         return quote_spanned! {Span::call_site()=>

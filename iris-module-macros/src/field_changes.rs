@@ -27,10 +27,7 @@ pub fn derive(input: TokenStream) -> TokenStream {
         {
             crate::parse::read_helper(helper, &cx, |key, input, cx| keys.read(key, input, cx));
         }
-        let krate = keys
-            .krate
-            .value()
-            .map_or_else(crate::model::default_crate, |path| path.0.clone());
+        let krate = keys.krate.path();
         let generated = generate(&input.ident, &fields, &krate);
         let errors = cx.to_compile_errors();
         Ok(quote!(#generated #errors))

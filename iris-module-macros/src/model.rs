@@ -20,11 +20,6 @@ pub enum ModuleKind {
     Pipeline,
 }
 
-/// The runtime crate's path when no `crate = ...` says otherwise.
-pub fn default_crate() -> Path {
-    syn::parse_quote!(::iris_module_core)
-}
-
 /// `#[iris_module(...)]` on a struct: the module, its metadata and its configuration.
 pub struct ModuleDef {
     /// The struct's name.
@@ -56,10 +51,7 @@ pub struct PipelineDef {
 impl ModuleDef {
     /// The runtime crate's path.
     pub fn krate(&self) -> Path {
-        self.keys
-            .krate
-            .value()
-            .map_or_else(default_crate, |path| path.0.clone())
+        self.keys.krate.path()
     }
 
     /// The module kind (a processor when none could be read: the error says so).

@@ -118,8 +118,6 @@ pub const fn processor_entry<M: IrisModule + HookHandlers + Send + Sync>() -> Mo
 pub struct PipelineNames {
     pub internal_name: &'static str,
     pub human_name: &'static str,
-    pub update_support: bool,
-    pub import_support: bool,
 }
 
 /// The entry of pipeline module `M`.
@@ -130,8 +128,9 @@ pub const fn pipeline_entry<M: Pipeline>(names: PipelineNames) -> ModuleEntry {
             internal_name: names.internal_name,
             human_name: names.human_name,
             args: <M::Args as PipelineArgs>::ARGS,
-            update_support: names.update_support,
-            import_support: names.import_support,
+            // IRIS's health check refuses a pipeline without both (the macro refuses `false`).
+            update_support: true,
+            import_support: true,
         },
         instantiate: instantiate_pipeline::<M>,
     }

@@ -97,6 +97,21 @@ impl AttrValue for Flag {
 /// `crate = path` or `crate = "path"`: where the runtime crate is.
 pub struct CratePath(pub Path);
 
+impl CratePath {
+    /// `::iris_module_core`: the runtime's path when no `crate = ...` says otherwise.
+    pub fn default_path() -> Path {
+        syn::parse_quote!(::iris_module_core)
+    }
+}
+
+impl super::Slot<CratePath> {
+    /// The runtime's path: the one `crate = ...` gave, else the default.
+    pub fn path(&self) -> Path {
+        self.value()
+            .map_or_else(CratePath::default_path, |path| path.0.clone())
+    }
+}
+
 impl AttrValue for CratePath {
     fn read(key: &Path, input: ParseStream, cx: &Ctxt) -> Option<Self> {
         let value = value_of(key, input, cx)?;

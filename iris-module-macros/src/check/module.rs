@@ -43,7 +43,7 @@ fn check_names(def: &ModuleDef, cx: &Ctxt) {
             );
         }
     }
-    if let Some(lit) = non_empty(def.keys.version.value()) {
+    if let Some(lit) = blank(def.keys.version.value()) {
         cx.spanned(lit, "the module version must not be empty");
     }
     if let Some(lit) = def.keys.interface_version.value() {
@@ -57,8 +57,8 @@ fn check_names(def: &ModuleDef, cx: &Ctxt) {
     }
 }
 
-/// `lit` when it is blank.
-fn non_empty(lit: Option<&LitStr>) -> Option<&LitStr> {
+/// `lit` when it is blank (empty or only whitespace).
+fn blank(lit: Option<&LitStr>) -> Option<&LitStr> {
     lit.filter(|lit| lit.value().trim().is_empty())
 }
 
@@ -108,7 +108,7 @@ fn check_pipeline(def: &ModuleDef, cx: &Ctxt) {
         ),
         None => {}
     }
-    if let Some(lit) = non_empty(keys.pipeline_human_name.value()) {
+    if let Some(lit) = blank(keys.pipeline_human_name.value()) {
         cx.spanned(lit, "the pipeline's human name must not be empty");
     }
     for (slot, key) in [

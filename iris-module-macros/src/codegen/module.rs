@@ -17,7 +17,7 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
     let checks = field_checks(def, &private);
     let entry = module_entry(def, &private);
     let params_in_use = params_in_use(def);
-    let param_ops = param_ops_consts(def, private.clone());
+    let param_ops = param_ops_consts(def, &private);
     let processor = match def.kind() {
         ModuleKind::Processor => quote! {
             #[automatically_derived]
@@ -156,7 +156,6 @@ fn module_entry(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             }}
         }
         Some(pipeline) => {
-            // IRIS's health check refuses a pipeline without both supports (checked by `check`).
             let PipelineDef {
                 internal_name,
                 human_name,
@@ -172,8 +171,6 @@ fn module_entry(def: &ModuleDef, private: &TokenStream) -> TokenStream {
                 #call(#private::PipelineNames {
                     internal_name: #internal_name,
                     human_name: #human_name,
-                    update_support: true,
-                    import_support: true,
                 })
             }}
         }
@@ -231,7 +228,7 @@ fn param_info(index: usize, param: &ParamDef, private: &TokenStream) -> TokenStr
 /// `optional_param` for an optional parameter without a default), whose bound is written here,
 /// spanned on the field type: every use of the type goes through this one constant, so a type
 /// that cannot hold the parameter gives one error, ending on the type.
-fn param_ops_consts(def: &ModuleDef, private: TokenStream) -> TokenStream {
+fn param_ops_consts(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     def.params
         .iter()
         .enumerate()

@@ -51,7 +51,7 @@ pub fn generate(input: TokenStream) -> TokenStream {
         )
         .to_compile_error();
     };
-    let runtime_path = renamed.unwrap_or_else(crate::model::default_crate);
+    let runtime_path = renamed.unwrap_or_else(crate::attr::values::CratePath::default_path);
     let runtime_path = quote!(#runtime_path).to_string().replace(' ', "");
     let pyo3_path = format!("{runtime_path}::__private::pyo3");
     quote! {

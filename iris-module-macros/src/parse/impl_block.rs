@@ -83,10 +83,7 @@ pub fn parse(args: TokenStream, item: &mut ItemImpl, cx: &Ctxt) -> HooksDef {
     HooksDef {
         self_ty: (*item.self_ty).clone(),
         generics: item.generics.clone(),
-        krate: keys
-            .krate
-            .value()
-            .map_or_else(crate::model::default_crate, |path| path.0.clone()),
+        krate: keys.krate.path(),
         handlers,
     }
 }

@@ -69,10 +69,7 @@ pub fn parse(input: &DeriveInput, cx: &Ctxt) -> Option<ArgsDef> {
         .collect();
     Some(ArgsDef {
         ident: input.ident.clone(),
-        krate: keys
-            .krate
-            .value()
-            .map_or_else(crate::model::default_crate, |path| path.0.clone()),
+        krate: keys.krate.path(),
         args,
     })
 }
