@@ -27,6 +27,28 @@ fn wrap_in_const(krate: &syn::Path, items: TokenStream) -> TokenStream {
     }
 }
 
+/// `const NAME: OPS<TY> = HELPER::<TY>();`, where `HELPER` needs `BOUND` of the field type `ty`:
+/// the bound is written in the user's crate, on a local function spanned on the type, so a type
+/// that does not meet it is one error ending on the type (not on a bound inside the runtime).
+fn field_ops_const(
+    name: &syn::Ident,
+    ty: &syn::Type,
+    ops: TokenStream,
+    helper: TokenStream,
+    bound: TokenStream,
+) -> TokenStream {
+    let value = respan(
+        quote!({
+            const fn __iris_ops<T: #bound>() -> #ops<T> {
+                #helper::<T>()
+            }
+            __iris_ops::<#ty>()
+        }),
+        syn::spanned::Spanned::span(ty),
+    );
+    quote!(const #name: #ops<#ty> = #value;)
+}
+
 /// The runtime's private module, as generated code reaches it.
 fn private() -> TokenStream {
     quote!(__iris_krate::__private)

@@ -5,7 +5,6 @@ use crate::attr::values::DefaultLit;
 use crate::model::{ModuleDef, ModuleKind, ParamDef, PipelineDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::spanned::Spanned;
 
 /// Everything generated for a module struct.
 pub fn generate(def: &ModuleDef) -> TokenStream {
@@ -225,31 +224,25 @@ fn param_info(index: usize, param: &ParamDef, private: &TokenStream) -> TokenStr
 }
 
 /// `const __IRIS_PARAM_OPS_<n>`: how each parameter is read, from `param::<T>()` (or
-/// `optional_param` for an optional parameter without a default), whose bound is written here,
-/// spanned on the field type: every use of the type goes through this one constant, so a type
-/// that cannot hold the parameter gives one error, ending on the type.
+/// `optional_param` for an optional parameter without a default): every use of the field type
+/// goes through this one constant, so a type that cannot hold the parameter gives one error.
 fn param_ops_consts(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     def.params
         .iter()
         .enumerate()
         .map(|(index, param)| {
-            let ty = &param.ty;
             let (helper, bound) = if param.default().is_none() && !param.mandatory() {
                 (quote!(optional_param), quote!(OptionalValue))
             } else {
                 (quote!(param), quote!(ConfigValue))
             };
-            let name = param_ops(index);
-            let value = super::respan(
-                quote!({
-                    const fn __iris_param<T: #private::#bound>() -> #private::ParamOps<T> {
-                        #private::#helper::<T>()
-                    }
-                    __iris_param::<#ty>()
-                }),
-                ty.span(),
-            );
-            quote!(const #name: #private::ParamOps<#ty> = #value;)
+            super::field_ops_const(
+                &param_ops(index),
+                &param.ty,
+                quote!(#private::ParamOps),
+                quote!(#private::#helper),
+                quote!(#private::#bound),
+            )
         })
         .collect()
 }

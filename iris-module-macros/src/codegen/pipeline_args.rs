@@ -4,7 +4,6 @@
 use crate::model::ArgsDef;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::spanned::Spanned;
 
 /// Everything generated for an arguments struct.
 pub fn generate(def: &ArgsDef) -> TokenStream {
@@ -62,26 +61,21 @@ pub fn generate(def: &ArgsDef) -> TokenStream {
     )
 }
 
-/// `const __IRIS_ARG_OPS_<n>`: how each argument is read, from `arg::<T>()`, whose bound is
-/// written here, spanned on the field type: every use of the type goes through this one
-/// constant, so a type that cannot hold an argument gives one error, ending on the type.
+/// `const __IRIS_ARG_OPS_<n>`: how each argument is read, from `arg::<T>()`: every use of the
+/// field type goes through this one constant, so a type that cannot hold an argument gives one
+/// error.
 fn arg_ops_consts(def: &ArgsDef, private: &TokenStream) -> TokenStream {
     def.args
         .iter()
         .enumerate()
         .map(|(index, arg)| {
-            let ty = &arg.ty;
-            let name = arg_ops(index);
-            let value = super::respan(
-                quote!({
-                    const fn __iris_arg<T: #private::ArgValue>() -> #private::ArgOps<T> {
-                        #private::arg::<T>()
-                    }
-                    __iris_arg::<#ty>()
-                }),
-                ty.span(),
-            );
-            quote!(const #name: #private::ArgOps<#ty> = #value;)
+            super::field_ops_const(
+                &arg_ops(index),
+                &arg.ty,
+                quote!(#private::ArgOps),
+                quote!(#private::arg),
+                quote!(#private::ArgValue),
+            )
         })
         .collect()
 }

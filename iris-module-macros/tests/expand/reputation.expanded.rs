@@ -144,36 +144,36 @@ const _: () = {
     #[automatically_derived]
     impl __iris_krate::__private::ProcessorModule for Reputation {}
     const __IRIS_PARAM_OPS_0: __iris_krate::__private::ParamOps<Secret> = {
-        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+        const fn __iris_ops<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
             T,
         > {
             __iris_krate::__private::param::<T>()
         }
-        __iris_param::<Secret>()
+        __iris_ops::<Secret>()
     };
     const __IRIS_PARAM_OPS_1: __iris_krate::__private::ParamOps<bool> = {
-        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+        const fn __iris_ops<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
             T,
         > {
             __iris_krate::__private::param::<T>()
         }
-        __iris_param::<bool>()
+        __iris_ops::<bool>()
     };
     const __IRIS_PARAM_OPS_2: __iris_krate::__private::ParamOps<i64> = {
-        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+        const fn __iris_ops<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
             T,
         > {
             __iris_krate::__private::param::<T>()
         }
-        __iris_param::<i64>()
+        __iris_ops::<i64>()
     };
     const __IRIS_PARAM_OPS_3: __iris_krate::__private::ParamOps<String> = {
-        const fn __iris_param<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
+        const fn __iris_ops<T: __iris_krate::__private::ConfigValue>() -> __iris_krate::__private::ParamOps<
             T,
         > {
             __iris_krate::__private::param::<T>()
         }
-        __iris_param::<String>()
+        __iris_ops::<String>()
     };
     fn __iris_field_checks() {
         let _: () = <String as __iris_krate::__private::kinds::HoldsTextfieldHtml>::CHECKED;
