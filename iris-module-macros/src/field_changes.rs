@@ -20,13 +20,9 @@ pub fn derive(input: TokenStream) -> TokenStream {
         let fields = object_fields(&input)?;
         let cx = crate::ctxt::Ctxt::new();
         let mut keys = crate::attr::keys::FieldChangesKeys::default();
-        for helper in input
-            .attrs
-            .iter()
-            .filter(|attr| attr.path().is_ident("field_changes"))
-        {
-            crate::parse::read_helper(helper, &cx, |key, input, cx| keys.read(key, input, cx));
-        }
+        crate::parse::read_helpers(&input.attrs, "field_changes", &cx, |key, input, cx| {
+            keys.read(key, input, cx);
+        });
         let krate = keys.krate.path();
         let generated = generate(&input.ident, &fields, &krate);
         let errors = cx.to_compile_errors();

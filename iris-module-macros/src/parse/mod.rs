@@ -53,6 +53,18 @@ pub fn read_helper(
     }
 }
 
+/// Reads every helper attribute `name` among `attrs` (also when written with a path ending in it).
+pub fn read_helpers(
+    attrs: &[syn::Attribute],
+    name: &str,
+    cx: &Ctxt,
+    mut read: impl FnMut(&syn::Path, ParseStream, &Ctxt),
+) {
+    for helper in attrs.iter().filter(|attr| attr::is_helper(attr, name)) {
+        read_helper(helper, cx, &mut read);
+    }
+}
+
 /// Why a module struct or its impl block cannot have generic parameters.
 pub const GENERIC_MODULE: &str =
     "an IRIS module cannot be generic: IRIS instantiates it by name, with no type arguments";

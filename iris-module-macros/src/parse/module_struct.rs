@@ -42,11 +42,9 @@ pub fn parse(args: TokenStream, item: &mut ItemStruct, cx: &Ctxt) -> ModuleDef {
             continue;
         }
         let mut param_keys = ParamKeys::default();
-        for helper in &helpers {
-            super::read_helper(helper, cx, |key, input, cx| {
-                param_keys.read(key, input, cx);
-            });
-        }
+        super::read_helpers(&helpers, "config_param", cx, |key, input, cx| {
+            param_keys.read(key, input, cx);
+        });
         params.push(ParamDef {
             field: ident,
             ty: field.ty.clone(),

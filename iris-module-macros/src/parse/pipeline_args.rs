@@ -10,13 +10,9 @@ use syn::{Data, DeriveInput, Fields};
 /// (the errors say why).
 pub fn parse(input: &DeriveInput, cx: &Ctxt) -> Option<ArgsDef> {
     let mut keys = ArgsKeys::default();
-    for helper in input
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("pipeline_args"))
-    {
-        super::read_helper(helper, cx, |key, input, cx| keys.read(key, input, cx));
-    }
+    super::read_helpers(&input.attrs, "pipeline_args", cx, |key, input, cx| {
+        keys.read(key, input, cx);
+    });
     super::reject_generics(
         &input.generics,
         "pipeline arguments cannot be generic: IRIS's values are read into one concrete type",
@@ -52,13 +48,9 @@ pub fn parse(input: &DeriveInput, cx: &Ctxt) -> Option<ArgsDef> {
         .iter()
         .filter_map(|field| {
             let mut keys = ArgKeys::default();
-            for helper in field
-                .attrs
-                .iter()
-                .filter(|a| a.path().is_ident("pipeline_arg"))
-            {
-                super::read_helper(helper, cx, |key, input, cx| keys.read(key, input, cx));
-            }
+            super::read_helpers(&field.attrs, "pipeline_arg", cx, |key, input, cx| {
+                keys.read(key, input, cx);
+            });
             Some(ArgDef {
                 field: field.ident.clone()?,
                 ty: field.ty.clone(),
