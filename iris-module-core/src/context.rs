@@ -3,6 +3,7 @@
 use crate::case::{Case, CaseSession};
 use crate::hooks::{HookSpec, find_hook};
 use crate::logging::HookLogger;
+use crate::redact::Redactor;
 use crate::server::ServerSettings;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ pub struct HookContext {
     logger: HookLogger,
     case_id: CaseIdSource,
     cases: Arc<CaseSession>,
+    redactor: Arc<Redactor>,
 }
 
 /// Where the case IRIS called the hook for comes from: given, or asked of IRIS the first time a
@@ -82,6 +84,26 @@ impl HookContext {
         self
     }
 
+    /// Removes `redactor`'s secrets (the module's) from everything the call lets out: its log
+    /// lines as they are written, the fields it changes in IRIS's objects, and what it adds to
+    /// cases.
+    pub fn with_redactor(mut self, redactor: Arc<Redactor>) -> Self {
+        self.logger = self.logger.redacting(Arc::clone(&redactor));
+        self.redactor = redactor;
+        self
+    }
+
+    /// The call's redactor.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// `text` without the module's secrets: for what the module sends elsewhere besides the
+    /// objects IRIS passed (a message to another server, a file it writes).
+    pub fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        self.redactor.redact_secrets(text)
+    }
+
     /// Writes what the handler adds to cases through `cases` (by default, a case in memory).
     pub fn with_case_session(mut self, cases: Arc<CaseSession>) -> Self {
         self.cases = cases;
@@ -100,7 +122,7 @@ impl HookContext {
     /// The case `case_id`, to add IOCs, assets, timeline events, notes, tasks and comments to
     /// (see [`crate::case`]): stored when the handler returns `Ok`, dropped if it fails.
     pub fn case(&self, case_id: i64) -> Case<'_> {
-        self.cases.case(case_id)
+        self.cases.case_redacting(case_id, &self.redactor)
     }
 
     /// What the call adds to cases.

@@ -10,13 +10,55 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Calls `module`'s handler for `ctx.hook_name()` on `payload`, then stores what it added to
 /// cases if it succeeded (see [`crate::case`]). Never panics: a panic in the handler becomes an
-/// error status naming it, and whatever the handler changed before it stays in `payload`.
+/// error status naming it, and whatever the handler changed before it stays in `payload`. The
+/// module's secrets (the context's redactor) are removed from the fields it changed.
 pub fn run_hook(
     module: &dyn DynModule,
     ctx: &mut HookContext,
     payload: &mut HookPayload,
 ) -> Status {
-    let status = match precheck(module, ctx, payload) {
+    // Only a module with secrets needs the snapshot its changes are cleaned against.
+    let before = ctx.redactor().has_secrets().then(|| payload.clone());
+    let status = call_handler(module, ctx, payload);
+    let status = match &before {
+        Some(before) => scrub_changes(ctx, payload, before, status),
+        None => status,
+    };
+    let status = ctx.case_session().settle(status, ctx.logger());
+    ctx.logger().lead_logs(status)
+}
+
+/// The module's secrets removed from what the handler changed, each removal said in the log; a
+/// payload that cannot be cleaned fails the call, its changes undone.
+fn scrub_changes(
+    ctx: &HookContext,
+    payload: &mut HookPayload,
+    before: &HookPayload,
+    status: Status,
+) -> Status {
+    match crate::scrub::scrub_payload(payload, before, ctx.redactor()) {
+        Ok(found) => {
+            for (index, field) in found {
+                ctx.warn(format!(
+                    "object {index}: `{field}` held one of the module's secrets, removed"
+                ));
+            }
+            status
+        }
+        Err(problem) => {
+            ctx.error(&problem);
+            Status::error(problem)
+        }
+    }
+}
+
+/// The handler's status, or the failure of a call that cannot reach it.
+fn call_handler(
+    module: &dyn DynModule,
+    ctx: &mut HookContext,
+    payload: &mut HookPayload,
+) -> Status {
+    match precheck(module, ctx, payload) {
         Some(failure) => failure,
         None => {
             let scope = ctx.logger().enter_for(module.info().crate_name());
@@ -38,9 +80,7 @@ pub fn run_hook(
                 }
             }
         }
-    };
-    let status = ctx.case_session().settle(status, ctx.logger());
-    ctx.logger().lead_logs(status)
+    }
 }
 
 /// A failure status when the call cannot reach a handler.

@@ -41,6 +41,7 @@
 
 extern crate self as iris_module_core;
 
+mod call_secrets;
 pub mod case;
 pub mod config;
 mod context;
@@ -64,6 +65,7 @@ pub mod pipeline;
 pub mod python;
 mod redact;
 mod registry;
+mod scrub;
 pub mod server;
 // The Python bridge's strictness about the objects it reads; tested without the bridge.
 #[cfg_attr(not(feature = "python"), allow(dead_code))]

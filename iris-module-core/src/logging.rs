@@ -35,6 +35,8 @@ pub type LogSink = Arc<dyn Fn(&LogLine) + Send + Sync>;
 pub struct HookLogger {
     lines: Arc<Mutex<Vec<LogLine>>>,
     sink: Option<LogSink>,
+    /// Removes the call's secrets from each line as it is logged.
+    redactor: Option<Arc<crate::redact::Redactor>>,
 }
 
 impl std::fmt::Debug for HookLogger {
@@ -53,15 +55,25 @@ impl HookLogger {
         HookLogger {
             lines: Arc::default(),
             sink: Some(sink),
+            redactor: None,
         }
+    }
+
+    /// The logger, removing `redactor`'s secrets from every line before it is kept or sent.
+    pub(crate) fn redacting(mut self, redactor: Arc<crate::redact::Redactor>) -> Self {
+        self.redactor = Some(redactor);
+        self
     }
 
     /// Records a line.
     pub fn log(&self, level: Level, message: impl Display) {
-        let line = LogLine {
-            level,
-            message: message.to_string(),
-        };
+        let mut message = message.to_string();
+        if let Some(redactor) = &self.redactor
+            && let std::borrow::Cow::Owned(clean) = redactor.redact(&message)
+        {
+            message = clean;
+        }
+        let line = LogLine { level, message };
         if let Some(sink) = &self.sink {
             sink(&line);
         }

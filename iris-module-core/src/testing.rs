@@ -33,9 +33,11 @@
 //! assert_eq!(iocs[0].ioc_tags.as_deref(), Some("triage"));
 //! ```
 
+use crate::call_secrets::call_redactor;
 use crate::case::{CaseSession, MemoryCase};
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
+use crate::config::secrets_read;
 use crate::context::HookContext;
 use crate::dispatch::run_hook;
 use crate::hooks::find_hook;
@@ -59,6 +61,8 @@ use std::sync::Arc;
 pub struct Harness<M> {
     module: M,
     config: ModuleConfig,
+    /// The secrets read inside the module's parameters while it was built.
+    seen: Vec<String>,
     server: ServerSettings,
     module_id: Option<i64>,
     case_id: i64,
@@ -74,9 +78,11 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
         let config = ModuleConfig::from_json(&config)?;
+        let (module, seen) = secrets_read(|| M::from_config(&config));
         Ok(Harness {
-            module: M::from_config(&config)?,
+            module: module?,
             config,
+            seen,
             server: ServerSettings::default(),
             module_id: Some(1),
             case_id: 1,
@@ -181,22 +187,25 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
 
     fn run(&self, hook: &str, ui_name: Option<&str>, payload: &mut HookPayload) -> HookRun {
         let cases = CaseSession::new(self.cases.clone(), M::INFO.name, Some(1));
+        let redactor = Arc::new(call_redactor(
+            &M::INFO,
+            Some(&self.config),
+            &self.seen,
+            &self.server,
+        ));
         let mut ctx = HookContext::new(hook)
             .with_ui_name(ui_name)
             .with_module_id(self.module_id)
             .with_case_id(Some(self.case_id))
             .with_case_session(Arc::new(cases))
-            .with_server(self.server.clone());
+            .with_server(self.server.clone())
+            .with_redactor(Arc::clone(&redactor));
         let status = run_hook(&self.module, &mut ctx, payload);
         HookRun {
             status,
             log: ctx.logger().lines(),
         }
-        .redacted(&Redactor::for_module(
-            &M::INFO,
-            Some(&self.config),
-            &self.server,
-        ))
+        .redacted(&redactor)
     }
 }
 
@@ -241,6 +250,8 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
 pub struct PipelineHarness<M> {
     module: M,
     config: ModuleConfig,
+    /// The secrets read inside the module's parameters while it was built.
+    seen: Vec<String>,
     server: ServerSettings,
     evidence: Arc<MemoryEvidence>,
     case_id: i64,
@@ -256,9 +267,11 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
         let config = ModuleConfig::from_json(&config)?;
+        let (module, seen) = secrets_read(|| M::from_config(&config));
         Ok(PipelineHarness {
-            module: M::from_config(&config)?,
+            module: module?,
             config,
+            seen,
             server: ServerSettings::default(),
             evidence: Arc::default(),
             case_id: 1,
@@ -309,7 +322,7 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
     /// What every run and upload removes from its status and log: the module's secrets and the
     /// proxies' credentials, as in IRIS.
     fn redactor(&self) -> Redactor {
-        Redactor::for_module(&M::INFO, Some(&self.config), &self.server)
+        call_redactor(&M::INFO, Some(&self.config), &self.seen, &self.server)
     }
 
     /// The processing step, as `pipeline_handler` runs it: on the files of `dir`, with `args`
@@ -330,15 +343,17 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
         };
         let evidence: Arc<dyn EvidenceStore> = self.evidence.clone();
         let cases = CaseSession::new(self.cases.clone(), M::INFO.name, Some(1));
+        let redactor = Arc::new(self.redactor());
         let mut ctx = PipelineContext::new(PipelineType::Update, data, evidence)
             .with_case_session(Arc::new(cases))
-            .with_server(self.server.clone());
+            .with_server(self.server.clone())
+            .with_redactor(Arc::clone(&redactor));
         let status = run_pipeline(&M::INFO, &self.module, &mut ctx);
         HookRun {
             status,
             log: ctx.logger().lines(),
         }
-        .redacted(&self.redactor())
+        .redacted(&redactor)
     }
 
     /// What the runs added to cases (case 1), kept from run to run as IRIS keeps it, with

@@ -38,8 +38,19 @@ pub struct HecClient {
     authorization: String,
 }
 
+/// `error` without `token`, in any form the collector or the client may have written it.
+fn without_token(token: &Secret, SinkError(problem): SinkError) -> SinkError {
+    SinkError(token.scrub(&problem).into_owned())
+}
+
 impl HecClient {
+    /// A client of the collector of `settings`; its error never holds the token.
     pub fn new(settings: HecSettings) -> Result<Self, SinkError> {
+        let token = settings.token.clone();
+        Self::connect(settings).map_err(|error| without_token(&token, error))
+    }
+
+    fn connect(settings: HecSettings) -> Result<Self, SinkError> {
         let url = settings.url.trim().to_ascii_lowercase();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(SinkError(format!(
@@ -64,8 +75,14 @@ impl HecClient {
         })
     }
 
-    /// Posts one batch; `Ok` only when the collector answered 200 to this very request.
+    /// Posts one batch; `Ok` only when the collector answered 200 to this very request. Its
+    /// error never holds the token, whatever the collector answered.
     pub fn post(&self, body: &[u8]) -> Result<(), SinkError> {
+        self.post_once_accepted(body)
+            .map_err(|error| without_token(&self.settings.token, error))
+    }
+
+    fn post_once_accepted(&self, body: &[u8]) -> Result<(), SinkError> {
         let mut delay = self.settings.first_delay;
         let attempts = self.settings.max_attempts.max(1);
         for attempt in 1..=attempts {

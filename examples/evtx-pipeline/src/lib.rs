@@ -204,8 +204,13 @@ impl Evtx {
                 .map_err(|problem| HookError::msg(format!("timeline_events: {problem}")))?,
             self.add_hosts_as_assets,
         );
-        let sink = self.open_sink(ctx, &args.index, file.name())?;
-        let envelope = Envelope::new(file.name(), &args.index, args.hostname.as_deref());
+        // The envelope and the output's name are not the record: what the run puts there
+        // carries none of the module's secrets (a file named after the HEC token is sent under
+        // another name).
+        let (source, index) = (ctx.redact(file.name()), ctx.redact(&args.index));
+        let hostname = args.hostname.as_deref().map(|host| ctx.redact(host));
+        let sink = self.open_sink(ctx, &index, &source)?;
+        let envelope = Envelope::new(&source, &index, hostname.as_deref());
         let logger = ctx.logger().clone();
         let mut next_report = 100_000;
         let mut report = import_file(

@@ -267,3 +267,40 @@ fn bad_settings_are_clear_errors() {
     .unwrap();
     assert_eq!(error.to_string(), "no HEC token is configured");
 }
+
+#[test]
+fn the_clients_own_error_never_holds_the_token() {
+    // The collector echoes the token as it is, percent-encoded, JSON-escaped and in base64
+    // (as a Basic authorization): the client's error, before any status redacts it, holds none.
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("splunk:{TOKEN}"));
+    let encoded = TOKEN.replace('-', "%2D");
+    let echo = json!({"text": format!("bad {TOKEN} {encoded} {basic} {}", TOKEN.to_uppercase()), "code": 4});
+    let (_collector, url) = collector(vec![Answer::json(403, echo.to_string())]);
+    let client = HecClient::new(settings(&url)).unwrap();
+    let error = client.post(b"{}\n").unwrap_err().0;
+    assert!(
+        error.starts_with("HEC answered 403: bad [redacted]"),
+        "{error}"
+    );
+    let folded = error.to_lowercase();
+    for trace in [
+        TOKEN.to_owned(),
+        encoded.to_lowercase(),
+        basic.to_lowercase(),
+    ] {
+        assert!(
+            !folded.contains(&trace.to_lowercase()),
+            "{trace} in {error}"
+        );
+    }
+    // A URL that carries the token is refused without showing it.
+    let bad = HecClient::new(HecSettings {
+        url: format!("ftp://collector/{TOKEN}"),
+        ..settings(&url)
+    })
+    .err()
+    .unwrap()
+    .0;
+    assert!(!bad.contains(TOKEN), "{bad}");
+}

@@ -245,3 +245,58 @@ fn arguments_and_configuration_are_checked() {
         "{error}"
     );
 }
+
+#[test]
+fn a_file_named_after_a_secret_is_written_and_sent_under_another_name() {
+    // The envelope (source, index, host) and the output's name are the run's, not the record's:
+    // the module's secrets never reach them, whatever the analyst named the file.
+    const TOKEN: &str = "hec-token-in-a-file-name-77";
+    let (uploads, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let harness = PipelineHarness::<Evtx>::from_config(json!({
+        "output": "ndjson",
+        "ndjson_directory": out.path().to_string_lossy(),
+        "hec_token": TOKEN,
+    }))
+    .unwrap();
+    let name = format!("dc01-{TOKEN}.evtx");
+    harness
+        .upload(uploads.path(), &name, &sample("Security.evtx")[..])
+        .assert_success();
+    let run = harness.run(
+        uploads.path(),
+        json!({"index_evtx": format!("idx-{TOKEN}"), "hostname_evtx": format!("host-{TOKEN}")}),
+    );
+    run.assert_success();
+    let mut written = 0;
+    for entry in walk(out.path()) {
+        assert!(
+            !entry.to_string_lossy().contains(TOKEN),
+            "{}",
+            entry.display()
+        );
+        let text = std::fs::read_to_string(&entry).unwrap();
+        assert!(!text.contains(TOKEN), "{}", entry.display());
+        for event in events(entry) {
+            assert_eq!(event["source"], json!("dc01-[redacted].evtx"));
+            assert_eq!(event["index"], json!("idx-[redacted]"));
+            assert_eq!(event["host"], json!("host-[redacted]"));
+            written += 1;
+        }
+    }
+    assert!(written > 0);
+    assert!(!format!("{:?} {:?}", run.status, run.log).contains(TOKEN));
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

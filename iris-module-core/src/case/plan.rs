@@ -1,6 +1,7 @@
 //! What a call adds, as the stores receive it: one operation per new object, in IRIS's column
 //! names, with the fields that make two objects the same one.
 
+use crate::redact::Redactor;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -91,6 +92,30 @@ pub struct Op {
 }
 
 impl Op {
+    /// Removes `redactor`'s secrets from every text of the object (its columns, its note
+    /// directory, its line in the activity trail); returns how many held one.
+    pub(crate) fn redact(&mut self, redactor: &Redactor) -> usize {
+        if !redactor.has_secrets() {
+            return 0;
+        }
+        let mut found = self
+            .fields
+            .values_mut()
+            .map(|value| redactor.redact_value(value))
+            .filter(|&found| found)
+            .count();
+        if let Some(directory) = self.links.get_mut("directory")
+            && redactor.redact_value(directory)
+        {
+            found += 1;
+        }
+        if let std::borrow::Cow::Owned(clean) = redactor.redact_secrets(&self.activity) {
+            self.activity = clean;
+            found += 1;
+        }
+        found
+    }
+
     /// The identifying values, by name.
     pub fn key_values(&self) -> Map<String, Value> {
         self.key

@@ -10,6 +10,7 @@ use super::refs::{AssetRef, EventRef, IocRef, NoteRef, Target, TaskRef, first_ne
 use super::store::CaseStore;
 use super::vocabulary::{Term, Vocabulary};
 use crate::logging::HookLogger;
+use crate::redact::Redactor;
 use crate::status::Status;
 use std::collections::HashMap;
 use std::fmt;
@@ -30,6 +31,8 @@ struct SessionState {
     /// The index in `ops` of each op's [`Op::identity`].
     added: HashMap<String, usize>,
     found: usize,
+    /// How many texts of the added objects held a secret of the module, removed.
+    redacted: usize,
     terms: HashMap<Vocabulary, Arc<Vec<Term>>>,
 }
 
@@ -45,11 +48,21 @@ impl CaseSession {
         }
     }
 
-    /// The case `case_id`, to add to.
+    /// The case `case_id`, to add to (a module's calls add through their context, which removes
+    /// the module's secrets from what is added).
     pub fn case(&self, case_id: i64) -> Case<'_> {
+        static NO_SECRETS: std::sync::LazyLock<Redactor> =
+            std::sync::LazyLock::new(Redactor::default);
+        self.case_redacting(case_id, &NO_SECRETS)
+    }
+
+    /// The case `case_id`, to add to, with `redactor`'s secrets (the module's) removed from
+    /// every object added.
+    pub(crate) fn case_redacting<'a>(&'a self, case_id: i64, redactor: &'a Redactor) -> Case<'a> {
         Case {
             session: self,
             case_id,
+            redactor,
         }
     }
 
@@ -62,13 +75,20 @@ impl CaseSession {
     /// says so in `logger`; otherwise drops it. A store that fails turns the status into an
     /// error that says nothing was added.
     pub fn settle(&self, status: Status, logger: &HookLogger) -> Status {
-        let (ops, found) = {
+        let (ops, found, redacted) = {
             let mut state = self.lock();
             (
                 std::mem::take(&mut state.ops),
                 std::mem::take(&mut state.found),
+                std::mem::take(&mut state.redacted),
             )
         };
+        if redacted > 0 {
+            logger.warn(format!(
+                "case: {redacted} text(s) of what the module added held one of its secrets, \
+                 removed"
+            ));
+        }
         if ops.is_empty() {
             if found > 0 {
                 logger.info(format!("case: nothing new to add ({found} already there)"));
@@ -127,8 +147,10 @@ impl CaseSession {
     }
 
     /// Adds `op` unless the same object is already added by this call or stored in the case.
-    fn add(&self, op: Op) -> Result<(Target, bool), CaseError> {
+    fn add(&self, mut op: Op, redactor: &Redactor) -> Result<(Target, bool), CaseError> {
+        let redacted = op.redact(redactor);
         let mut state = self.lock();
+        state.redacted += redacted;
         let identity = op.identity();
         if let Some(&index) = state.added.get(&identity) {
             state.found += 1;
@@ -209,6 +231,7 @@ fn already(found: usize) -> String {
 pub struct Case<'a> {
     session: &'a CaseSession,
     case_id: i64,
+    redactor: &'a Redactor,
 }
 
 /// The outcome of an `add_*`: the object, and whether this call created it.
@@ -242,7 +265,7 @@ impl Case<'_> {
     }
 
     fn add<R>(&self, op: Op, reference: fn(Target) -> R) -> Result<Added<R>, CaseError> {
-        let (target, created) = self.session.add(op)?;
+        let (target, created) = self.session.add(op, self.redactor)?;
         Ok(Added {
             reference: reference(target),
             created,

@@ -14,5 +14,6 @@ pub use error::{ConfigError, ParamError};
 pub use json::Json;
 pub use param::{DefaultValue, ParamInfo, ParamKind};
 pub use secret::Secret;
+pub(crate) use secret::secrets_read;
 pub use source::{ConfigErrors, ModuleConfig, TypedDefault};
 pub use value::ConfigValue;

@@ -9,6 +9,10 @@ use std::fmt;
 ///
 /// `Debug` and `Display` print `***`, and it has no `Serialize`: the value leaves only through
 /// [`Secret::expose`], at the place that needs it.
+///
+/// It can also stand inside a `Json<T>` parameter's `T` (an instance's API key, a header token):
+/// every `Secret` read while a module is built is removed from what its calls let out (statuses,
+/// logs, changed objects, what it adds to cases), exactly as a `sensitive_string` parameter is.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -23,10 +27,78 @@ impl Secret {
         &self.0
     }
 
+    /// `text` without this secret in any form it may be written in (as it is, percent-encoded,
+    /// JSON-escaped): for the errors of a client that sends it, whatever the server answers.
+    pub fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        crate::redact::Redactor::new([self.0.as_str()]).redact_secrets(text)
+    }
+
     /// Whether no value was configured.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Secret;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a secret (a string)")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+                Ok(Secret::seen(value.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
+                Ok(Secret::seen(value))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Secret, E> {
+                Ok(Secret::seen(value.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Secret, E> {
+                Ok(Secret::seen(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+thread_local! {
+    /// The secrets deserialized on this thread inside [`secrets_read`], innermost last.
+    static SEEN: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Secret {
+    /// A secret just deserialized, recorded for [`secrets_read`].
+    fn seen(value: String) -> Secret {
+        if !value.is_empty() {
+            SEEN.with(|seen| {
+                if let Some(frame) = seen.borrow_mut().last_mut() {
+                    frame.push(value.clone());
+                }
+            });
+        }
+        Secret(value)
+    }
+}
+
+/// Runs `build` (a module being built from its configuration) and returns what it returned with
+/// the values of every [`Secret`] deserialized meanwhile on this thread: the secrets inside its
+/// `Json<T>` parameters, which the call's redactor then knows.
+pub fn secrets_read<T>(build: impl FnOnce() -> T) -> (T, Vec<String>) {
+    struct Frame;
+    impl Drop for Frame {
+        fn drop(&mut self) {
+            SEEN.with(|seen| seen.borrow_mut().pop());
+        }
+    }
+    SEEN.with(|seen| seen.borrow_mut().push(Vec::new()));
+    let frame = Frame;
+    let built = build();
+    let secrets = SEEN.with(|seen| seen.borrow_mut().last_mut().map(std::mem::take));
+    drop(frame);
+    (built, secrets.unwrap_or_default())
 }
 
 impl fmt::Debug for Secret {

@@ -12,6 +12,9 @@ use std::fmt;
 #[derive(Clone, Default, PartialEq)]
 pub struct ModuleConfig {
     values: Map<String, Value>,
+    /// The values of every entry IRIS stores as `sensitive_string` (in the list form), whether
+    /// this version reads it or not (a retired one, kept under "No longer used").
+    stored_secrets: Vec<String>,
 }
 
 impl ModuleConfig {
@@ -29,9 +32,11 @@ impl ModuleConfig {
             Value::Null => Ok(ModuleConfig::new()),
             Value::Object(map) => Ok(ModuleConfig {
                 values: map.clone(),
+                stored_secrets: Vec::new(),
             }),
             Value::Array(entries) => {
                 let mut values = Map::new();
+                let mut stored_secrets = Vec::new();
                 for (index, entry) in entries.iter().enumerate() {
                     let name =
                         entry
@@ -48,9 +53,15 @@ impl ModuleConfig {
                         .or_else(|| entry.get("default"))
                         .cloned()
                         .unwrap_or(Value::Null);
+                    if entry.get("type").and_then(Value::as_str) == Some("sensitive_string") {
+                        stored_secrets.extend(secret_text(&value));
+                    }
                     values.insert(name.to_owned(), value);
                 }
-                Ok(ModuleConfig { values })
+                Ok(ModuleConfig {
+                    values,
+                    stored_secrets,
+                })
             }
             _ => Err(ConfigError::whole(
                 "the configuration must be an object of parameter values or a list of entries",
@@ -67,6 +78,12 @@ impl ModuleConfig {
     /// The raw value of a parameter.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.values.get(name)
+    }
+
+    /// The values of the entries IRIS stores as `sensitive_string`, the retired ones included
+    /// (known only from IRIS's list form of the configuration).
+    pub fn stored_secrets(&self) -> &[String] {
+        &self.stored_secrets
     }
 
     /// Reads parameter `info` as a `T`: its value, else `default` (the typed value of its
@@ -123,6 +140,15 @@ impl ModuleConfig {
 impl fmt::Debug for ModuleConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.values.keys()).finish()
+    }
+}
+
+/// The text of a stored secret's value (a number is a secret too).
+fn secret_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) if !text.is_empty() => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
     }
 }
 

@@ -1,8 +1,26 @@
 //! Configuration files for local runs.
 
-use crate::config::ModuleConfig;
+use crate::call_secrets::call_redactor;
+use crate::config::{ModuleConfig, secrets_read};
+use crate::module::DynModule;
+use crate::redact::Redactor;
+use crate::registry::ModuleRegistration;
+use crate::server::ServerSettings;
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
+
+/// `module` built from `config`, with the redactor of its runs (its secrets, those read inside
+/// its other parameters included), as IRIS's bridge builds them.
+pub fn build(
+    module: &ModuleRegistration,
+    config: &ModuleConfig,
+) -> Result<(Box<dyn DynModule>, Arc<Redactor>), String> {
+    let (instance, seen) = secrets_read(|| module.instantiate(config));
+    let instance = instance.map_err(|error| error.to_string())?;
+    let redactor = call_redactor(module.info, Some(config), &seen, &ServerSettings::default());
+    Ok((instance, Arc::new(redactor)))
+}
 
 /// Reads a JSON file.
 pub fn read_json(path: &Path) -> Result<Value, String> {

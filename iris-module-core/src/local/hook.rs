@@ -1,6 +1,6 @@
 //! `cargo iris run`: one hook call on JSON data.
 
-use super::config::{read_config, read_json};
+use super::config::{build, read_config, read_json};
 use crate::config::ModuleConfig;
 use crate::context::HookContext;
 use crate::dispatch::run_hook;
@@ -9,6 +9,7 @@ use crate::payload::HookPayload;
 use crate::registry::ModuleRegistration;
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Fires `hook` at the objects in the `data` file and prints the status, the log and what
 /// changed.
@@ -38,9 +39,7 @@ pub fn run_json(
     data: Value,
 ) -> Result<bool, String> {
     let spec = find_hook(hook).ok_or_else(|| format!("`{hook}` is not an IRIS hook"))?;
-    let instance = module
-        .instantiate(config)
-        .map_err(|error| error.to_string())?;
+    let (instance, redactor) = build(module, config)?;
     let items = match data {
         Value::Array(items) => items,
         single => vec![single],
@@ -53,8 +52,9 @@ pub fn run_json(
         .with_ui_name(ui_name)
         .with_module_id(Some(1))
         .with_case_id(Some(1))
-        .with_case_session(session);
-    let status = run_hook(instance.as_ref(), &mut ctx, &mut payload);
+        .with_case_session(session)
+        .with_redactor(Arc::clone(&redactor));
+    let status = run_hook(instance.as_ref(), &mut ctx, &mut payload).redacted(&redactor);
     println!(
         "module:  {} {}",
         module.info.name, module.info.module_version

@@ -1,6 +1,6 @@
 //! `cargo iris pipeline`: the upload step on each file, then a run, with a progress bar.
 
-use super::config::read_config;
+use super::config::{build, read_config};
 use crate::logging::LogLine;
 use crate::pipeline::{
     EvidenceStore, MemoryEvidence, PipelineContext, PipelineData, PipelineType, UploadRequest,
@@ -21,9 +21,7 @@ pub fn run(
     args: &[String],
     files: &[PathBuf],
 ) -> Result<bool, String> {
-    let instance = module
-        .instantiate(&read_config(config)?)
-        .map_err(|error| error.to_string())?;
+    let (instance, redactor) = build(module, &read_config(config)?)?;
     let pipeline = instance.pipeline().ok_or_else(|| {
         format!(
             "`{}` is a processor module: it has no pipeline",
@@ -51,7 +49,7 @@ pub fn run(
             case_name: "local".into(),
             is_update: true,
         };
-        let status = upload_file(module.info, pipeline, &request, &mut file);
+        let status = upload_file(module.info, pipeline, &request, &mut file).redacted(&redactor);
         println!("upload:  {}", status.message);
     }
     let evidence = Arc::new(MemoryEvidence::default());
@@ -75,6 +73,7 @@ pub fn run(
     let (cases, session) = super::case::local_case(module.info.name);
     let mut ctx = PipelineContext::new(PipelineType::Update, data, store)
         .with_case_session(session)
+        .with_redactor(Arc::clone(&redactor))
         .with_progress_observer(Arc::new(move |done, total, unit: &str| {
             if shown.is_hidden() {
                 shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -83,7 +82,7 @@ pub fn run(
             shown.set_position(done);
             shown.set_message(unit.to_owned());
         }));
-    let status = run_pipeline(module.info, pipeline, &mut ctx);
+    let status = run_pipeline(module.info, pipeline, &mut ctx).redacted(&redactor);
     bar.finish_and_clear();
     println!(
         "module:  {} {}",

@@ -6,6 +6,7 @@ use crate::case::{Case, CaseSession};
 use crate::error::HookError;
 use crate::logging::HookLogger;
 use crate::objects::Extra;
+use crate::redact::Redactor;
 use crate::server::ServerSettings;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -75,6 +76,7 @@ pub struct PipelineContext {
     evidence: Arc<dyn EvidenceStore>,
     observer: Option<ProgressObserver>,
     cases: Arc<CaseSession>,
+    redactor: Arc<Redactor>,
 }
 
 impl PipelineContext {
@@ -92,7 +94,22 @@ impl PipelineContext {
             evidence,
             observer: None,
             cases: Arc::default(),
+            redactor: Arc::default(),
         }
+    }
+
+    /// Removes `redactor`'s secrets (the module's) from everything the run lets out: its log
+    /// lines as they are written, and what it adds to cases.
+    pub fn with_redactor(mut self, redactor: Arc<Redactor>) -> Self {
+        self.logger = self.logger.redacting(Arc::clone(&redactor));
+        self.redactor = redactor;
+        self
+    }
+
+    /// `text` without the module's secrets: for what the module sends elsewhere besides its
+    /// own data (a file name in an event's envelope, a message to a server).
+    pub fn redact<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        self.redactor.redact_secrets(text)
     }
 
     /// Writes what the run adds to cases through `cases` (by default, a case in memory).
@@ -105,7 +122,7 @@ impl PipelineContext {
     /// (see [`crate::case`]): stored when the run succeeds, dropped if it fails. Usable from any
     /// thread of the run.
     pub fn case(&self, case_id: i64) -> Case<'_> {
-        self.cases.case(case_id)
+        self.cases.case_redacting(case_id, &self.redactor)
     }
 
     /// What the run adds to cases.
@@ -127,7 +144,7 @@ impl PipelineContext {
 
     /// Logs through `logger` (which may forward lines as they come).
     pub fn with_logger(mut self, logger: HookLogger) -> Self {
-        self.logger = logger;
+        self.logger = logger.redacting(Arc::clone(&self.redactor));
         self
     }
 

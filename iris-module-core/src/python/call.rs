@@ -3,39 +3,53 @@
 
 use super::convert;
 use super::de::PyDeserializer;
+use crate::call_secrets::call_redactor;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
-use crate::module::ModuleInfo;
+use crate::module::{DynModule, ModuleInfo};
 use crate::redact::Redactor;
 use crate::server::ServerSettings;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// The call's view of IRIS: read once, at the start of the call, on IRIS's thread.
 pub struct Call {
-    /// The stored configuration (the defaults before the module is registered).
-    pub config: Result<ModuleConfig, ConfigError>,
+    /// The module built from the stored configuration (the defaults before the module is
+    /// registered), or why it could not be.
+    pub module: Result<Arc<dyn DynModule>, ConfigError>,
     /// IRIS's server settings (proxies...).
     pub server: ServerSettings,
-    /// Removes the module's secrets and the proxies' credentials from any text.
-    pub redactor: Redactor,
+    /// Removes the module's secrets (its `sensitive_string` values, the secrets inside its other
+    /// parameters) and the proxies' credentials from any text.
+    pub redactor: Arc<Redactor>,
 }
 
+/// A module built from a configuration, with the secrets read inside its parameters.
+pub type Built = (Arc<dyn DynModule>, Arc<[String]>);
+
 impl Call {
-    /// Reads what `instance` (a fresh instance IRIS built for this call) sees.
-    pub fn read(instance: &Bound<'_, PyAny>, info: &ModuleInfo) -> PyResult<Call> {
+    /// Reads what `instance` (a fresh instance IRIS built for this call) sees, and builds the
+    /// module from it with `build`.
+    pub fn read(
+        instance: &Bound<'_, PyAny>,
+        info: &ModuleInfo,
+        build: impl FnOnce(&ModuleConfig) -> Result<Built, ConfigError>,
+    ) -> PyResult<Call> {
         let config = match held_config(instance)? {
             Some(held) => ModuleConfig::from_json(&held),
             None => read_config(instance, info)?,
         };
         let server = read_server_settings(instance);
-        let redactor = Redactor::for_module(info, config.as_ref().ok(), &server);
+        let built = config.as_ref().map_err(Clone::clone).and_then(build);
+        let seen = built.as_ref().map_or(&[][..], |(_, seen)| &seen[..]);
+        let redactor = call_redactor(info, config.as_ref().ok(), seen, &server);
         Ok(Call {
-            config,
+            module: built.map(|(module, _)| module),
             server,
-            redactor,
+            redactor: Arc::new(redactor),
         })
     }
 }

@@ -1,6 +1,6 @@
 //! `BridgeCore`: the Rust object behind a module's Python class.
 
-use super::call::{Call, iris_module_name, read_config};
+use super::call::{Built, Call, iris_module_name, read_config};
 use super::case_store::{self, PyCaseStore};
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
@@ -11,6 +11,7 @@ use super::status;
 use crate::case::CaseSession;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
+use crate::config::secrets_read;
 use crate::context::HookContext;
 use crate::dispatch::run_hook;
 use crate::hooks::{HOOKS, find_hook};
@@ -33,7 +34,7 @@ pub struct BridgeCore {
     /// The module built from the last configuration seen. IRIS builds a fresh Python instance for
     /// every call; the Rust module (its clients, compiled patterns, rate limits) is reused for as
     /// long as the configuration stays the same.
-    built: Mutex<Option<(ModuleConfig, Arc<dyn DynModule>)>>,
+    built: Mutex<Option<(ModuleConfig, Built)>>,
     /// IRIS's name of the module (the package its class is in), read from the first instance.
     iris_name: OnceLock<String>,
 }
@@ -59,25 +60,25 @@ impl BridgeCore {
         Ok(self.iris_name.get_or_init(|| name).clone())
     }
 
-    /// The module for `config`: the one built last if the configuration is unchanged, else a new
-    /// one (which then replaces it).
-    fn module_for(&self, config: ModuleConfig) -> Result<Arc<dyn DynModule>, ConfigError> {
+    /// The module for `config`, with the secrets read inside its parameters: the one built last
+    /// if the configuration is unchanged, else a new one (which then replaces it).
+    fn module_for(&self, config: &ModuleConfig) -> Result<Built, ConfigError> {
         let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((seen, module)) = built.as_ref()
-            && *seen == config
+        if let Some((seen, (module, secrets))) = built.as_ref()
+            && seen == config
         {
-            return Ok(Arc::clone(module));
+            return Ok((Arc::clone(module), Arc::clone(secrets)));
         }
-        let module: Arc<dyn DynModule> = Arc::from(self.entry.instantiate(&config)?);
-        *built = Some((config, Arc::clone(&module)));
-        Ok(module)
+        let (module, secrets) = secrets_read(|| self.entry.instantiate(config));
+        let module: Arc<dyn DynModule> = Arc::from(module?);
+        let secrets: Arc<[String]> = secrets.into();
+        *built = Some((config.clone(), (Arc::clone(&module), Arc::clone(&secrets))));
+        Ok((module, secrets))
     }
 
-    /// The module for the configuration the call read.
-    pub(super) fn module(&self, call: &Call) -> Result<Arc<dyn DynModule>, ConfigError> {
-        call.config
-            .clone()
-            .and_then(|config| self.module_for(config))
+    /// What one call from IRIS reads, with the module built from it.
+    fn read_call(&self, instance: &Bound<'_, PyAny>) -> PyResult<Call> {
+        Call::read(instance, self.info, |config| self.module_for(config))
     }
 
     /// The module's description.
@@ -165,7 +166,7 @@ impl BridgeCore {
                 Vec::new(),
             ));
         };
-        let module = match self.module(call) {
+        let module = match &call.module {
             Ok(module) => module,
             Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
         };
@@ -193,7 +194,8 @@ impl BridgeCore {
                     .ok()
                     .and_then(|id| id.extract().ok()),
             )
-            .with_server(call.server.clone());
+            .with_server(call.server.clone())
+            .with_redactor(Arc::clone(&call.redactor));
         // The handler runs on this thread (IRIS's) with the GIL released; what it adds to cases
         // is looked up and stored from this thread too, in IRIS's context. (A pipeline, longer
         // and threaded, runs on a helper thread that this one serves: see `pipeline::process`.)
@@ -336,7 +338,7 @@ impl BridgeCore {
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
         self.upgrade_stored_config(instance);
-        self.respond(instance, &data, |call| match self.module(call) {
+        self.respond(instance, &data, |call| match &call.module {
             Ok(module) => pipeline::upload(
                 module.as_ref(),
                 pipeline::UploadArgs {
@@ -361,9 +363,9 @@ impl BridgeCore {
     ) -> PyResult<Bound<'py, PyAny>> {
         let data = PyList::empty(instance.py()).into_any();
         self.upgrade_stored_config(instance);
-        self.respond(instance, &data, |call| match self.module(call) {
+        self.respond(instance, &data, |call| match &call.module {
             Ok(module) => pipeline::process(
-                module,
+                Arc::clone(module),
                 self.iris_name(instance)?,
                 call,
                 instance,
@@ -395,7 +397,7 @@ impl BridgeCore {
             .and_then(|queue| queue.cast_into::<PySequence>().ok())
             .and_then(|queue| queue.to_list().ok())
             .unwrap_or_else(|| PyList::empty(py));
-        let call = Call::read(instance, self.info)?;
+        let call = self.read_call(instance)?;
         let (status, lines) = match catch_unwind(AssertUnwindSafe(|| body(&call))) {
             Ok(Ok(result)) => result,
             Ok(Err(error)) => (

@@ -12,7 +12,6 @@ use crate::pipeline::{
     EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
     run_pipeline, upload_file,
 };
-use crate::redact::Redactor;
 use crate::status::Status;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -117,7 +116,8 @@ pub fn process(
         let mut ctx = PipelineContext::new(pipeline_type, data, Arc::new(evidence))
             .with_case_session(Arc::new(cases))
             .with_server(server)
-            .with_logger(live_logger(log, iris, redactor));
+            .with_redactor(redactor)
+            .with_logger(live_logger(log, iris));
         match module.pipeline() {
             Some(pipeline) => run_pipeline(info, pipeline, &mut ctx),
             None => not_a_pipeline(module.as_ref()),
@@ -135,12 +135,13 @@ fn not_a_pipeline(module: &dyn DynModule) -> Status {
 }
 
 /// A logger that sends each line to the instance's Python logger as it is written (from any
-/// thread, through the IRIS thread), so that IRIS shows a long run's progress.
-fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread, redactor: Redactor) -> HookLogger {
+/// thread, through the IRIS thread), so that IRIS shows a long run's progress. (The context
+/// removes the module's secrets from each line before it is sent.)
+fn live_logger(log: Arc<Py<PyAny>>, iris: IrisThread) -> HookLogger {
     HookLogger::with_sink(Arc::new(move |line: &LogLine| {
         let method = logger_method(line.level);
         let log = Arc::clone(&log);
-        let message = redactor.redact(&line.message).into_owned();
+        let message = line.message.clone();
         // A line that IRIS's logger refuses is still in the run's status.
         let _ = iris.call(move |py| log.bind(py).call_method1(method, (message,)).map(drop));
     }))

@@ -7,7 +7,11 @@
 //! in a body that quotes it); the user-info part of any URL (`scheme://user:password@host`) is
 //! removed too, so a proxy URL with credentials never shows whole.
 
+mod pattern;
+
+use pattern::SecretPattern;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// What a removed secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
@@ -20,14 +24,14 @@ pub const MAX_OUTSIDE_TEXT: usize = 512;
 /// default.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    /// Every form of every secret, longest first (so that a secret containing another is removed
-    /// whole).
-    forms: Vec<String>,
+    /// Each secret with its pattern, longest first (so that a secret containing another is
+    /// removed whole).
+    secrets: Vec<(String, Arc<SecretPattern>)>,
 }
 
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Redactor({} form(s))", self.forms.len())
+        write!(f, "Redactor({} secret(s))", self.secrets.len())
     }
 }
 
@@ -41,54 +45,18 @@ impl Redactor {
         redactor
     }
 
-    /// The redactor of one module call: the values of the module's secret parameters in
-    /// `config` (when it could be read) and the credentials of IRIS's proxy URLs.
-    pub fn for_module(
-        info: &crate::module::info::ModuleInfo,
-        config: Option<&crate::config::ModuleConfig>,
-        server: &crate::server::ServerSettings,
-    ) -> Self {
-        let mut redactor = Redactor::default();
-        if let Some(config) = config {
-            for param in info.params.iter().filter(|param| param.is_sensitive()) {
-                match config.get(param.name) {
-                    Some(serde_json::Value::String(value)) => redactor.add(value),
-                    Some(serde_json::Value::Number(value)) => redactor.add(&value.to_string()),
-                    _ => {}
-                }
-            }
-        }
-        for proxy in [&server.http_proxy, &server.https_proxy]
-            .into_iter()
-            .flatten()
-        {
-            redactor.add_url_credentials(proxy);
-        }
-        redactor
-    }
-
-    /// Adds a secret.
+    /// Adds a secret: it is then removed in every form a server, a client or a module may write
+    /// it in (see [`pattern`]): as it is in any ASCII case, percent-, JSON- or HTML-escaped
+    /// character by character, in base64 or in hex.
     pub fn add(&mut self, secret: &str) {
-        if secret.is_empty() {
+        if self.secrets.iter().any(|(known, _)| known == secret) {
             return;
         }
-        let json = serde_json::to_string(secret).unwrap_or_default();
-        let json = json
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .unwrap_or_default()
-            .to_owned();
-        for form in [
-            secret.to_owned(),
-            percent_encode(secret, false),
-            percent_encode(secret, true),
-            json,
-        ] {
-            if !form.is_empty() && !self.forms.contains(&form) {
-                self.forms.push(form);
-            }
+        if let Some(pattern) = SecretPattern::of(secret) {
+            self.secrets.push((secret.to_owned(), pattern));
+            self.secrets
+                .sort_by_key(|(secret, _)| std::cmp::Reverse(secret.len()));
         }
-        self.forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
     }
 
     /// Adds the credentials of a URL (`scheme://user:password@host...`), if it has any.
@@ -106,49 +74,69 @@ impl Redactor {
         }
     }
 
-    /// `text` without any secret and without URL credentials.
+    /// Whether it knows any secret (a redactor without one only removes URL credentials from
+    /// messages, and leaves data alone).
+    pub fn has_secrets(&self) -> bool {
+        !self.secrets.is_empty()
+    }
+
+    /// `text` without any secret and without URL credentials: for messages (statuses, log
+    /// lines, errors).
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let mut text = strip_url_credentials(text);
-        for form in &self.forms {
-            if !text.contains(form.as_str()) {
-                continue;
+        match strip_url_credentials(text) {
+            Cow::Borrowed(text) => self.redact_secrets(text),
+            Cow::Owned(text) => Cow::Owned(self.redact_secrets(&text).into_owned()),
+        }
+    }
+
+    /// Removes the known secrets from every string of `value` (object keys included); whether
+    /// any was removed. Unlike [`redact`](Self::redact), URL credentials the redactor was not
+    /// told about stay: this is data (an IOC's URL is evidence), not a message.
+    pub fn redact_value(&self, value: &mut serde_json::Value) -> bool {
+        use serde_json::Value;
+        if !self.has_secrets() {
+            return false;
+        }
+        match value {
+            Value::String(text) => match self.redact_secrets(text) {
+                Cow::Borrowed(_) => false,
+                Cow::Owned(clean) => {
+                    *text = clean;
+                    true
+                }
+            },
+            Value::Array(items) => items
+                .iter_mut()
+                .fold(false, |found, item| self.redact_value(item) | found),
+            Value::Object(map) => {
+                let mut found = false;
+                if map
+                    .keys()
+                    .any(|key| self.redact_secrets(key) != key.as_str())
+                {
+                    let entries = std::mem::take(map);
+                    for (key, value) in entries {
+                        map.insert(self.redact_secrets(&key).into_owned(), value);
+                    }
+                    found = true;
+                }
+                map.values_mut()
+                    .fold(found, |found, item| self.redact_value(item) | found)
             }
-            text = Cow::Owned(if form.len() >= WHOLE_WORD_BELOW {
-                text.replace(form.as_str(), REDACTED)
-            } else {
-                replace_whole_words(&text, form)
-            });
+            _ => false,
+        }
+    }
+
+    /// `text` without the known secrets (URL credentials the redactor was not told about stay).
+    pub fn redact_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut text = Cow::Borrowed(text);
+        for (_, pattern) in &self.secrets {
+            if let Some(clean) = pattern.replace(&text, REDACTED) {
+                text = Cow::Owned(clean);
+            }
         }
         text
     }
-}
-
-/// A secret shorter than this is removed only where it stands as a word of its own (not inside a
-/// longer run of letters and digits), so that a short value does not garble every message.
-pub const WHOLE_WORD_BELOW: usize = 8;
-
-/// `text` with each occurrence of `form` that is not inside a longer alphanumeric run removed.
-fn replace_whole_words(text: &str, form: &str) -> String {
-    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = 0;
-    let mut from = 0;
-    while let Some(found) = text[from..].find(form) {
-        let at = from + found;
-        let end = at + form.len();
-        let before = text[..at].chars().next_back();
-        let after = text[end..].chars().next();
-        if is_word(before) || is_word(after) {
-            from = at + form.chars().next().map_or(1, char::len_utf8);
-            continue;
-        }
-        out.push_str(&text[rest..at]);
-        out.push_str(REDACTED);
-        rest = end;
-        from = end;
-    }
-    out.push_str(&text[rest..]);
-    out
 }
 
 /// `text` cut to [`MAX_OUTSIDE_TEXT`] bytes (at a character boundary), with what was cut said.
@@ -203,20 +191,6 @@ fn strip_url_credentials(text: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
-}
-
-fn percent_encode(text: &str, upper: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else if upper {
-            out.push_str(&format!("%{byte:02X}"));
-        } else {
-            out.push_str(&format!("%{byte:02x}"));
-        }
-    }
-    out
 }
 
 fn percent_decode(text: &str) -> String {
