@@ -67,6 +67,7 @@ mod redact;
 mod registry;
 mod scrub;
 pub mod server;
+pub mod shared;
 // The Python bridge's strictness about the objects it reads; tested without the bridge.
 #[cfg_attr(not(feature = "python"), allow(dead_code))]
 mod shape;

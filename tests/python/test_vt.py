@@ -149,3 +149,42 @@ def test_no_key_is_a_configuration_error():
                                              hook_ui_name="Get VT insight")
     assert status.is_failure()
     assert "vt_api_key" in status.get_message()
+
+
+def test_the_pace_holds_across_worker_processes_in_irises_database(virustotal):
+    """Three "Get VT insight" tasks at once, in the worker's two processes, share one pace kept
+    in IRIS's PostgreSQL (`iris_module_pace`): the requests are spaced whichever process makes
+    them, and nothing of it is left in a file."""
+    from sqlalchemy import text
+    import time
+    iris_routes.configure(MODULE, vt_api_key=KEY, vt_api_url=virustotal, vt_key_is_premium="False",
+                          vt_requests_per_minute="300")
+    arrivals = []
+    original = VirusTotal.do_GET
+
+    def timed(handler):
+        arrivals.append(time.monotonic())
+        original(handler)
+
+    VirusTotal.do_GET = timed
+    try:
+        domain = db.session.get(IocType, 1)
+        batches = [[Ioc(ioc_value=f"evil{batch}-{n}.example", ioc_type=domain, user_id=2) for n in range(3)]
+                   for batch in range(3)]
+        db.session.add_all([ioc for batch in batches for ioc in batch])
+        db.session.commit()
+        for batch in batches:
+            iris_routes.fire_hook("on_manual_trigger_ioc", batch, caseid=1, hook_ui_name="Get VT insight",
+                                  module_name=MODULE)
+        statuses = iris_routes.wait_for_tasks()
+    finally:
+        VirusTotal.do_GET = original
+    assert [s.is_success() for s in statuses] == [True] * 3, [s.get_message() for s in statuses]
+    assert len(arrivals) == 9
+    arrivals.sort()
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    assert min(gaps) >= 0.2 - 0.03, gaps
+    rows = db.session.execute(text("SELECT count(*) FROM iris_module_pace")).scalar()
+    assert rows >= 1
+    said = " ".join(m for s in statuses for m in [s.get_message(), *s.get_logs()])
+    assert KEY not in said

@@ -44,14 +44,14 @@ pub struct VtClient {
 }
 
 /// The pace of `api_key` at `base`: at most `per_minute` requests a minute (0: no limit),
-/// whoever makes them on this machine.
+/// whichever of IRIS's workers makes them.
 pub fn pace_of(base: &str, api_key: &Secret, per_minute: u32) -> SharedPace {
     let interval = if per_minute == 0 {
         Duration::ZERO
     } else {
         Duration::from_secs(60) / per_minute
     };
-    // The key is hashed into the pace file's name, never written anywhere.
+    // The key is hashed into the pace's name, never written anywhere.
     SharedPace::new(&format!("virustotal {base} {}", api_key.expose()), interval)
 }
 
@@ -82,7 +82,9 @@ impl VtClient {
         }
         let http = self.http(proxy)?;
         let url = format!("{}/{}/{}", self.base, target.kind.collection(), target.id);
-        self.pace.wait();
+        self.pace
+            .wait()
+            .map_err(|error| VtError(format!("VirusTotal's request pace: {error}")))?;
         let response = http
             .get(
                 &url,

@@ -7,6 +7,7 @@ use super::de::{AttributeNames, PyDeserializer};
 use super::iris_db;
 use super::iris_thread::IrisThread;
 use super::pipeline;
+use super::shared_state;
 use super::status;
 use crate::case::CaseSession;
 use crate::config::ConfigError;
@@ -78,6 +79,8 @@ impl BridgeCore {
 
     /// What one call from IRIS reads, with the module built from it.
     fn read_call(&self, instance: &Bound<'_, PyAny>) -> PyResult<Call> {
+        // The first call inside IRIS makes IRIS's database the workers' shared state (paces).
+        shared_state::install_if_in_iris(instance.py());
         Call::read(instance, self.info, |config| self.module_for(config))
     }
 

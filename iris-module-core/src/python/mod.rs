@@ -18,6 +18,7 @@ mod iris_db;
 mod iris_thread;
 mod package;
 mod pipeline;
+mod shared_state;
 mod status;
 
 pub use self::core::BridgeCore;

@@ -1,0 +1,90 @@
+//! The workers' shared state inside IRIS: IRIS's own PostgreSQL, through `shared_state.py`
+//! (a table the framework owns, reached on a connection of its own, every step bounded).
+
+use crate::redact::{Redactor, bounded};
+use crate::shared::{PaceRule, SharedState, StateError, decide};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyCFunction, PyDict, PyModule, PyTuple};
+use std::sync::{Arc, Mutex, Once, PoisonError};
+use std::time::Duration;
+
+/// `shared_state.py`, loaded once per process.
+static ADAPTER: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+fn adapter(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    ADAPTER
+        .get_or_try_init(py, || {
+            PyModule::from_code(
+                py,
+                pyo3::ffi::c_str!(include_str!("shared_state.py")),
+                c"iris_module_core/shared_state.py",
+                c"iris_module_core_shared_state",
+            )
+            .map(Bound::unbind)
+        })
+        .map(|module| module.bind(py).clone())
+}
+
+/// Inside IRIS (its `app` configured with a database), makes IRIS's database the process's
+/// shared state; elsewhere leaves the default. Looked at once per process.
+pub fn install_if_in_iris(py: Python<'_>) {
+    static LOOKED: Once = Once::new();
+    LOOKED.call_once(|| {
+        let in_iris = adapter(py)
+            .and_then(|module| module.call_method0("database_uri"))
+            .is_ok_and(|uri| !uri.is_none());
+        if in_iris {
+            crate::shared::install(Arc::new(IrisDatabase));
+        }
+    });
+}
+
+/// IRIS's database as the workers' shared state.
+struct IrisDatabase;
+
+impl SharedState for IrisDatabase {
+    fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError> {
+        // What the rule decided, read back once the transaction has committed.
+        let decided: Arc<Mutex<Option<crate::shared::Slot>>> = Arc::default();
+        let answer = Python::attach(|py| -> PyResult<()> {
+            let seen = Arc::clone(&decided);
+            let decide_slot = PyCFunction::new_closure(
+                py,
+                Some(c"decide"),
+                None,
+                move |args: &Bound<'_, PyTuple>,
+                      _: Option<&Bound<'_, PyDict>>|
+                      -> PyResult<Option<u64>> {
+                    let (next_free, now): (u64, u64) = args.extract()?;
+                    let stored = (next_free > 0).then(|| Duration::from_micros(next_free));
+                    let slot = decide(stored, Duration::from_micros(now), rule);
+                    *seen.lock().unwrap_or_else(PoisonError::into_inner) = Some(slot);
+                    Ok(slot.next_free.map(|next| next.as_micros() as u64))
+                },
+            )?;
+            adapter(py)?.call_method1("reserve", (key, decide_slot))?;
+            Ok(())
+        });
+        if let Err(error) = answer {
+            // Strip any credentials of the database's URL from the driver's message.
+            let reason = Redactor::default().redact(&error.to_string()).into_owned();
+            return Err(StateError::Unavailable(format!(
+                "IRIS's database: {}",
+                bounded(&reason)
+            )));
+        }
+        let slot = decided
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| StateError::Unavailable("IRIS's database gave no slot".into()))?;
+        match slot.next_free {
+            Some(_) => Ok(slot.wait),
+            None => Err(StateError::TooFar {
+                wait: slot.wait,
+                max_wait: rule.max_wait,
+            }),
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! State that IRIS's workers share, whichever process or host runs them: the request paces of
+//! [`crate::pace`]. Inside IRIS it is kept in IRIS's own PostgreSQL, in a table the framework
+//! owns (`iris_module_pace`, created on first use), so that it holds across the worker processes
+//! of one host and across hosts; elsewhere (the harness, `cargo iris run`, a Python process
+//! without IRIS) in a private directory of the user's ([`PrivateDir`]). Every access is bounded
+//! in time: a store that cannot answer in time is an error, never a wait without end.
+
+mod pace_rule;
+mod private_dir;
+
+pub use pace_rule::{PaceRule, Slot, decide};
+pub use private_dir::PrivateDir;
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The longest any access to a store may take (a lock held by another process, a slow
+/// database): past it, the access is an error.
+pub const ACCESS_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Why a store could not answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StateError {
+    /// The next free slot is further away than the rule allows waiting: nothing was reserved.
+    TooFar {
+        /// How far it is.
+        wait: Duration,
+        /// The most the rule waits.
+        max_wait: Duration,
+    },
+    /// The store could not be used (its reason, without any secret: keys are hashed).
+    Unavailable(String),
+}
+
+impl fmt::Display for StateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StateError::TooFar { wait, max_wait } => write!(
+                f,
+                "the next free request slot is {:.1} s away, more than the {:.1} s a request \
+                 waits: not waited for (other workers are using the service)",
+                wait.as_secs_f64(),
+                max_wait.as_secs_f64()
+            ),
+            StateError::Unavailable(reason) => {
+                write!(f, "the shared request pace could not be used: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for StateError {}
+
+/// Where the workers' shared state is kept.
+pub trait SharedState: Send + Sync {
+    /// Reserves the next request slot of `key` (a hash: never a secret) under `rule`; returns
+    /// how long to wait for it.
+    fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError>;
+}
+
+static INSTALLED: OnceLock<Arc<dyn SharedState>> = OnceLock::new();
+
+/// Makes `store` the process's shared state (the Python bridge installs IRIS's database when it
+/// is loaded inside IRIS). The first store installed stays.
+#[doc(hidden)]
+pub fn install(store: Arc<dyn SharedState>) {
+    let _ = INSTALLED.set(store);
+}
+
+/// The process's shared state: the installed store, else the user's private directory.
+pub fn current() -> Arc<dyn SharedState> {
+    Arc::clone(INSTALLED.get_or_init(|| Arc::new(PrivateDir::for_user())))
+}

@@ -1,0 +1,155 @@
+//! The shared state outside IRIS: one small file per key in a directory only the user can use.
+//!
+//! The directory is the user's own (`$XDG_RUNTIME_DIR/iris-module`, else
+//! `~/.cache/iris-module`, else one in the temporary directory named after the user id), made
+//! with mode 0700; it is used only if it is a real directory (not a link), owned by the user,
+//! and open to no one else. Files are opened relative to it, never through a symbolic link, and
+//! used only if they are regular files of the user's. Each reservation locks its file (`flock`)
+//! for a bounded time ([`ACCESS_TIMEOUT`]).
+
+use super::{ACCESS_TIMEOUT, PaceRule, SharedState, StateError, decide};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// A private directory of the user's, as a [`SharedState`].
+#[derive(Clone, Debug)]
+pub struct PrivateDir {
+    dir: PathBuf,
+}
+
+impl PrivateDir {
+    /// The state kept in `dir` (made if missing, with mode 0700).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        PrivateDir { dir: dir.into() }
+    }
+
+    /// The user's own directory (see the module's documentation).
+    pub fn for_user() -> Self {
+        let base = std::env::var_os("XDG_RUNTIME_DIR")
+            .map(PathBuf::from)
+            .filter(|dir| dir.is_absolute())
+            .map(|dir| dir.join("iris-module"))
+            .or_else(|| {
+                std::env::home_dir()
+                    .filter(|home| home.is_absolute())
+                    .map(|home| home.join(".cache").join("iris-module"))
+            })
+            .unwrap_or_else(|| {
+                std::env::temp_dir().join(format!(
+                    "iris-module-{}",
+                    rustix::process::getuid().as_raw()
+                ))
+            });
+        PrivateDir::new(base.join("pace"))
+    }
+
+    /// Where the state is kept.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl SharedState for PrivateDir {
+    fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError> {
+        let unavailable = |what: &str, error: &dyn std::fmt::Display| {
+            StateError::Unavailable(format!("{}: {what}: {error}", self.dir.display()))
+        };
+        let dir = open_private_dir(&self.dir).map_err(|e| unavailable("the directory", &e))?;
+        let file = open_own_file(&dir, key).map_err(|e| unavailable("the pace file", &e))?;
+        lock_within(&file, ACCESS_TIMEOUT).map_err(|e| unavailable("the pace file", &e))?;
+        let mut stored = [0u8; 16];
+        let read =
+            rustix::io::pread(&file, &mut stored, 0).map_err(|e| unavailable("reading", &e))?;
+        let next_free = (read == 16).then(|| {
+            Duration::from_nanos(u128::from_le_bytes(stored).min(u128::from(u64::MAX)) as u64)
+        });
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let slot = decide(next_free, now, rule);
+        let Some(next) = slot.next_free else {
+            return Err(StateError::TooFar {
+                wait: slot.wait,
+                max_wait: rule.max_wait,
+            });
+        };
+        let written = rustix::io::pwrite(&file, &next.as_nanos().to_le_bytes(), 0)
+            .map_err(|e| unavailable("writing", &e))?;
+        if written != 16 {
+            return Err(unavailable("writing", &"a short write"));
+        }
+        Ok(slot.wait)
+        // The lock goes with `file`.
+    }
+}
+
+/// The directory, made with mode 0700 if missing, opened without following a link, and only
+/// if it is the user's and open to no one else.
+fn open_private_dir(dir: &Path) -> std::io::Result<rustix::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags};
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    match rustix::fs::mkdir(dir, Mode::RWXU) {
+        Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+        Err(error) => return Err(error.into()),
+    }
+    let fd = rustix::fs::open(
+        dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let stat = rustix::fs::fstat(&fd)?;
+    if stat.st_uid != rustix::process::getuid().as_raw() {
+        return Err(refused("it belongs to another user"));
+    }
+    if stat.st_mode & 0o077 != 0 {
+        return Err(refused("other users can use it (its mode is not 0700)"));
+    }
+    Ok(fd)
+}
+
+/// The file `name` of `dir`, made with mode 0600 if missing, never through a link, and only if
+/// it is a regular file of the user's.
+fn open_own_file(dir: &rustix::fd::OwnedFd, name: &str) -> std::io::Result<rustix::fd::OwnedFd> {
+    use rustix::fs::{FileType, Mode, OFlags};
+    let fd = rustix::fs::openat(
+        dir,
+        name,
+        OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
+        Mode::RUSR | Mode::WUSR,
+    )?;
+    let stat = rustix::fs::fstat(&fd)?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        return Err(refused("the pace file is not a regular file"));
+    }
+    if stat.st_uid != rustix::process::getuid().as_raw() {
+        return Err(refused("the pace file belongs to another user"));
+    }
+    Ok(fd)
+}
+
+/// Locks `file` exclusively, waiting at most `timeout` for another holder to let go.
+fn lock_within(file: &rustix::fd::OwnedFd, timeout: Duration) -> std::io::Result<()> {
+    use rustix::fs::FlockOperation;
+    let deadline = Instant::now() + timeout;
+    loop {
+        match rustix::fs::flock(file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => return Ok(()),
+            Err(rustix::io::Errno::WOULDBLOCK) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(rustix::io::Errno::WOULDBLOCK) => {
+                return Err(refused(&format!(
+                    "another process has held its lock for more than {} s",
+                    timeout.as_secs()
+                )));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+fn refused(why: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_owned())
+}
