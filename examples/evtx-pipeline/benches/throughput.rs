@@ -12,8 +12,9 @@
 //! `BENCH_RECORDS` (default 120,000, about 168 MB) and `BENCH_ROUNDS` (default 7) size the run;
 //! `BENCH_VERBOSE=1` prints every round's times.
 //! Peak memory is GNU time's maximum resident set size of each process. The file reaches the
-//! pipeline through its upload step (not timed), as in IRIS: the SHA-256 the evidence needs is
-//! computed there, while the upload streams in.
+//! pipeline through its upload step (not timed), as in IRIS; the processing step hashes it again
+//! for the evidence (alongside the parsing), since a file's identity is never taken from anything
+//! recorded on it.
 
 use iris_evtx_module::Evtx;
 use iris_module_core::testing::PipelineHarness;

@@ -1,9 +1,9 @@
 //! One event as Splunk's HTTP Event Collector takes it, and as the NDJSON files hold it:
 //! `{"time":…,"host":…,"source":…,"sourcetype":"_json","index":…,"event":<the record>}`.
 //!
-//! Built by concatenation around the record's JSON as the parser wrote it (it is valid, compact
-//! JSON already): nothing is decoded or encoded again, which keeps the pipeline close to the
-//! parser's own speed.
+//! Built by concatenation around the record's JSON as the parser wrote it, once checked as valid,
+//! compact JSON on one line ([`crate::record::sound`]): nothing is decoded or encoded again, which
+//! keeps the pipeline close to the parser's own speed.
 
 use memchr::memmem::Finder;
 use serde_json::Value;

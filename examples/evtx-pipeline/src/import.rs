@@ -1,6 +1,8 @@
 //! One EVTX file into a sink: the `evtx` crate renders each chunk's records to JSON in parallel,
-//! each record is wrapped into its event and the events go out in batches. Unreadable records are
-//! counted, not fatal; a file with no readable record at all is an error of that file only.
+//! each record is checked (and its control characters escaped) as valid JSON, wrapped into its
+//! event and the events go out in batches. Unreadable records, and records whose JSON cannot be
+//! made valid, are counted, not fatal; a file with no readable record at all is an error of that
+//! file only.
 //!
 //! The chunks are rendered with `EvtxParser::chunks_json_bytes`, the renderer of the crate's own
 //! `evtx_dump` (one buffer per chunk instead of one allocation per record), which keeps the
@@ -10,9 +12,11 @@
 use crate::envelope::Envelope;
 use crate::envelope::computer;
 use crate::output::{Sink, SinkError};
+use crate::record::sound;
 use crate::timeline::CaseFinds;
 use evtx::{EvtxParser, ParserSettings, RenderedChunk, RenderedChunkItem};
 use memchr::memmem::Finder;
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -36,8 +40,15 @@ impl<F: FnMut() -> Result<bool, SinkError>> Gate for F {
 pub struct FileReport {
     /// Records sent.
     pub records: u64,
-    /// Records (or chunks) the parser could not read.
+    /// Records (or chunks) the parser could not read, and records whose JSON could not be made
+    /// valid.
     pub unreadable: u64,
+    /// Records whose JSON could not be made valid: not sent, counted in `unreadable` too.
+    pub invalid_json: u64,
+    /// The ids of the first [`NAMED_RECORDS`] of those.
+    pub invalid_json_ids: Vec<u64>,
+    /// Records sent with the raw control characters of their names or values escaped.
+    pub escaped: u64,
     /// The first of those problems.
     pub first_problem: Option<String>,
     /// Why the file is shorter than its header says, when it is (records were salvaged from
@@ -50,6 +61,9 @@ pub struct FileReport {
     /// The hosts and notable events seen, for the case.
     pub finds: CaseFinds,
 }
+
+/// How many of the records whose JSON could not be made valid a report names.
+pub const NAMED_RECORDS: usize = 10;
 
 /// Why a file was not imported.
 #[derive(Debug)]
@@ -158,7 +172,16 @@ impl<G: Gate, P: FnMut(u64)> Import<G, P> {
                     .get_or_insert_with(|| error.to_string());
             }
         }
-        for (_, record) in chunk.records() {
+        for (id, record) in chunk.records() {
+            let record = match sound(record) {
+                Ok(record) => record,
+                Err(why) => {
+                    self.not_sent(id, why);
+                    continue;
+                }
+            };
+            self.report.escaped += u64::from(matches!(record, Cow::Owned(_)));
+            let record = &record[..];
             let time = system_time(record);
             envelope.write(&mut self.batch, time, record);
             if self.looking {
@@ -173,6 +196,18 @@ impl<G: Gate, P: FnMut(u64)> Import<G, P> {
             }
         }
         Ok(true)
+    }
+
+    /// Record `id` is not sent: its JSON could not be made valid (`why`).
+    fn not_sent(&mut self, id: u64, why: String) {
+        self.report.unreadable += 1;
+        self.report.invalid_json += 1;
+        if self.report.invalid_json_ids.len() < NAMED_RECORDS {
+            self.report.invalid_json_ids.push(id);
+        }
+        self.report
+            .first_problem
+            .get_or_insert_with(|| format!("record {id}: {why}"));
     }
 
     fn send(&mut self) -> Result<(), SinkError> {

@@ -9,6 +9,7 @@ pub mod hec;
 pub mod import;
 pub mod ndjson;
 pub mod output;
+pub mod record;
 pub mod timeline;
 
 use envelope::Envelope;
@@ -254,6 +255,29 @@ impl Evtx {
                 file.name(),
                 report.unreadable,
                 report.first_problem.as_deref().unwrap_or("")
+            ));
+        }
+        if report.invalid_json > 0 {
+            let ids: Vec<String> = report.invalid_json_ids.iter().map(u64::to_string).collect();
+            ctx.warn(format!(
+                "{}: {} record(s) not sent, their JSON not valid even with its control characters \
+                 escaped (counted as unreadable): record id(s) {}{}",
+                file.name(),
+                report.invalid_json,
+                ids.join(", "),
+                if report.invalid_json > ids.len() as u64 {
+                    ", ..."
+                } else {
+                    ""
+                }
+            ));
+        }
+        if report.escaped > 0 {
+            ctx.warn(format!(
+                "{}: {} record(s) with raw control characters in their names or values, sent \
+                 with them escaped: the file may be damaged",
+                file.name(),
+                report.escaped
             ));
         }
         ctx.info(format!(

@@ -7,7 +7,7 @@
 //! its files up again ([`sweep`]).
 
 use super::dir::{DirHandle, DirLock, EntryKind};
-use super::hashing::{hash_file, recorded_hash};
+use super::hashing::hash_file;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -58,16 +58,13 @@ impl PipelineFile {
             .map(|ext| ext.to_string_lossy().to_lowercase())
     }
 
-    /// Its SHA-256 in lower-case hex: the one the upload step recorded, while it still describes
-    /// the file, or else computed by streaming the file, on first use.
+    /// Its SHA-256 in lower-case hex, computed by streaming the file on first use (never taken
+    /// from anything recorded on the file: its identity is its content).
     pub fn sha256(&self) -> io::Result<&str> {
         if let Some(hash) = self.sha256.get() {
             return Ok(hash);
         }
-        let hash = match recorded_hash(&self.path) {
-            Some(hash) => hash,
-            None => hash_file(&self.path)?.1,
-        };
+        let (_, hash) = hash_file(&self.path)?;
         Ok(self.sha256.get_or_init(|| hash))
     }
 }
@@ -309,19 +306,27 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn the_hash_the_upload_step_recorded_is_reused_while_it_holds() {
+    fn the_hash_is_the_contents_whatever_the_file_claims() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.evtx");
         std::fs::write(&path, b"a").unwrap();
-        // A recorded hash is taken as is while size and time match (here a made-up one, to see
-        // that the file is not read again).
+        // What the upload step once recorded on the file, forged with a made-up hash for the
+        // file's size and time: not taken.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let ns = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
         let made_up = "f".repeat(64);
-        super::super::hashing::record_hash_on(&std::fs::File::open(&path).unwrap(), &made_up);
-        if super::super::hashing::recorded_hash(&path).is_none() {
-            return; // this file system keeps no extended attributes
+        let forged = format!("{made_up} 1 {ns}");
+        if xattr::set(&path, "user.iris_module.sha256", forged.as_bytes()).is_err() {
+            return; // this file system keeps no extended attributes: nothing to forge
         }
         let file = PipelineFile::new(path.clone(), 1);
-        assert_eq!(file.sha256().unwrap(), made_up);
+        assert_eq!(
+            file.sha256().unwrap(),
+            "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+        );
         std::fs::write(&path, b"b").unwrap();
         let file = PipelineFile::new(path, 1);
         assert_eq!(

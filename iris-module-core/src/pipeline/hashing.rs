@@ -1,8 +1,7 @@
 //! SHA-256 of files, as IRIS's evidence storage records them (lower-case hex), computed while
-//! streaming. The upload step, which streams every byte anyway, records the hash on the file (an
-//! extended attribute, with the size and modification time it belongs to), so that the processing
-//! step does not read a multi-gigabyte log once more to register it as evidence; a file changed
-//! since, or on a file system without extended attributes, is hashed again.
+//! streaming. A file's hash is always computed from its content: the upload step hashes what
+//! streams in, the processing step hashes the file it processes (nothing recorded on the file, an
+//! extended attribute anyone who can write the file can forge, is taken for it).
 
 use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
@@ -64,76 +63,27 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     Ok((size, sha256))
 }
 
-/// The extended attribute holding `<sha256> <size> <modified, ns since the epoch>`.
-#[cfg(unix)]
-const RECORDED_HASH: &str = "user.iris_module.sha256";
-
-/// Records `sha256` as the hash of `file` as it is now; best effort.
-pub fn record_hash_on(file: &std::fs::File, sha256: &str) {
-    #[cfg(unix)]
-    if let Ok(meta) = file.metadata()
-        && let Some(modified) = modified_ns(&meta)
-    {
-        use xattr::FileExt;
-        let value = format!("{sha256} {} {modified}", meta.len());
-        let _ = file.set_xattr(RECORDED_HASH, value.as_bytes());
-    }
-    #[cfg(not(unix))]
-    let _ = (file, sha256);
-}
-
-/// The hash recorded on the file at `path`, if it still describes it (same size, same
-/// modification time).
-pub fn recorded_hash(path: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        let meta = std::fs::metadata(path).ok()?;
-        let value = xattr::get(path, RECORDED_HASH).ok()??;
-        let value = String::from_utf8(value).ok()?;
-        let mut parts = value.split(' ');
-        let (sha256, size, modified) = (parts.next()?, parts.next()?, parts.next()?);
-        let valid = sha256.len() == 64
-            && sha256.bytes().all(|b| b.is_ascii_hexdigit())
-            && size.parse::<u64>().ok()? == meta.len()
-            && modified.parse::<u128>().ok()? == modified_ns(&meta)?;
-        valid.then(|| sha256.to_owned())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
-}
-
-#[cfg(unix)]
-fn modified_ns(meta: &std::fs::Metadata) -> Option<u128> {
-    let modified = meta.modified().ok()?;
-    Some(
-        modified
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos(),
-    )
-}
-
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_recorded_hash_holds_until_the_file_changes() {
+    fn hashes_a_file_in_chunks() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a");
         std::fs::write(&path, b"abc").unwrap();
-        let (_, sha256) = hash_file(&path).unwrap();
-        record_hash_on(&std::fs::File::open(&path).unwrap(), &sha256);
-        if xattr::get(&path, RECORDED_HASH).ok().flatten().is_none() {
-            return; // this file system keeps no extended attributes: nothing to test
-        }
-        assert_eq!(recorded_hash(&path), Some(sha256));
-        std::fs::write(&path, b"abcd").unwrap();
-        assert_eq!(recorded_hash(&path), None, "the file changed");
-        xattr::set(&path, RECORDED_HASH, b"not a hash").unwrap();
-        assert_eq!(recorded_hash(&path), None);
+        assert_eq!(
+            hash_file(&path).unwrap(),
+            (
+                3,
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_owned()
+            )
+        );
+        let long = vec![7u8; 2 * CHUNK_SIZE + 1];
+        std::fs::write(&path, &long).unwrap();
+        let mut writer = HashingWriter::new(io::sink());
+        writer.write_all(&long).unwrap();
+        let (_, size, sha256) = writer.finish();
+        assert_eq!(hash_file(&path).unwrap(), (size, sha256));
     }
 }

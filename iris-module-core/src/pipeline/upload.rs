@@ -6,7 +6,7 @@
 use super::dir::{DirHandle, NUMBER_SUFFIX_BYTES};
 use super::file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
 use super::files::{UPLOAD_PREFIX, UPLOAD_SUFFIX, sweep};
-use super::hashing::{CHUNK_SIZE, HashingWriter, record_hash_on};
+use super::hashing::{CHUNK_SIZE, HashingWriter};
 use crate::error::HookError;
 use crate::redact::bounded;
 use std::fmt;
@@ -162,7 +162,6 @@ pub fn save_upload(
         .map_err(|error| UploadError::Io("writing the file", error.into_error()))?;
     file.sync_all()
         .map_err(|error| UploadError::Io("writing the file", error))?;
-    record_hash_on(&file, &sha256);
 
     let upload = Upload {
         name,
