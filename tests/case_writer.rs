@@ -142,3 +142,246 @@ fn links_to_objects_of_another_case_are_refused() {
         "{status:?}"
     );
 }
+
+/// Fails with the cases that went wrong, counted, if any did.
+fn report(wrong: Vec<String>, cases: usize) {
+    assert!(
+        wrong.is_empty(),
+        "{} of {cases} cases wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Adds every kind of object with `text` in the field `field` (the others valid) to a fresh case
+/// in memory; what the call would store, as JSON.
+fn add_with(field: &str, text: &str) -> Result<String, iris_module_core::case::CaseError> {
+    use iris_module_core::case::CaseSession;
+    let session = CaseSession::default();
+    let case = session.case(1);
+    let date = "2024-05-01T08:00:00Z".parse().unwrap();
+    let named = |name: &str, default: &str| {
+        if name == field {
+            text.to_owned()
+        } else {
+            default.to_owned()
+        }
+    };
+    let one = |name: &str| named(name, "x");
+    let ioc = case.add_ioc(
+        NewIoc::new(one("ioc.value"), named("ioc.type", "other"))
+            .description(one("ioc.description"))
+            .tag(one("ioc.tag"))
+            .tlp(named("ioc.tlp", "amber")),
+    )?;
+    case.add_asset(
+        NewAsset::new(one("asset.name"), named("asset.type", "Account"))
+            .description(one("asset.description"))
+            .ip(one("asset.ip"))
+            .domain(one("asset.domain"))
+            .tag(one("asset.tag")),
+    )?;
+    case.add_event(
+        NewEvent::new(one("event.title"), date)
+            .source(one("event.source"))
+            .content(one("event.content"))
+            .raw(one("event.raw"))
+            .category(named("event.category", "Unspecified"))
+            .tag(one("event.tag"))
+            .color(one("event.color")),
+    )?;
+    case.add_note(
+        NewNote::new(one("note.title"), one("note.content")).directory(one("note.directory")),
+    )?;
+    case.add_task(
+        NewTask::new(one("task.title"))
+            .description(one("task.description"))
+            .status(named("task.status", "To do"))
+            .tag(one("task.tag")),
+    )?;
+    case.add_comment(NewComment::new(ioc.id(), one("comment.text")))?;
+    Ok(serde_json::to_string(&session.pending()).unwrap())
+}
+
+/// Every text field of every kind of object, as `kind.field`.
+const TEXT_FIELDS: [&str; 26] = [
+    "ioc.value",
+    "ioc.type",
+    "ioc.description",
+    "ioc.tag",
+    "ioc.tlp",
+    "asset.name",
+    "asset.type",
+    "asset.description",
+    "asset.ip",
+    "asset.domain",
+    "asset.tag",
+    "event.title",
+    "event.source",
+    "event.content",
+    "event.raw",
+    "event.category",
+    "event.tag",
+    "event.color",
+    "note.title",
+    "note.content",
+    "note.directory",
+    "task.title",
+    "task.description",
+    "task.status",
+    "task.tag",
+    "comment.text",
+];
+
+/// The fields that name an entry of one of IRIS's lists.
+const LIST_NAMES: [&str; 5] = [
+    "ioc.type",
+    "ioc.tlp",
+    "asset.type",
+    "event.category",
+    "task.status",
+];
+
+#[test]
+fn nul_in_any_text_field_is_refused_by_name_and_other_controls_are_stored_as_they_are() {
+    let mut wrong = Vec::new();
+    let mut cases = 0;
+    for field in TEXT_FIELDS {
+        let (object, name) = field.split_once('.').unwrap();
+        let kind = match object {
+            "ioc" => "IOC",
+            "event" => "timeline event",
+            other => other,
+        };
+        let label = match name {
+            "raw" => "raw record",
+            "ip" => "ip address",
+            other => other,
+        };
+        for code in 0u8..0x20 {
+            cases += 1;
+            let control = char::from(code);
+            // Inside the text: white space around names and titles is trimmed, as before.
+            let text = format!("a{control}b");
+            match (code, add_with(field, &text)) {
+                (0, Err(error)) => {
+                    let message = error.to_string();
+                    let expected = format!(
+                        "{kind} refused: the {label} contains a NUL character (U+0000) at character 2"
+                    );
+                    if !message.to_lowercase().starts_with(&expected.to_lowercase()) {
+                        wrong.push(format!("{field} U+0000: {message:?}, not {expected:?}"));
+                    }
+                }
+                (0, Ok(_)) => wrong.push(format!("{field} U+0000: accepted")),
+                // Not a name of IRIS's lists, whatever the character.
+                (_, Err(error)) if LIST_NAMES.contains(&field) => {
+                    if !error.to_string().starts_with("unknown ") {
+                        wrong.push(format!("{field} U+{code:04X}: {error}"));
+                    }
+                }
+                (_, Err(error)) => wrong.push(format!("{field} U+{code:04X}: refused: {error}")),
+                (_, Ok(stored)) => {
+                    let quoted = serde_json::to_string(&text).unwrap();
+                    if !stored.contains(quoted.trim_matches('"')) {
+                        wrong.push(format!("{field} U+{code:04X}: not stored as it is"));
+                    }
+                }
+            }
+        }
+    }
+    report(wrong, cases);
+}
+
+#[test]
+fn an_echoed_value_is_bounded_whatever_its_size() {
+    use iris_module_core::case::CaseSession;
+    // `MAX_OUTSIDE_TEXT` (512 bytes) of the value, and the words around it.
+    let limit = 512 + 200;
+    let mut wrong = Vec::new();
+    let mut cases = 0;
+    for size in [1, 100, 511, 512, 513, 600, 4096, 65_536, 1 << 20, 5 << 20] {
+        let session = CaseSession::default();
+        let case = session.case(1);
+        let long = "z".repeat(size);
+        let errors = [
+            (
+                "md5 value",
+                case.add_ioc(NewIoc::new(long.clone(), "md5")).map(drop),
+            ),
+            (
+                "IOC type",
+                case.add_ioc(NewIoc::new("v", long.clone())).map(drop),
+            ),
+            (
+                "TLP",
+                case.add_ioc(NewIoc::new("v", "other").tlp(long.clone()))
+                    .map(drop),
+            ),
+            (
+                "tag",
+                case.add_task(NewTask::new("t").tag(format!("{long},")))
+                    .map(drop),
+            ),
+            (
+                "asset type",
+                case.add_asset(NewAsset::new("a", long.clone())).map(drop),
+            ),
+            (
+                "category",
+                case.add_event(
+                    NewEvent::new("e", "2024-05-01T08:00:00Z".parse().unwrap())
+                        .category(long.clone()),
+                )
+                .map(drop),
+            ),
+            (
+                "task status",
+                case.add_task(NewTask::new("t").status(long.clone()))
+                    .map(drop),
+            ),
+            (
+                "note title",
+                case.add_note(NewNote::new(long.clone(), "c")).map(drop),
+            ),
+        ];
+        for (what, outcome) in errors {
+            cases += 1;
+            match outcome {
+                Err(error) if error.to_string().len() <= limit => {}
+                Err(error) => wrong.push(format!(
+                    "{what} of {size} bytes: a {}-byte error",
+                    error.to_string().len()
+                )),
+                Ok(()) if what == "note title" && size <= 155 => {}
+                Ok(()) => wrong.push(format!("{what} of {size} bytes: accepted")),
+            }
+        }
+    }
+    report(wrong, cases);
+}
+
+#[test]
+fn a_types_pattern_is_compiled_once_not_per_ioc() {
+    use iris_module_core::case::CaseSession;
+    use std::time::Instant;
+    let time = |ioc_type: &str, value: &dyn Fn(usize) -> String| {
+        let session = CaseSession::default();
+        let case = session.case(1);
+        let started = Instant::now();
+        for n in 0..3_000 {
+            case.add_ioc(NewIoc::new(value(n), ioc_type)).unwrap();
+        }
+        started.elapsed()
+    };
+    // The same values, as a type without a pattern (`other`) and as `md5`, whose pattern
+    // (`[a-f0-9]{32}`) is cheap to match but not to compile.
+    let md5 = |n: usize| format!("{n:032x}");
+    let without = time("other", &md5);
+    let with = time("md5", &md5);
+    assert!(
+        with < without * 3,
+        "3,000 md5 IOCs took {with:?}, {:.1} times the {without:?} of the same IOCs without a pattern",
+        with.as_secs_f64() / without.as_secs_f64()
+    );
+}

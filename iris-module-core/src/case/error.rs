@@ -1,6 +1,7 @@
 //! What can go wrong when a module adds to a case.
 
 use super::vocabulary::Vocabulary;
+use crate::redact::bounded;
 use std::fmt;
 
 /// An object the case writer refused, or a case it could not read.
@@ -34,7 +35,8 @@ impl fmt::Display for CaseError {
                 name,
                 close,
             } => {
-                write!(f, "unknown {} `{name}`", vocabulary.label())?;
+                // The name is the module's (or its input's): quoted bounded.
+                write!(f, "unknown {} `{}`", vocabulary.label(), bounded(name))?;
                 match close.as_slice() {
                     [] => write!(f, ": IRIS has no {} of that name", vocabulary.label()),
                     [only] => write!(f, "; did you mean `{only}`?"),
@@ -42,7 +44,9 @@ impl fmt::Display for CaseError {
                 }
             }
             CaseError::Invalid { object, problem } => write!(f, "{object} refused: {problem}"),
-            CaseError::Store(problem) => write!(f, "the case could not be read: {problem}"),
+            CaseError::Store(problem) => {
+                write!(f, "the case could not be read: {}", bounded(problem))
+            }
         }
     }
 }

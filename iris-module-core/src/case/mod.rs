@@ -48,9 +48,11 @@ mod error;
 mod memory;
 mod names;
 mod new;
+mod patterns;
 mod plan;
 mod refs;
 mod store;
+mod text;
 mod vocabulary;
 mod writer;
 

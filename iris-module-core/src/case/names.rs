@@ -3,6 +3,7 @@
 
 use super::error::CaseError;
 use super::vocabulary::{Term, Vocabulary};
+use crate::redact::MAX_OUTSIDE_TEXT;
 
 /// The entry named `name`: the exact name, else the one name equal to it ignoring case; an
 /// unknown name is an error listing the close names.
@@ -28,8 +29,12 @@ pub fn resolve<'t>(
     })
 }
 
-/// Up to three names that look like `name`, closest first.
+/// Up to three names that look like `name`, closest first (none for a name longer than
+/// [`MAX_OUTSIDE_TEXT`], which no IRIS name is like: comparing costs its length times theirs).
 fn close_names(terms: &[Term], name: &str) -> Vec<String> {
+    if name.len() > MAX_OUTSIDE_TEXT {
+        return Vec::new();
+    }
     let wanted = name.to_lowercase();
     let mut scored: Vec<(f64, &str)> = terms
         .iter()

@@ -4,7 +4,9 @@
 use super::error::CaseError;
 use super::plan::{ObjectKind, Op};
 use super::refs::{AssetRef, CommentTarget, IocRef, Target};
+use super::text;
 use super::vocabulary::{Term, Vocabulary};
+use crate::redact::bounded;
 use serde_json::{Map, Value, json};
 
 /// Looks a name up in one of IRIS's lists.
@@ -52,6 +54,16 @@ impl NewIoc {
     }
 
     pub(crate) fn into_op(self, case_id: i64, resolve: Resolve<'_>) -> Result<Op, CaseError> {
+        text::check(
+            "IOC",
+            &[
+                ("value", &self.value),
+                ("type", &self.ioc_type),
+                ("TLP", &self.tlp),
+                ("description", &self.description),
+            ],
+        )?;
+        text::check_tags("IOC", &self.tags)?;
         let value = required("IOC", "value", &self.value)?;
         let ioc_type = resolve(Vocabulary::IocType, &self.ioc_type)?;
         check_pattern(&ioc_type, value)?;
@@ -131,6 +143,17 @@ impl NewAsset {
     }
 
     pub(crate) fn into_op(self, case_id: i64, resolve: Resolve<'_>) -> Result<Op, CaseError> {
+        text::check(
+            "asset",
+            &[
+                ("name", &self.name),
+                ("type", &self.asset_type),
+                ("IP address", &self.ip),
+                ("domain", &self.domain),
+                ("description", &self.description),
+            ],
+        )?;
+        text::check_tags("asset", &self.tags)?;
         let name = required("asset", "name", &self.name)?;
         let asset_type = resolve(Vocabulary::AssetType, &self.asset_type)?;
         Ok(Op {
@@ -251,6 +274,18 @@ impl NewEvent {
     }
 
     pub(crate) fn into_op(self, case_id: i64, resolve: Resolve<'_>) -> Result<Op, CaseError> {
+        text::check(
+            "timeline event",
+            &[
+                ("title", &self.title),
+                ("source", &self.source),
+                ("category", &self.category),
+                ("color", &self.color),
+                ("content", &self.content),
+                ("raw record", &self.raw),
+            ],
+        )?;
+        text::check_tags("timeline event", &self.tags)?;
         let title = required("timeline event", "title", &self.title)?;
         let category = resolve(Vocabulary::EventCategory, &self.category)?;
         Ok(Op {
@@ -308,6 +343,14 @@ impl NewNote {
     }
 
     pub(crate) fn into_op(self, case_id: i64) -> Result<Op, CaseError> {
+        text::check(
+            "note",
+            &[
+                ("title", &self.title),
+                ("directory", &self.directory),
+                ("content", &self.content),
+            ],
+        )?;
         let title = required("note", "title", &self.title)?;
         if title.chars().count() > 155 {
             return Err(CaseError::Invalid {
@@ -370,6 +413,15 @@ impl NewTask {
     }
 
     pub(crate) fn into_op(self, case_id: i64, resolve: Resolve<'_>) -> Result<Op, CaseError> {
+        text::check(
+            "task",
+            &[
+                ("title", &self.title),
+                ("status", &self.status),
+                ("description", &self.description),
+            ],
+        )?;
+        text::check_tags("task", &self.tags)?;
         let title = required("task", "title", &self.title)?;
         let status = resolve(Vocabulary::TaskStatus, &self.status)?;
         Ok(Op {
@@ -407,6 +459,7 @@ impl NewComment {
     }
 
     pub(crate) fn into_op(self, case_id: i64) -> Result<Op, CaseError> {
+        text::check("comment", &[("text", &self.text)])?;
         let text = required("comment", "text", &self.text)?;
         let kind = self.on.kind_name();
         Ok(Op {
@@ -435,27 +488,22 @@ fn required<'v>(object: &'static str, what: &str, value: &'v str) -> Result<&'v 
 }
 
 /// IRIS's check of an IOC's value against its type (`IocSchema.verify_data`): the whole value
-/// matches the type's pattern, ignoring case.
+/// matches the type's pattern, ignoring case. The refusal quotes the value bounded.
 fn check_pattern(ioc_type: &Term, value: &str) -> Result<(), CaseError> {
     let Some(pattern) = ioc_type.pattern.as_deref().filter(|p| !p.is_empty()) else {
         return Ok(());
     };
-    let Ok(regex) = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
-        .case_insensitive(true)
-        .build()
-    else {
-        // A pattern Rust's engine cannot read is IRIS's to check when it stores the IOC.
-        return Ok(());
-    };
-    if regex.is_match(value) {
+    // A pattern Rust's engine cannot read (`None`) is IRIS's to check when it stores the IOC.
+    if super::patterns::full_match(pattern, value) != Some(false) {
         return Ok(());
     }
     Err(CaseError::Invalid {
         object: "IOC",
         problem: format!(
-            "`{value}` is not a valid {} (expected: {})",
+            "`{}` is not a valid {} (expected: {})",
+            bounded(value),
             ioc_type.name,
-            ioc_type.expect.as_deref().unwrap_or(pattern)
+            bounded(ioc_type.expect.as_deref().unwrap_or(pattern))
         ),
     })
 }
@@ -471,7 +519,10 @@ fn tags(object: &'static str, tags: &[String]) -> Result<String, CaseError> {
         if tag.contains(',') {
             return Err(CaseError::Invalid {
                 object,
-                problem: format!("the tag `{tag}` contains a comma, which IRIS uses between tags"),
+                problem: format!(
+                    "the tag `{}` contains a comma, which IRIS uses between tags",
+                    bounded(tag)
+                ),
             });
         }
         if !kept.contains(&tag) {

@@ -7,6 +7,7 @@ mod json;
 mod param;
 mod secret;
 mod source;
+mod stored;
 pub mod upgrade;
 mod value;
 

@@ -3,6 +3,7 @@
 
 use super::iris_thread::IrisThread;
 use crate::case::{CaseStore, Op, Plan, Term, Vocabulary};
+use crate::redact::bounded;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
@@ -46,7 +47,7 @@ impl PyCaseStore {
     }
 
     /// Calls `function(argument)` of `case_store.py` on the IRIS thread; its result as text
-    /// (`None` for `None`).
+    /// (`None` for `None`), or its error, bounded.
     fn call(&self, function: &'static str, argument: String) -> Result<Option<String>, String> {
         self.iris
             .call(move |py| -> PyResult<Option<String>> {
@@ -58,7 +59,8 @@ impl PyCaseStore {
                 }
             })
             .map_err(|unanswered| unanswered.to_string())?
-            .map_err(|error| error.to_string())
+            // A database error quotes the statement's values (a whole raw record): bounded.
+            .map_err(|error| bounded(&error.to_string()).into_owned())
     }
 }
 

@@ -124,7 +124,8 @@ impl BridgeCore {
         let py = instance.py();
         let pipeline_info = self.entry.pipeline().map(|pipeline| pipeline.iris_info());
         let (level, message) =
-            match iris_db::upgrade_stored_config(py, self.info, pipeline_info.as_ref()) {
+            match iris_db::upgrade_stored_config(py, self.info, self.entry, pipeline_info.as_ref())
+            {
                 Ok(None) => return,
                 Ok(Some((from, outcome, stored))) => {
                     // The instance read the old list when IRIS built it: this call uses the new.

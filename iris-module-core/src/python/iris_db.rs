@@ -4,8 +4,9 @@
 //! do nothing outside IRIS (where `app.db` cannot be imported).
 
 use super::convert;
+use crate::config::ModuleConfig;
 use crate::config::upgrade::{self, Reconciled};
-use crate::module::ModuleInfo;
+use crate::module::{ModuleEntry, ModuleInfo};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
@@ -38,11 +39,13 @@ fn commit_or_roll_back(session: &Bound<'_, PyAny>) -> PyResult<()> {
 
 /// Brings the configuration IRIS stored for this module (by its human name, as IRIS looks it
 /// up) to this version's parameters ([`upgrade::reconcile`]), with its version and pipeline
-/// information, and commits. Returns what changed and the list now stored, or `None` when nothing
+/// information, and commits; on a version change, stored values are checked by building the
+/// module (`entry`) from them. Returns what changed and the list now stored, or `None` when nothing
 /// had to (or the module is not registered, or this is not IRIS).
 pub fn upgrade_stored_config<'py>(
     py: Python<'py>,
     info: &ModuleInfo,
+    entry: &ModuleEntry,
     pipeline_info: Option<&Value>,
 ) -> PyResult<Option<(String, Reconciled, Bound<'py, PyAny>)>> {
     let Some(session) = iris_session(py) else {
@@ -63,17 +66,23 @@ pub fn upgrade_stored_config<'py>(
     if row.is_none() {
         return Ok(None);
     }
-    let stored = match convert::to_json(&row.getattr("module_config")?)? {
-        Value::Array(entries) => entries,
-        _ => Vec::new(),
-    };
+    // Whatever its shape: a damaged one is read as far as it can be (`upgrade::reconcile`).
+    let stored = convert::to_json(&row.getattr("module_config")?)?;
     let stored_version: String = row.getattr("module_version")?.str()?.to_cow()?.into_owned();
     let declared = match info.iris_configuration() {
         Value::Array(entries) => entries,
         _ => Vec::new(),
     };
-    let outcome = upgrade::reconcile(&stored, &declared, &stored_version);
     let new_version = stored_version != info.module_version;
+    // Stored values are checked against the module's reading on an upgrade only: between
+    // upgrades, a value an administrator set wrong stays as set, and the hooks say what is wrong.
+    let check = |config: &ModuleConfig| entry.instantiate(config).map(drop);
+    let outcome = upgrade::reconcile(
+        &stored,
+        &declared,
+        &stored_version,
+        new_version.then_some(&check as upgrade::Check<'_>),
+    );
     if !outcome.differs_from(&stored) && !new_version {
         return Ok(None);
     }
