@@ -30,13 +30,10 @@ pub struct Echo {
     instances: Json<Vec<Instance>>,
 }
 
-/// The texts a careless module (or a relay answering it) may write a secret in.
-fn variants(secret: &str) -> Vec<String> {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let pct: String = secret
-        .bytes()
+/// `text` with every byte but letters and digits percent-encoded (`%2D` for `-`: legal, and
+/// what some clients send).
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {
                 (b as char).to_string()
@@ -44,7 +41,15 @@ fn variants(secret: &str) -> Vec<String> {
                 format!("%{b:02X}")
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The texts a careless module (or a relay answering it) may write a secret in.
+fn variants(secret: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let pct = percent_encoded(secret);
     let json_doc = json!({"whois": {"registrar": format!("key {secret}")}}).to_string();
     vec![
         secret.to_owned(),
@@ -72,16 +77,7 @@ fn variants(secret: &str) -> Vec<String> {
 /// Every way the checker looks for `secret` in a text (case-insensitively).
 fn traces(secret: &str) -> Vec<String> {
     use base64::Engine as _;
-    let pct: String = secret
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02x}")
-            }
-        })
-        .collect();
+    let pct = percent_encoded(secret);
     [
         secret.to_owned(),
         pct,

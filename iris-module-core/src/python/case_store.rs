@@ -1,6 +1,7 @@
 //! The case store inside IRIS: the case writer's lookups and writes, carried out by
 //! `case_store.py` (IRIS's tables, as iris-web v2.4.20 has them) on the IRIS thread.
 
+use super::embedded::embedded;
 use super::iris_thread::IrisThread;
 use crate::case::{CaseStore, Op, Plan, Term, Vocabulary};
 use crate::redact::bounded;
@@ -12,17 +13,13 @@ use pyo3::types::PyModule;
 static ADAPTER: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 fn adapter(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
-    ADAPTER
-        .get_or_try_init(py, || {
-            PyModule::from_code(
-                py,
-                pyo3::ffi::c_str!(include_str!("case_store.py")),
-                c"iris_module_core/case_store.py",
-                c"iris_module_core_case_store",
-            )
-            .map(Bound::unbind)
-        })
-        .map(|module| module.bind(py).clone())
+    embedded(
+        py,
+        &ADAPTER,
+        pyo3::ffi::c_str!(include_str!("case_store.py")),
+        c"iris_module_core/case_store.py",
+        c"iris_module_core_case_store",
+    )
 }
 
 /// The case IRIS is calling the module for, when it says: its worker task's `caseid`, or the web

@@ -14,6 +14,7 @@ mod case_store;
 mod convert;
 mod core;
 mod de;
+mod embedded;
 mod iris_db;
 mod iris_thread;
 mod package;

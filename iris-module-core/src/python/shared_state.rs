@@ -1,6 +1,7 @@
 //! The workers' shared state inside IRIS: IRIS's own PostgreSQL, through `shared_state.py`
 //! (a table the framework owns, reached on a connection of its own, every step bounded).
 
+use super::embedded::embedded;
 use crate::redact::{Redactor, bounded};
 use crate::shared::{PaceRule, SharedState, StateError, decide};
 use pyo3::prelude::*;
@@ -13,17 +14,13 @@ use std::time::Duration;
 static ADAPTER: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 fn adapter(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
-    ADAPTER
-        .get_or_try_init(py, || {
-            PyModule::from_code(
-                py,
-                pyo3::ffi::c_str!(include_str!("shared_state.py")),
-                c"iris_module_core/shared_state.py",
-                c"iris_module_core_shared_state",
-            )
-            .map(Bound::unbind)
-        })
-        .map(|module| module.bind(py).clone())
+    embedded(
+        py,
+        &ADAPTER,
+        pyo3::ffi::c_str!(include_str!("shared_state.py")),
+        c"iris_module_core/shared_state.py",
+        c"iris_module_core_shared_state",
+    )
 }
 
 /// Inside IRIS (its `app` configured with a database), makes IRIS's database the process's
