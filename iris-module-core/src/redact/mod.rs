@@ -243,6 +243,17 @@ mod tests {
     }
 
     #[test]
+    fn a_short_secret_leaves_its_encodings_words_alone() {
+        // "k" is "aw==" in base64 and "6b" in hex: neither is taken for a trace of it.
+        let redactor = Redactor::new(["k"]);
+        let text = "element 0 is not a valid `Ioc`: expected a string, 6b bytes, K.";
+        assert_eq!(
+            redactor.redact(text),
+            "element 0 is not a valid `Ioc`: expected a string, 6b bytes, [redacted]."
+        );
+    }
+
+    #[test]
     fn url_credentials_never_show() {
         let mut redactor = Redactor::default();
         redactor.add_url_credentials("http://proxy-user:p%40ss@proxy.example:3128");

@@ -15,8 +15,9 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 /// longer run of letters and digits), so that a short value does not garble every message.
 pub const WHOLE_WORD_BELOW: usize = 8;
 
-/// The shortest base64 run taken as a trace of a secret inside a longer encoded text.
-const MIN_BASE64_RUN: usize = 8;
+/// The shortest base64 or hex run taken as a trace of a secret: shorter ones (those of a secret
+/// of a few characters) are everyday words and numbers.
+const MIN_ENCODED_RUN: usize = 8;
 
 /// One secret's pattern.
 #[derive(Debug)]
@@ -86,7 +87,10 @@ fn source(secret: &str) -> String {
             alternatives.push(regex::escape(&run));
         }
     }
-    alternatives.push(format!("(?i:{})", hex::encode(secret)));
+    let hex = hex::encode(secret);
+    if hex.len() >= MIN_ENCODED_RUN {
+        alternatives.push(format!("(?i:{hex})"));
+    }
     // Longest first: the leftmost match is then the whole trace.
     alternatives.sort_by_key(|alternative| std::cmp::Reverse(alternative.len()));
     alternatives.join("|")
@@ -145,7 +149,7 @@ fn html_entity(c: char) -> Option<&'static str> {
 }
 
 /// The base64 characters that depend on the secret's bytes alone, at each of the three offsets
-/// it can start at inside a longer encoded text (runs shorter than [`MIN_BASE64_RUN`] left out).
+/// it can start at inside a longer encoded text (runs shorter than [`MIN_ENCODED_RUN`] left out).
 fn base64_runs(secret: &str, alphabet: &base64::engine::GeneralPurpose) -> Vec<String> {
     use base64::Engine as _;
     let bytes = secret.len();
@@ -156,7 +160,7 @@ fn base64_runs(secret: &str, alphabet: &base64::engine::GeneralPurpose) -> Vec<S
         let encoded = alphabet.encode(&data);
         let first = (8 * offset).div_ceil(6);
         let end = (8 * (offset + bytes)) / 6;
-        if end > first && end - first >= MIN_BASE64_RUN.min(secret.len()) {
+        if end > first && end - first >= MIN_ENCODED_RUN {
             runs.push(encoded[first..end].to_owned());
         }
     }
