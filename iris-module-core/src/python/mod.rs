@@ -14,6 +14,7 @@ mod case_store;
 mod convert;
 mod core;
 mod de;
+mod fork_guard;
 mod iris_db;
 mod iris_thread;
 mod package;
@@ -29,6 +30,7 @@ use pyo3::types::PyModule;
 
 /// Sets up the extension module `m` for module `M`: what `python_module!(M)` generates calls.
 pub fn export<M: RegisteredModule>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    fork_guard::install(m.py());
     let core = BridgeCore::new(const { &M::INFO }, const { &M::ENTRY });
     package::install(m, core)
 }
