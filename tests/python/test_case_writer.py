@@ -179,6 +179,31 @@ def test_a_failed_handler_or_a_refused_object_adds_nothing():
     assert iris_routes.module_calls() == [("iris_case_fixture", "on_postload_note_create", "Ann Analyst", 5)] * 2
 
 
+def test_a_lock_held_by_another_session_fails_the_write_in_bounded_time():
+    """What the case writer runs in IRIS's database is bounded: with IRIS's IOC table locked by
+    another session (a writer left idle in its transaction), the note's IOCs are refused after
+    the case writer's lock timeout (10 s), not waited for as long as the lock is held."""
+    import time
+    from sqlalchemy import text
+    iris_routes.configure("iris_refang_module", note_indicators_to_iocs=True)
+    note = new_note(4, content="Lure: hxxps://Locked[.]Example/login")
+    holder = db.engine.connect()
+    transaction = holder.begin()
+    holder.execute(text("LOCK TABLE ioc IN SHARE ROW EXCLUSIVE MODE"))
+    try:
+        started = time.monotonic()
+        iris_routes.fire_hook("on_postload_note_create", note, caseid=4, user_id=ANALYST)
+        (status,) = iris_routes.wait_for_tasks(timeout=40)
+        waited = time.monotonic() - started
+    finally:
+        transaction.rollback()
+        holder.close()
+    assert not status.is_success()
+    assert "lock timeout" in status.get_message(), status.get_message()
+    assert 9 < waited < 30, waited
+    assert counts(4)["iocs"] == 0
+
+
 def test_evtx_upload_fills_the_cases_assets_and_timeline_once(tmp_path):
     iris_routes.configure("iris_evtx_module", output="ndjson", ndjson_directory=str(tmp_path))
     iris_routes.configure("iris_reputation_fixture", api_key="k-1")

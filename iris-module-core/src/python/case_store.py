@@ -12,6 +12,7 @@ inside IRIS's application context. Arguments and results are JSON text.
 """
 
 import base64
+import contextlib
 import datetime
 import json
 import logging
@@ -30,9 +31,44 @@ def _db():
     return db
 
 
+# What the case writer runs in IRIS's database is bounded: waiting for another session's lock,
+# and each statement (a long plan is many statements, each bounded).
+LOCK_TIMEOUT_MS = 10_000
+STATEMENT_TIMEOUT_MS = 60_000
+_SET_BOUNDS = ("SELECT set_config('lock_timeout', :lock, true), "
+               "set_config('statement_timeout', :statement, true)")
+
+
+@contextlib.contextmanager
+def _bounded():
+    """IRIS's session with the case writer's timeouts for what runs inside, local to the session's
+    transaction; IRIS's own settings are back afterwards (a commit inside ends them anyway)."""
+    from sqlalchemy import text
+    session = _db().session
+    if _db().engine.dialect.name != "postgresql":
+        yield
+        return
+    before = session.execute(text("SELECT current_setting('lock_timeout'), "
+                                  "current_setting('statement_timeout')")).one()
+    session.execute(text(_SET_BOUNDS), {"lock": str(LOCK_TIMEOUT_MS), "statement": str(STATEMENT_TIMEOUT_MS)})
+    try:
+        yield
+    finally:
+        if session().in_transaction():  # (`session` is IRIS's scoped session)
+            try:
+                session.execute(text(_SET_BOUNDS), {"lock": before[0], "statement": before[1]})
+            except Exception:  # the transaction failed: its rollback ends the settings
+                pass
+
+
 # ---------------------------------------------------------------- names
 
 def vocabulary(name):
+    with _bounded():
+        return _vocabulary(name)
+
+
+def _vocabulary(name):
     m = _m()
     if name == "ioc_type":
         rows = m.IocType.query.with_entities(m.IocType.type_id, m.IocType.type_name,
@@ -85,6 +121,11 @@ def _key(op):
 
 
 def find(op_json):
+    with _bounded():
+        return _find(op_json)
+
+
+def _find(op_json):
     op = json.loads(op_json)
     m, key, case_id = _m(), _key(op), op["case_id"]
     kind = op["kind"]
@@ -312,20 +353,21 @@ def apply(plan_json):
     ids, created = [], []
     _checked.clear()
     try:
-        with db.session.begin_nested():
-            for op in plan["ops"]:
-                obj, object_id = _ADD[op["kind"]](op, ids, user, now)
-                ids.append(int(object_id))
-                created.append((op, obj))
-                db.session.add(m.UserActivity(user_id=user_id, case_id=op["case_id"], activity_date=now,
-                                              activity_desc=op["activity"].capitalize(), user_input=False,
-                                              is_from_api=True, display_in_ui=True))
-            if user_id is not None:
-                for case_id, kind in sorted({(op["case_id"], op["kind"]) for op in plan["ops"]}):
-                    if kind in _STATES:
-                        getattr(states, _STATES[kind])(caseid=case_id, userid=user_id)
-            db.session.flush()
-        db.session.commit()
+        with _bounded():
+            with db.session.begin_nested():
+                for op in plan["ops"]:
+                    obj, object_id = _ADD[op["kind"]](op, ids, user, now)
+                    ids.append(int(object_id))
+                    created.append((op, obj))
+                    db.session.add(m.UserActivity(user_id=user_id, case_id=op["case_id"], activity_date=now,
+                                                  activity_desc=op["activity"].capitalize(), user_input=False,
+                                                  is_from_api=True, display_in_ui=True))
+                if user_id is not None:
+                    for case_id, kind in sorted({(op["case_id"], op["kind"]) for op in plan["ops"]}):
+                        if kind in _STATES:
+                            getattr(states, _STATES[kind])(caseid=case_id, userid=user_id)
+                db.session.flush()
+            db.session.commit()
     except Exception:
         db.session.rollback()
         raise
@@ -369,18 +411,19 @@ def _fire(op, obj, module, init_user):
     from app.iris_engine.module_handler import module_handler as handler
     from app.util import hmac_sign
     try:
-        db.session.refresh(obj)
-        data = _hook_data(op, obj)
-        hook = m.IrisHook.query.filter(m.IrisHook.hook_name == op["hook"]).first()
-        if hook is None:
-            return
-        rows = (m.IrisModuleHook.query
-                .with_entities(m.IrisModuleHook.run_asynchronously, m.IrisModule.module_name,
-                               m.IrisModuleHook.manual_hook_ui_name)
-                .join(m.IrisModule, m.IrisModuleHook.module_id == m.IrisModule.id)
-                .filter(m.IrisModule.is_active == True, m.IrisModuleHook.hook_id == hook.id,  # noqa: E712
-                        m.IrisModule.module_name != module)
-                .all())
+        with _bounded():
+            db.session.refresh(obj)
+            data = _hook_data(op, obj)
+            hook = m.IrisHook.query.filter(m.IrisHook.hook_name == op["hook"]).first()
+            if hook is None:
+                return
+            rows = (m.IrisModuleHook.query
+                    .with_entities(m.IrisModuleHook.run_asynchronously, m.IrisModule.module_name,
+                                   m.IrisModuleHook.manual_hook_ui_name)
+                    .join(m.IrisModule, m.IrisModuleHook.module_id == m.IrisModule.id)
+                    .filter(m.IrisModule.is_active == True, m.IrisModuleHook.hook_id == hook.id,  # noqa: E712
+                            m.IrisModule.module_name != module)
+                    .all())
     except Exception:
         log.exception("case writer: could not find the modules of hook %s", op["hook"])
         return

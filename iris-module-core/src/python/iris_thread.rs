@@ -10,8 +10,23 @@
 
 use pyo3::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, ThreadId};
+use std::time::Duration;
+
+/// How long a call waits for the IRIS thread to take it up (it runs the calls one at a time):
+/// past this, a call not yet begun is withdrawn, never to run.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a call the IRIS thread has begun may take before its caller stops waiting (what the
+/// framework runs in IRIS's database has its own, shorter, lock and statement timeouts).
+const RUN_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// A queued call's state: waiting, begun by the IRIS thread, or withdrawn by its caller.
+const WAITING: u8 = 0;
+const BEGUN: u8 = 1;
+const WITHDRAWN: u8 = 2;
 
 /// A call into Python, run on the IRIS thread.
 type Job = Box<dyn FnOnce(Python<'_>) + Send>;
@@ -22,15 +37,16 @@ enum Message {
     WorkDone,
 }
 
-/// A call into IRIS that got no answer: it panicked, or IRIS's call to the module had already
-/// returned (a thread that outlived it made the call).
+/// A call into IRIS that got no answer: it panicked, it waited too long (not begun within
+/// [`START_TIMEOUT`], or not done within [`RUN_TIMEOUT`]), or IRIS's call to the module had
+/// already returned (a thread that outlived it made the call).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unanswered;
 
 impl std::fmt::Display for Unanswered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(
-            "the call into IRIS got no answer (it panicked, or IRIS's call to the module had ended)",
+            "the call into IRIS got no answer (it panicked, it timed out, or IRIS's call to the module had ended)",
         )
     }
 }
@@ -55,23 +71,57 @@ impl IrisThread {
     }
 
     /// Runs `call` with the GIL on the IRIS thread and returns its result; from the IRIS thread
-    /// itself it runs at once.
+    /// itself it runs at once. Every wait is bounded: a call the IRIS thread has not begun within
+    /// [`START_TIMEOUT`] is withdrawn (it never runs), and one begun is waited for at most
+    /// [`RUN_TIMEOUT`] in all.
     pub fn call<T: Send + 'static>(
         &self,
         call: impl FnOnce(Python<'_>) -> T + Send + 'static,
+    ) -> Result<T, Unanswered> {
+        self.call_within(call, START_TIMEOUT, RUN_TIMEOUT)
+    }
+
+    fn call_within<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(Python<'_>) -> T + Send + 'static,
+        start_timeout: Duration,
+        run_timeout: Duration,
     ) -> Result<T, Unanswered> {
         if thread::current().id() == self.home {
             return catch_unwind(AssertUnwindSafe(|| Python::attach(call))).map_err(|_| Unanswered);
         }
         let (reply, answer) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move |py| {
-            // A panic drops `reply`: the caller then hears `Unanswered`.
-            let _ = reply.send(call(py));
+        let state = Arc::new(AtomicU8::new(WAITING));
+        let job: Job = Box::new({
+            let state = Arc::clone(&state);
+            move |py| {
+                if state
+                    .compare_exchange(WAITING, BEGUN, Ordering::AcqRel, Ordering::Acquire)
+                    .is_err()
+                {
+                    return; // withdrawn: its caller has stopped waiting
+                }
+                // A panic drops `reply`: the caller then hears `Unanswered`.
+                let _ = reply.send(call(py));
+            }
         });
         self.sender
             .send(Message::Call(job))
             .map_err(|_| Unanswered)?;
-        answer.recv().map_err(|_| Unanswered)
+        match answer.recv_timeout(start_timeout) {
+            Ok(value) => return Ok(value),
+            Err(RecvTimeoutError::Disconnected) => return Err(Unanswered),
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if state
+            .compare_exchange(WAITING, WITHDRAWN, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            return Err(Unanswered);
+        }
+        answer
+            .recv_timeout(run_timeout.saturating_sub(start_timeout))
+            .map_err(|_| Unanswered)
     }
 }
 
@@ -115,5 +165,70 @@ fn run_calls(py: Python<'_>, mut receiver: Receiver<Message>) -> Receiver<Messag
             }
             Ok(Message::WorkDone) | Err(_) => return receiver,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::time::Instant;
+
+    /// An IRIS thread that never takes a call up (its queue is kept, never served), and the queue.
+    fn busy_iris_thread() -> (IrisThread, Receiver<Message>) {
+        let (sender, queue) = mpsc::channel();
+        let home = thread::spawn(|| thread::current().id()).join().unwrap();
+        (IrisThread { home, sender }, queue)
+    }
+
+    #[test]
+    fn a_call_the_iris_thread_does_not_take_up_is_withdrawn_and_never_runs() {
+        let (iris, queue) = busy_iris_thread();
+        let ran = Arc::new(AtomicBool::new(false));
+        let started = Instant::now();
+        let outcome = iris.call_within(
+            {
+                let ran = Arc::clone(&ran);
+                move |_| ran.store(true, Ordering::SeqCst)
+            },
+            Duration::from_millis(200),
+            Duration::from_secs(5),
+        );
+        assert_eq!(outcome, Err(Unanswered));
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        // Taken up afterwards, the withdrawn call does nothing.
+        let Ok(Message::Call(job)) = queue.try_recv() else {
+            panic!("the call was not queued")
+        };
+        Python::initialize();
+        Python::attach(job);
+        assert!(!ran.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn a_call_begun_is_waited_for_at_most_its_run_bound() {
+        let (iris, queue) = busy_iris_thread();
+        let server = thread::spawn(move || {
+            let Ok(Message::Call(job)) = queue.recv() else {
+                return;
+            };
+            Python::initialize();
+            // The call begins at once and takes 3 s.
+            Python::attach(job);
+        });
+        let started = Instant::now();
+        let outcome = iris.call_within(
+            |py| py.detach(|| thread::sleep(Duration::from_secs(3))),
+            Duration::from_millis(200),
+            Duration::from_millis(800),
+        );
+        assert_eq!(outcome, Err(Unanswered));
+        let waited = started.elapsed();
+        assert!(waited < Duration::from_secs(2), "{waited:?}");
+        server.join().unwrap();
     }
 }

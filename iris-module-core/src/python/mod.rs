@@ -15,6 +15,7 @@ mod convert;
 mod core;
 mod de;
 mod embedded;
+mod fork_guard;
 mod iris_db;
 mod iris_thread;
 mod package;
@@ -30,6 +31,7 @@ use pyo3::types::PyModule;
 
 /// Sets up the extension module `m` for module `M`: what `python_module!(M)` generates calls.
 pub fn export<M: RegisteredModule>(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    fork_guard::install(m.py());
     let core = BridgeCore::new(const { &M::INFO }, const { &M::ENTRY });
     package::install(m, core)
 }

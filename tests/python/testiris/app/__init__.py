@@ -11,11 +11,16 @@ Configuration, from the environment (`.ci/services.sh` writes it):
 - `IRIS_TEST_DATABASE`: the PostgreSQL server, as a SQLAlchemy URL without a database name
   (IRIS's `SQLALCHEMY_BASE_URI`); the databases are `iris_db` and `iris_tasks`, as in IRIS.
 - `IRIS_TEST_BROKER`: the Celery broker (IRIS's `CELERY_BROKER`).
+
+Its worker, as IRIS's, uses the database before it forks its children (IRIS's post-init steps,
+which build the pipeline modules: `post_init.run_post_init`), so the children start with the
+parent's pooled connection.
 """
 
 import logging
 import os
 
+from celery import signals as celery_signals
 from flask import Flask
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -38,6 +43,13 @@ from app import models  # noqa: E402  (the models need `db`)
 from app.models import authorization, test_record  # noqa: E402,F401  (their tables too)
 from app.iris_engine.module_handler import module_handler  # noqa: E402,F401  (registers the tasks)
 from app.iris_engine.tasker import tasks  # noqa: E402,F401
+from app import test_probe  # noqa: E402,F401  (not IRIS's: a probe for the tests)
+
+
+@celery_signals.worker_init.connect
+def _post_init(**_):
+    from app import post_init
+    post_init.run_post_init()
 
 
 @login_manager.user_loader

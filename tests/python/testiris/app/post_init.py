@@ -80,3 +80,20 @@ def reset():
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{key}'), (SELECT MAX({key}) FROM \"{table}\"))"))
     db.session.commit()
+
+
+def run_post_init():
+    """What IRIS's post-init steps do in its worker before the worker forks its children (IRIS
+    runs them when `app` is imported): they use the database, and `register_modules_pipelines`
+    builds every registered pipeline module, which imports it. (The test IRIS runs them when its
+    worker starts: `worker_init`.) The children so start with the parent's pooled connection."""
+    from app import app
+    from app.iris_engine.module_handler.module_handler import instantiate_module_from_name
+    from app.models import IrisModule
+    with app.app_context():
+        pipelines = IrisModule.query.with_entities(IrisModule.module_name).filter(
+            IrisModule.has_pipeline == True).all()  # noqa: E712  (SQL)
+        db.session.commit()
+        for (module_name,) in pipelines:
+            instantiate_module_from_name(module_name)
+        db.session.commit()
