@@ -12,7 +12,12 @@ pub struct SomeClient {
 }
 
 /// Enriches IOCs with reputation data.
-#[iris_module(kind = "processor", name = "IrisReputation", version = "0.1.0")]
+#[iris_module(
+    kind = "processor",
+    name = "IrisReputation",
+    version = "0.1.0",
+    max_concurrent_calls = 1
+)]
 #[derive(Debug)]
 pub struct Reputation {
     /// API key used for the lookups
@@ -215,6 +220,19 @@ impl CaseFiller {
         if self.mode == "fail_after_adding" {
             return Err(HookError::msg("failing on purpose"));
         }
+        Ok(())
+    }
+
+    /// Stands for a lookup that hangs: it adds an IOC and renames the notes, then takes 3 s,
+    /// past its 1 s limit. The call is given up at 1 s, and nothing it did is kept.
+    #[hook("on_manual_trigger_note", manual_name = "Stuck fill", timeout = "1s")]
+    fn stuck(&self, ctx: &mut HookContext, notes: &mut [Note]) -> HookResult {
+        let case = ctx.case(ctx.case_id().unwrap_or(1));
+        case.add_ioc(NewIoc::new("stuck.example", &self.ioc_type))?;
+        for note in notes.iter_mut() {
+            note.note_title = Some("renamed by a stuck call".into());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(3));
         Ok(())
     }
 }

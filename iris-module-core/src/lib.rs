@@ -52,6 +52,7 @@ mod error;
 pub mod hooks;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod logging;

@@ -39,10 +39,12 @@ use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::config::secrets_read;
 use crate::context::HookContext;
-use crate::dispatch::run_hook;
 use crate::hooks::find_hook;
+use crate::limits::{Plainly, run_hook_within};
 use crate::logging::{Level, LogLine};
-use crate::module::{HookHandlers, HookRegistration, IrisModule, ModuleInfo, RegisteredModule};
+use crate::module::{
+    DynModule, HookHandlers, HookRegistration, IrisModule, ModuleInfo, RegisteredModule,
+};
 use crate::payload::PayloadError;
 use crate::payload::{HookObject, HookPayload};
 use crate::pipeline::{
@@ -59,7 +61,7 @@ use std::sync::Arc;
 
 /// A configured module, ready to fire hooks at.
 pub struct Harness<M> {
-    module: M,
+    module: Arc<M>,
     config: ModuleConfig,
     /// The secrets read inside the module's parameters while it was built.
     seen: Vec<String>,
@@ -69,7 +71,7 @@ pub struct Harness<M> {
     cases: Arc<MemoryCase>,
 }
 
-impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
+impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
     /// The module with every parameter at its default.
     pub fn new() -> Result<Self, ConfigError> {
         Self::from_config(Value::Null)
@@ -80,7 +82,7 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
         let config = ModuleConfig::from_json(&config)?;
         let (module, seen) = secrets_read(|| M::from_config(&config));
         Ok(Harness {
-            module: module?,
+            module: Arc::new(module?),
             config,
             seen,
             server: ServerSettings::default(),
@@ -193,17 +195,23 @@ impl<M: IrisModule + HookHandlers + Send + Sync> Harness<M> {
             &self.seen,
             &self.server,
         ));
-        let mut ctx = HookContext::new(hook)
+        let ctx = HookContext::new(hook)
             .with_ui_name(ui_name)
             .with_module_id(self.module_id)
             .with_case_id(Some(self.case_id))
             .with_case_session(Arc::new(cases))
             .with_server(self.server.clone())
             .with_redactor(Arc::clone(&redactor));
-        let status = run_hook(&self.module, &mut ctx, payload);
+        let logger = ctx.logger().clone();
+        // As IRIS's worker runs it: on a thread of its own, under its limits.
+        let module: Arc<dyn DynModule> = self.module.clone();
+        let (status, changed) = run_hook_within(module, ctx, payload.clone(), &mut Plainly);
+        if let Some(changed) = changed {
+            *payload = changed;
+        }
         HookRun {
             status,
-            log: ctx.logger().lines(),
+            log: logger.lines(),
         }
         .redacted(&redactor)
     }

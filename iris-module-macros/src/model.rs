@@ -225,6 +225,14 @@ impl HookBinding {
     pub fn enabled_by(&self) -> Option<&LitStr> {
         self.keys.enabled_by.value()
     }
+
+    /// `timeout = "..."`, in milliseconds.
+    pub fn timeout_millis(&self) -> Option<u64> {
+        self.keys
+            .timeout
+            .value()
+            .map(|timeout| timeout.0.as_millis() as u64)
+    }
 }
 
 /// `#[derive(PipelineArgs)]`: the typed arguments of a pipeline.

@@ -155,7 +155,8 @@ fn golden_expansion() {
         quote!(
             kind = "processor",
             name = "IrisReputation",
-            version = "0.1.0"
+            version = "0.1.0",
+            max_concurrent_calls = 4
         ),
         quote! {
             /// Enriches IOCs with reputation data.
@@ -179,7 +180,7 @@ fn golden_expansion() {
             impl Reputation {
                 #[hook("on_postload_ioc_create")]
                 #[hook("on_postload_ioc_update")]
-                #[hook("on_manual_trigger_ioc", manual_name = "Get reputation")]
+                #[hook("on_manual_trigger_ioc", manual_name = "Get reputation", timeout = "10m")]
                 fn enrich(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
                     Ok(())
                 }

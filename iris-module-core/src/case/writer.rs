@@ -34,6 +34,18 @@ struct SessionState {
     /// How many texts of the added objects held a secret of the module, removed.
     redacted: usize,
     terms: HashMap<Vocabulary, Arc<Vec<Term>>>,
+    end: CallEnd,
+}
+
+/// Where the call stands: still running, given up by its caller (past its time limit: nothing it
+/// added is stored), or storing / done storing (too late to give it up: what it added is, or is
+/// being, stored).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum CallEnd {
+    #[default]
+    Running,
+    Abandoned,
+    Settling,
 }
 
 impl CaseSession {
@@ -71,12 +83,37 @@ impl CaseSession {
         self.lock().ops.clone()
     }
 
+    /// Gives the call up (its caller stopped waiting for it): nothing it added is stored, then or
+    /// later. `false` when it is too late: the call has begun storing what it added (or has
+    /// stored it), and its outcome is to be waited for.
+    pub fn abandon(&self) -> bool {
+        let mut state = self.lock();
+        match state.end {
+            CallEnd::Running | CallEnd::Abandoned => {
+                state.end = CallEnd::Abandoned;
+                true
+            }
+            CallEnd::Settling => false,
+        }
+    }
+
     /// Ends the call: if `status` is a success, stores what the call added (all or nothing) and
     /// says so in `logger`; otherwise drops it. A store that fails turns the status into an
-    /// error that says nothing was added.
+    /// error that says nothing was added. A call given up ([`abandon`](Self::abandon)) stores
+    /// nothing.
     pub fn settle(&self, status: Status, logger: &HookLogger) -> Status {
         let (ops, found, redacted) = {
             let mut state = self.lock();
+            if state.end == CallEnd::Abandoned {
+                let dropped = std::mem::take(&mut state.ops).len();
+                drop(state);
+                logger.warn(format!(
+                    "case: nothing added, the call ran past its time limit ({dropped} new \
+                     object(s) dropped)"
+                ));
+                return Status::error("the call ran past its time limit: nothing was added");
+            }
+            state.end = CallEnd::Settling;
             (
                 std::mem::take(&mut state.ops),
                 std::mem::take(&mut state.found),

@@ -3,8 +3,8 @@
 use super::config::{build, read_config, read_json};
 use crate::config::ModuleConfig;
 use crate::context::HookContext;
-use crate::dispatch::run_hook;
 use crate::hooks::find_hook;
+use crate::limits::{Plainly, run_hook_within};
 use crate::payload::HookPayload;
 use crate::registry::ModuleRegistration;
 use serde_json::Value;
@@ -48,13 +48,19 @@ pub fn run_json(
         HookPayload::from_json(spec.data, items).map_err(|error| error.to_string())?;
     let before = payload.to_json();
     let (cases, session) = super::case::local_case(module.info.name);
-    let mut ctx = HookContext::new(hook)
+    let ctx = HookContext::new(hook)
         .with_ui_name(ui_name)
         .with_module_id(Some(1))
         .with_case_id(Some(1))
         .with_case_session(session)
         .with_redactor(Arc::clone(&redactor));
-    let status = run_hook(instance.as_ref(), &mut ctx, &mut payload).redacted(&redactor);
+    let logger = ctx.logger().clone();
+    let (status, changed) =
+        run_hook_within(Arc::from(instance), ctx, payload.clone(), &mut Plainly);
+    let status = status.redacted(&redactor);
+    if let Some(changed) = changed {
+        payload = changed;
+    }
     println!(
         "module:  {} {}",
         module.info.name, module.info.module_version
@@ -62,7 +68,7 @@ pub fn run_json(
     println!("hook:    {hook}");
     print!(
         "{}",
-        super::pipeline::status_and_log(&status, &ctx.logger().lines())
+        super::pipeline::status_and_log(&status, &logger.lines())
     );
     println!("changes made by the hook:");
     for (index, (old, new)) in before.iter().zip(payload.to_json()).enumerate() {

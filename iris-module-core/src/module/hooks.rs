@@ -18,6 +18,9 @@ pub struct HookRegistration {
     /// `register_hooks` registers the hook only while it is true, as official modules do with
     /// their "Triggers" settings.
     pub enabled_by: Option<&'static str>,
+    /// `timeout = "..."`: how long a call may run before the runtime stops waiting for it and
+    /// answers IRIS with an error (`None`: [`DEFAULT_HOOK_TIMEOUT`](crate::limits::DEFAULT_HOOK_TIMEOUT)).
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl HookRegistration {
@@ -27,6 +30,7 @@ impl HookRegistration {
         run_asynchronously: true,
         handler: "",
         enabled_by: None,
+        timeout: None,
     };
 
     /// Whether `register_hooks` registers it under `config`: always, unless its `enabled_by`

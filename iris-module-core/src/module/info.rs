@@ -39,6 +39,9 @@ pub struct ModuleInfo {
     pub params: &'static [ParamInfo],
     /// The Rust path of the module struct.
     pub rust_type: &'static str,
+    /// `max_concurrent_calls = N`: how many calls of the module's hooks run at once, across
+    /// every IRIS worker (`None`: no limit). See [`crate::limits`].
+    pub max_concurrent_calls: Option<u32>,
 }
 
 impl ModuleInfo {
@@ -51,6 +54,7 @@ impl ModuleInfo {
         kind: ModuleKind::Processor,
         params: &[],
         rust_type: "",
+        max_concurrent_calls: None,
     };
 
     /// `get_init_configuration()`: the configuration entries in IRIS's format.

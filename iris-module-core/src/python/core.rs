@@ -4,8 +4,9 @@ use super::call::{Built, Call, iris_module_name, read_config};
 use super::case_store::{self, PyCaseStore};
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
+use super::hook_wait::ServingIris;
 use super::iris_db;
-use super::iris_thread::IrisThread;
+use super::iris_thread::CallQueue;
 use super::pipeline;
 use super::shared_state;
 use super::status;
@@ -14,8 +15,8 @@ use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::config::secrets_read;
 use crate::context::HookContext;
-use crate::dispatch::run_hook;
 use crate::hooks::{HOOKS, find_hook};
+use crate::limits::run_hook_within;
 use crate::logging::{Level, LogLine};
 use crate::module::{DynModule, ModuleEntry, ModuleInfo};
 use crate::panic::panic_message;
@@ -180,7 +181,7 @@ impl BridgeCore {
         let readers = elements
             .iter()
             .map(|element| PyDeserializer::new(element.clone(), names));
-        let mut payload = match HookPayload::from_deserializers(hook.data, readers) {
+        let payload = match HookPayload::from_deserializers(hook.data, readers) {
             Ok(payload) => payload,
             Err(error) => {
                 return Ok((
@@ -200,19 +201,32 @@ impl BridgeCore {
             )
             .with_server(call.server.clone())
             .with_redactor(Arc::clone(&call.redactor));
-        // The handler runs on this thread (IRIS's) with the GIL released; what it adds to cases
-        // is looked up and stored from this thread too, in IRIS's context. (A pipeline, longer
-        // and threaded, runs on a helper thread that this one serves: see `pipeline::process`.)
-        let iris = IrisThread::here();
+        // The handler runs on a thread of its own under its time limit (`crate::limits`), while
+        // this thread (IRIS's) serves the calls it makes into IRIS: what it adds to cases is
+        // looked up and stored from here, in IRIS's context. Past the limit, this thread stops
+        // serving, and nothing the handler did is applied.
+        let mut queue = CallQueue::new();
+        let iris = queue.iris_thread();
         let ctx = ctx.with_case_id_from({
             let iris = iris.clone();
             move || iris.call(case_store::current_case_id).ok().flatten()
         });
         let store = Arc::new(PyCaseStore::new(iris));
         let session = CaseSession::new(store, self.iris_name(instance)?, None);
-        let mut ctx = ctx.with_case_session(Arc::new(session));
-        let mut status = py.detach(|| run_hook(module.as_ref(), &mut ctx, &mut payload));
-        let mut lines = ctx.logger().lines();
+        let ctx = ctx.with_case_session(Arc::new(session));
+        let logger = ctx.logger().clone();
+        let (mut status, changed) = run_hook_within(
+            Arc::clone(module),
+            ctx,
+            payload,
+            &mut ServingIris {
+                py,
+                queue: &mut queue,
+            },
+        );
+        drop(queue);
+        let payload = changed.unwrap_or_else(|| before.clone());
+        let mut lines = logger.lines();
         for (index, element) in elements.iter().enumerate() {
             let changes = payload.changes_since(&before, index);
             if changes.is_empty() {

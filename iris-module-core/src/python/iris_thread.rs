@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, ThreadId};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a call waits for the IRIS thread to take it up (it runs the calls one at a time):
 /// past this, a call not yet begun is withdrawn, never to run.
@@ -59,17 +59,6 @@ pub struct IrisThread {
 }
 
 impl IrisThread {
-    /// The thread this is called on, as the IRIS thread of work that stays on it (a hook
-    /// handler, run here with the GIL released): its calls run at once; calls from any other
-    /// thread are [`Unanswered`], as nothing serves them.
-    pub fn here() -> Self {
-        let (sender, _) = mpsc::channel();
-        IrisThread {
-            home: thread::current().id(),
-            sender,
-        }
-    }
-
     /// Runs `call` with the GIL on the IRIS thread and returns its result; from the IRIS thread
     /// itself it runs at once. Every wait is bounded: a call the IRIS thread has not begun within
     /// [`START_TIMEOUT`] is withdrawn (it never runs), and one begun is waited for at most
@@ -151,10 +140,25 @@ pub fn serve<R: Send>(py: Python<'_>, work: impl FnOnce(IrisThread) -> R + Send)
 }
 
 /// Runs each call as it comes, with the GIL released in between, until the work is done.
-fn run_calls(py: Python<'_>, mut receiver: Receiver<Message>) -> Receiver<Message> {
+fn run_calls(py: Python<'_>, receiver: Receiver<Message>) -> Receiver<Message> {
+    run_calls_until(py, receiver, None).0
+}
+
+/// Runs each call as it comes, with the GIL released in between, until the work is done
+/// (`true`) or `deadline` passes (`false`).
+fn run_calls_until(
+    py: Python<'_>,
+    mut receiver: Receiver<Message>,
+    deadline: Option<Instant>,
+) -> (Receiver<Message>, bool) {
     loop {
         let (back, message) = py.detach(move || {
-            let message = receiver.recv();
+            let message = match deadline {
+                None => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(deadline) => {
+                    receiver.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                }
+            };
             (receiver, message)
         });
         receiver = back;
@@ -163,8 +167,63 @@ fn run_calls(py: Python<'_>, mut receiver: Receiver<Message>) -> Receiver<Messag
                 // A panicking call fails that call only.
                 let _ = catch_unwind(AssertUnwindSafe(|| job(py)));
             }
-            Ok(Message::WorkDone) | Err(_) => return receiver,
+            Ok(Message::WorkDone) | Err(RecvTimeoutError::Disconnected) => return (receiver, true),
+            Err(RecvTimeoutError::Timeout) => return (receiver, false),
         }
+    }
+}
+
+/// The queue of calls into IRIS of work that runs on a helper thread and may be given up (a hook
+/// handler under its time limit): the thread that makes it is the IRIS thread, which serves the
+/// calls for as long as it waits ([`serve_for`](Self::serve_for)). Once the queue is dropped,
+/// the work's calls are [`Unanswered`] at once.
+pub struct CallQueue {
+    home: ThreadId,
+    sender: Sender<Message>,
+    receiver: Option<Receiver<Message>>,
+}
+
+impl CallQueue {
+    /// A queue served by this thread.
+    pub fn new() -> Self {
+        let (sender, receiver) = mpsc::channel();
+        CallQueue {
+            home: thread::current().id(),
+            sender,
+            receiver: Some(receiver),
+        }
+    }
+
+    /// The IRIS thread handle that the work makes its calls through.
+    pub fn iris_thread(&self) -> IrisThread {
+        IrisThread {
+            home: self.home,
+            sender: self.sender.clone(),
+        }
+    }
+
+    /// What the work calls when it is done: it ends [`serve_for`](Self::serve_for)'s wait.
+    pub fn waker(&self) -> impl FnOnce() + Send + 'static {
+        let sender = self.sender.clone();
+        move || {
+            let _ = sender.send(Message::WorkDone);
+        }
+    }
+
+    /// Serves the work's calls until it is done (`true`) or `timeout` passes (`false`).
+    pub fn serve_for(&mut self, py: Python<'_>, timeout: Duration) -> bool {
+        let Some(receiver) = self.receiver.take() else {
+            return true;
+        };
+        let (receiver, done) = run_calls_until(py, receiver, Some(Instant::now() + timeout));
+        self.receiver = Some(receiver);
+        done
+    }
+}
+
+impl Default for CallQueue {
+    fn default() -> Self {
+        CallQueue::new()
     }
 }
 
@@ -172,7 +231,6 @@ fn run_calls(py: Python<'_>, mut receiver: Receiver<Message>) -> Receiver<Messag
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
-    use std::time::Instant;
 
     /// An IRIS thread that never takes a call up (its queue is kept, never served), and the queue.
     fn busy_iris_thread() -> (IrisThread, Receiver<Message>) {

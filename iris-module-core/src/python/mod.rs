@@ -16,6 +16,7 @@ mod core;
 mod de;
 mod embedded;
 mod fork_guard;
+mod hook_wait;
 mod iris_db;
 mod iris_thread;
 mod package;

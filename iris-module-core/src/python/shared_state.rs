@@ -3,7 +3,7 @@
 
 use super::embedded::embedded;
 use crate::redact::{Redactor, bounded};
-use crate::shared::{PaceRule, SharedState, StateError, decide};
+use crate::shared::{Lease, PaceRule, SharedState, StateError, choose, decide};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyCFunction, PyDict, PyModule, PyTuple};
@@ -40,7 +40,58 @@ pub fn install_if_in_iris(py: Python<'_>) {
 /// IRIS's database as the workers' shared state.
 struct IrisDatabase;
 
+/// A failure of IRIS's database as a [`StateError`], without any credentials of its URL.
+fn unavailable(error: &PyErr) -> StateError {
+    let reason = Redactor::default().redact(&error.to_string()).into_owned();
+    StateError::Unavailable(format!("IRIS's database: {}", bounded(&reason)))
+}
+
 impl SharedState for IrisDatabase {
+    fn take_call_slot(
+        &self,
+        key: &str,
+        limit: u32,
+        lease: Duration,
+        holder: i64,
+    ) -> Result<Option<u32>, StateError> {
+        Python::attach(|py| -> PyResult<Option<u32>> {
+            let choose_slot = PyCFunction::new_closure(
+                py,
+                Some(c"choose"),
+                None,
+                move |args: &Bound<'_, PyTuple>,
+                      _: Option<&Bound<'_, PyDict>>|
+                      -> PyResult<Option<(u32, u64)>> {
+                    let (rows, now): (Vec<(u32, u64, i64)>, u64) = args.extract()?;
+                    let mut leases = vec![Lease::default(); limit as usize];
+                    for (slot, until, holder) in rows {
+                        if let Some(stored) = leases.get_mut(slot as usize) {
+                            *stored = Lease {
+                                until: Duration::from_micros(until),
+                                holder,
+                            };
+                        }
+                    }
+                    let now = Duration::from_micros(now);
+                    Ok(choose(&leases, now, limit, lease)
+                        .map(|slot| (slot, (now + lease).as_micros() as u64)))
+                },
+            )?;
+            adapter(py)?
+                .call_method1("take_call_slot", (key, limit, holder, choose_slot))?
+                .extract()
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
+    fn release_call_slot(&self, key: &str, slot: u32, holder: i64) -> Result<(), StateError> {
+        Python::attach(|py| -> PyResult<()> {
+            adapter(py)?.call_method1("release_call_slot", (key, slot, holder))?;
+            Ok(())
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
     fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError> {
         // What the rule decided, read back once the transaction has committed.
         let decided: Arc<Mutex<Option<crate::shared::Slot>>> = Arc::default();
@@ -64,12 +115,8 @@ impl SharedState for IrisDatabase {
             Ok(())
         });
         if let Err(error) = answer {
-            // Strip any credentials of the database's URL from the driver's message.
-            let reason = Redactor::default().redact(&error.to_string()).into_owned();
-            return Err(StateError::Unavailable(format!(
-                "IRIS's database: {}",
-                bounded(&reason)
-            )));
+            // Without any credentials of the database's URL from the driver's message.
+            return Err(unavailable(&error));
         }
         let slot = decided
             .lock()

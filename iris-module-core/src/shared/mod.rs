@@ -1,13 +1,15 @@
 //! State that IRIS's workers share, whichever process or host runs them: the request paces of
-//! [`crate::pace`]. Inside IRIS it is kept in IRIS's own PostgreSQL, in a table the framework
+//! [`crate::pace`] and the call slots of [`crate::limits`]. Inside IRIS it is kept in IRIS's own PostgreSQL, in a table the framework
 //! owns (`iris_module_pace`, created on first use), so that it holds across the worker processes
 //! of one host and across hosts; elsewhere (the harness, `cargo iris run`, a Python process
 //! without IRIS) in a private directory of the user's ([`PrivateDir`]). Every access is bounded
 //! in time: a store that cannot answer in time is an error, never a wait without end.
 
+mod call_slot_rule;
 mod pace_rule;
 mod private_dir;
 
+pub use call_slot_rule::{Lease, choose};
 pub use pace_rule::{PaceRule, Slot, decide};
 pub use private_dir::PrivateDir;
 
@@ -44,7 +46,10 @@ impl fmt::Display for StateError {
                 max_wait.as_secs_f64()
             ),
             StateError::Unavailable(reason) => {
-                write!(f, "the shared request pace could not be used: {reason}")
+                write!(
+                    f,
+                    "the workers' shared state (request paces, call slots) could not be used: {reason}"
+                )
             }
         }
     }
@@ -57,6 +62,19 @@ pub trait SharedState: Send + Sync {
     /// Reserves the next request slot of `key` (a hash: never a secret) under `rule`; returns
     /// how long to wait for it.
     fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError>;
+
+    /// Takes one of the `limit` call slots of `key` (a hash: never a secret) for `holder`, for
+    /// `lease` from now ([`choose`] decides which); `None` when every slot is held.
+    fn take_call_slot(
+        &self,
+        key: &str,
+        limit: u32,
+        lease: Duration,
+        holder: i64,
+    ) -> Result<Option<u32>, StateError>;
+
+    /// Gives back call slot `slot` of `key`, if `holder` still holds it.
+    fn release_call_slot(&self, key: &str, slot: u32, holder: i64) -> Result<(), StateError>;
 }
 
 static INSTALLED: OnceLock<Arc<dyn SharedState>> = OnceLock::new();

@@ -4,10 +4,11 @@
 //! `~/.cache/iris-module`, else one in the temporary directory named after the user id), made
 //! with mode 0700; it is used only if it is a real directory (not a link), owned by the user,
 //! and open to no one else. Files are opened relative to it, never through a symbolic link, and
-//! used only if they are regular files of the user's. Each reservation locks its file (`flock`)
-//! for a bounded time ([`ACCESS_TIMEOUT`]).
+//! used only if they are regular files of the user's. Each access locks its file (`flock`) for a
+//! bounded time ([`ACCESS_TIMEOUT`]): a pace's file holds its next free slot, a module's
+//! `calls-` file its call slots' leases.
 
-use super::{ACCESS_TIMEOUT, PaceRule, SharedState, StateError, decide};
+use super::{ACCESS_TIMEOUT, Lease, PaceRule, SharedState, StateError, choose, decide};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -49,24 +50,79 @@ impl PrivateDir {
     }
 }
 
+impl PrivateDir {
+    /// An error of this store, naming its directory and what failed.
+    fn unavailable(&self, what: &str, error: &dyn std::fmt::Display) -> StateError {
+        StateError::Unavailable(format!("{}: {what}: {error}", self.dir.display()))
+    }
+
+    /// The file `name` of the directory, locked for this process (the lock goes with it).
+    fn locked(&self, name: &str) -> Result<rustix::fd::OwnedFd, StateError> {
+        let dir = open_private_dir(&self.dir).map_err(|e| self.unavailable("the directory", &e))?;
+        let file = open_own_file(&dir, name).map_err(|e| self.unavailable("its file", &e))?;
+        lock_within(&file, ACCESS_TIMEOUT).map_err(|e| self.unavailable("its file", &e))?;
+        Ok(file)
+    }
+
+    /// The call slots' leases stored in `file`: 16 bytes a slot (the lease's end in nanoseconds
+    /// of the Unix epoch, the holder), little-endian.
+    fn read_leases(&self, file: &rustix::fd::OwnedFd) -> Result<Vec<Lease>, StateError> {
+        let mut stored = vec![0u8; 16 * MAX_STORED_SLOTS];
+        let read =
+            rustix::io::pread(file, &mut stored, 0).map_err(|e| self.unavailable("reading", &e))?;
+        Ok(stored[..read - read % 16]
+            .chunks_exact(16)
+            .map(|record| {
+                let (until, holder) = record.split_at(8);
+                Lease {
+                    until: Duration::from_nanos(u64::from_le_bytes(
+                        until.try_into().unwrap_or_default(),
+                    )),
+                    holder: i64::from_le_bytes(holder.try_into().unwrap_or_default()),
+                }
+            })
+            .collect())
+    }
+
+    fn write_lease(
+        &self,
+        file: &rustix::fd::OwnedFd,
+        slot: u32,
+        lease: Lease,
+    ) -> Result<(), StateError> {
+        let mut record = [0u8; 16];
+        record[..8].copy_from_slice(
+            &(lease.until.as_nanos().min(u128::from(u64::MAX)) as u64).to_le_bytes(),
+        );
+        record[8..].copy_from_slice(&lease.holder.to_le_bytes());
+        let written = rustix::io::pwrite(file, &record, u64::from(slot) * 16)
+            .map_err(|e| self.unavailable("writing", &e))?;
+        if written != 16 {
+            return Err(self.unavailable("writing", &"a short write"));
+        }
+        Ok(())
+    }
+}
+
+/// The most call slots a file holds (the macros allow at most 1,000).
+const MAX_STORED_SLOTS: usize = 1000;
+
+fn now() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
 impl SharedState for PrivateDir {
     fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError> {
-        let unavailable = |what: &str, error: &dyn std::fmt::Display| {
-            StateError::Unavailable(format!("{}: {what}: {error}", self.dir.display()))
-        };
-        let dir = open_private_dir(&self.dir).map_err(|e| unavailable("the directory", &e))?;
-        let file = open_own_file(&dir, key).map_err(|e| unavailable("the pace file", &e))?;
-        lock_within(&file, ACCESS_TIMEOUT).map_err(|e| unavailable("the pace file", &e))?;
+        let file = self.locked(key)?;
         let mut stored = [0u8; 16];
-        let read =
-            rustix::io::pread(&file, &mut stored, 0).map_err(|e| unavailable("reading", &e))?;
+        let read = rustix::io::pread(&file, &mut stored, 0)
+            .map_err(|e| self.unavailable("reading", &e))?;
         let next_free = (read == 16).then(|| {
             Duration::from_nanos(u128::from_le_bytes(stored).min(u128::from(u64::MAX)) as u64)
         });
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let slot = decide(next_free, now, rule);
+        let slot = decide(next_free, now(), rule);
         let Some(next) = slot.next_free else {
             return Err(StateError::TooFar {
                 wait: slot.wait,
@@ -74,12 +130,42 @@ impl SharedState for PrivateDir {
             });
         };
         let written = rustix::io::pwrite(&file, &next.as_nanos().to_le_bytes(), 0)
-            .map_err(|e| unavailable("writing", &e))?;
+            .map_err(|e| self.unavailable("writing", &e))?;
         if written != 16 {
-            return Err(unavailable("writing", &"a short write"));
+            return Err(self.unavailable("writing", &"a short write"));
         }
         Ok(slot.wait)
         // The lock goes with `file`.
+    }
+
+    fn take_call_slot(
+        &self,
+        key: &str,
+        limit: u32,
+        lease: Duration,
+        holder: i64,
+    ) -> Result<Option<u32>, StateError> {
+        let file = self.locked(&format!("calls-{key}"))?;
+        let leases = self.read_leases(&file)?;
+        let now = now();
+        let Some(slot) = choose(&leases, now, limit.min(MAX_STORED_SLOTS as u32), lease) else {
+            return Ok(None);
+        };
+        let until = now + lease;
+        self.write_lease(&file, slot, Lease { until, holder })?;
+        Ok(Some(slot))
+    }
+
+    fn release_call_slot(&self, key: &str, slot: u32, holder: i64) -> Result<(), StateError> {
+        let file = self.locked(&format!("calls-{key}"))?;
+        let leases = self.read_leases(&file)?;
+        if leases
+            .get(slot as usize)
+            .is_some_and(|held| held.holder == holder)
+        {
+            self.write_lease(&file, slot, Lease::default())?;
+        }
+        Ok(())
     }
 }
 

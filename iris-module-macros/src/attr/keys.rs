@@ -2,6 +2,7 @@
 //! using its slot where the model is built).
 
 use super::attribute_keys;
+use super::limits::{CallLimitValue, TimeoutValue};
 use super::values::{CratePath, DefaultLit, Flag, KindValue, ModuleKindValue, PipelineArgsKey};
 use syn::{LitBool, LitStr};
 
@@ -30,6 +31,8 @@ attribute_keys! {
         import_support: LitBool,
         /// Never accepted: said to be the `Args` type's fields.
         pipeline_args: PipelineArgsKey,
+        /// The most calls of the module's hooks that run at once, across IRIS's workers.
+        max_concurrent_calls: CallLimitValue,
     }
 }
 
@@ -70,6 +73,8 @@ attribute_keys! {
         run_async: LitBool,
         /// The `bool` parameter that turns the registration on.
         enabled_by: LitStr,
+        /// The hook's time limit (default: the runtime's `DEFAULT_HOOK_TIMEOUT`).
+        timeout: TimeoutValue,
     }
 }
 

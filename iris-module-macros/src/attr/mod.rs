@@ -3,6 +3,7 @@
 //! did-you-mean suggestions all come from that table.
 
 pub mod keys;
+pub mod limits;
 pub mod values;
 
 use crate::ctxt::Ctxt;

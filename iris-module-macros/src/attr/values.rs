@@ -7,7 +7,7 @@ use crate::suggest;
 use iris_module_vocabulary::ParamKind;
 use proc_macro2::Span;
 use syn::parse::ParseStream;
-use syn::{Expr, ExprLit, Lit, LitBool, LitStr, Path};
+use syn::{Expr, ExprLit, Lit, LitBool, LitInt, LitStr, Path};
 
 /// Removes the invisible groups `macro_rules!` callers wrap around tokens.
 pub fn ungroup(mut expr: &Expr) -> &Expr {
@@ -76,6 +76,30 @@ impl AttrValue for LitBool {
         cx.spanned(
             &value,
             format!("expected `{}` to be `true` or `false`", path_key(key)),
+        );
+        None
+    }
+}
+
+impl AttrValue for LitInt {
+    fn read(key: &Path, input: ParseStream, cx: &Ctxt) -> Option<Self> {
+        let value = value_of(key, input, cx)?;
+        if let Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
+        }) = ungroup(&value)
+        {
+            if lit.suffix().is_empty() {
+                return Some(lit.clone());
+            }
+            cx.spanned(
+                lit,
+                format!("unexpected suffix `{}` on integer literal", lit.suffix()),
+            );
+            return None;
+        }
+        cx.spanned(
+            &value,
+            format!("expected `{}` to be a whole number", path_key(key)),
         );
         None
     }

@@ -11,6 +11,7 @@ pub fn check_module(def: &ModuleDef, cx: &Ctxt) {
     check_kind(def, cx);
     check_names(def, cx);
     check_pipeline(def, cx);
+    check_call_limit(def, cx);
     super::params::check_params(&def.params, cx);
 }
 
@@ -54,6 +55,19 @@ fn check_names(def: &ModuleDef, cx: &Ctxt) {
                 format!("IRIS accepts interface versions from 1.1 to 1.2.0, not `{value}`"),
             );
         }
+    }
+}
+
+/// `max_concurrent_calls` limits hook calls: a processor's.
+fn check_call_limit(def: &ModuleDef, cx: &Ctxt) {
+    if let (Some(key), Some(kind)) = (def.keys.max_concurrent_calls.key(), def.keys.kind.value())
+        && kind.0 == ModuleKind::Pipeline
+    {
+        cx.spanned(
+            key,
+            "`max_concurrent_calls` limits the calls of a processor's hooks; a pipeline's runs \
+             are IRIS's import tasks, not limited by it",
+        );
     }
 }
 

@@ -179,6 +179,12 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
         Some(lit) => quote!(::core::option::Option::Some(#lit)),
         None => quote!(::core::option::Option::None),
     };
+    let timeout = match binding.timeout_millis() {
+        Some(millis) => {
+            quote!(::core::option::Option::Some(::core::time::Duration::from_millis(#millis)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #private::HookRegistration {
             hook: #hook,
@@ -186,6 +192,7 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
             run_asynchronously: #run_asynchronously,
             handler: #method,
             enabled_by: #enabled_by,
+            timeout: #timeout,
         }
     }
 }

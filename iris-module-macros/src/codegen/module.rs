@@ -104,6 +104,13 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, param)| param_info(index, param, private));
+    let max_concurrent_calls = match def.keys.max_concurrent_calls.value() {
+        Some(limit) => {
+            let limit = limit.0;
+            quote!(::core::option::Option::Some(#limit))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #private::ModuleInfo {
             name: #name,
@@ -113,6 +120,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             kind: #kind,
             params: &[#(#params),*],
             rust_type: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+            max_concurrent_calls: #max_concurrent_calls,
         }
     }
 }

@@ -66,6 +66,7 @@ const _: () = {
             rust_type: ::core::concat!(
                 ::core::module_path!(), "::", ::core::stringify!(Reputation)
             ),
+            max_concurrent_calls: ::core::option::Option::Some(4u32),
         };
         fn from_config(
             __iris_config: &__iris_krate::__private::ModuleConfig,
@@ -226,6 +227,7 @@ const _: () = {
             run_asynchronously: true,
             handler: "enrich",
             enabled_by: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_postload_ioc_update",
@@ -233,6 +235,7 @@ const _: () = {
             run_asynchronously: true,
             handler: "enrich",
             enabled_by: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_manual_trigger_ioc",
@@ -240,6 +243,9 @@ const _: () = {
             run_asynchronously: true,
             handler: "enrich",
             enabled_by: ::core::option::Option::None,
+            timeout: ::core::option::Option::Some(
+                ::core::time::Duration::from_millis(600000u64),
+            ),
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_preload_asset_create",
@@ -247,6 +253,7 @@ const _: () = {
             run_asynchronously: false,
             handler: "check_asset",
             enabled_by: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
         },
     ];
     #[automatically_derived]

@@ -12,7 +12,8 @@ pub struct Rule {
     name = "IrisEverything",
     description = "Explicit description",
     version = "2.0.1",
-    interface_version = "1.1"
+    interface_version = "1.1",
+    max_concurrent_calls = 3
 )]
 pub struct Everything {
     #[config_param(name = "everything_key", human_name = "Key", mandatory = true)]
@@ -68,7 +69,7 @@ impl Everything {
         Ok(())
     }
 
-    #[hook("on_manual_trigger_ioc", manual_name = "Deep look")]
+    #[hook("on_manual_trigger_ioc", manual_name = "Deep look", timeout = "1h 30m")]
     fn deep(&self, _ctx: &mut HookContext, _iocs: &mut [iris_module_core::objects::Ioc]) -> HookResult {
         Ok(())
     }
@@ -85,6 +86,10 @@ fn main() {
         (info.name, info.description, info.module_version, info.interface_version),
         ("IrisEverything", "Explicit description", "2.0.1", "1.1")
     );
+    assert_eq!(info.max_concurrent_calls, Some(3));
+    let deep = <Everything as iris_module_core::HookHandlers>::HOOKS.iter().find(|h| h.manual_name == Some("Deep look")).unwrap();
+    assert_eq!(deep.timeout, Some(std::time::Duration::from_secs(5400)));
+    assert!(<Everything as iris_module_core::HookHandlers>::HOOKS.iter().filter(|h| h.manual_name != Some("Deep look")).all(|h| h.timeout.is_none()));
     let kinds: Vec<_> = info.params.iter().map(|p| p.kind).collect();
     assert_eq!(
         kinds,
