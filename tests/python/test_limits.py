@@ -56,3 +56,26 @@ def test_an_inline_call_past_its_limit_returns_at_its_limit():
     assert status.is_failure() and "time limit of 1s" in status.get_message(), status.get_message()
     assert note.note_title == "Inline", "the stuck call's change is not applied"
     assert 0.9 < took < 2.5, f"{took:.2f} s"
+
+
+def test_a_module_limit_on_concurrent_calls_holds_across_worker_processes_in_iris_database():
+    # The reputation fixture allows 1 call at a time (`max_concurrent_calls = 1`); its "Slow lookup"
+    # takes 300 ms. The worker's two processes take one task each: the second waits for the slot.
+    from sqlalchemy import text
+    iris_routes.configure("iris_reputation_fixture", api_key="k")
+    notes = [Notes(note_title=f"Lookup {n}", note_content="", note_case_id=1, note_user=1) for n in range(2)]
+    db.session.add_all(notes)
+    db.session.commit()
+    started = time.monotonic()
+    for note in notes:
+        iris_routes.fire_hook("on_manual_trigger_note", note, caseid=1, hook_ui_name="Slow lookup",
+                              module_name="iris_reputation_fixture")
+    statuses = iris_routes.wait_for_tasks()
+    took = time.monotonic() - started
+    assert [s.is_success() for s in statuses] == [True, True], [s.get_message() for s in statuses]
+    assert took >= 0.6, f"two 300 ms calls in {took:.2f} s: they ran at once"
+    rows = db.session.execute(text("SELECT slot, holder, lease_until_us FROM iris_module_calls")).all()
+    db.session.rollback()
+    assert [(slot, holder, until) for slot, holder, until in rows] == [(0, 0, 0)], \
+        f"one slot, given back: {rows}"
+    print(f"faults: calls 2 with a limit of 1, served 2 one after the other in {took:.2f} s, slots left held 0")
