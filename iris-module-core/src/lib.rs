@@ -49,7 +49,6 @@ mod diff;
 mod dispatch;
 mod enabled_by;
 mod error;
-mod flock;
 pub mod hooks;
 #[cfg(feature = "http")]
 pub mod http;
