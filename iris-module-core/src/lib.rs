@@ -49,6 +49,7 @@ mod diff;
 mod dispatch;
 mod enabled_by;
 mod error;
+mod flock;
 pub mod hooks;
 #[cfg(feature = "http")]
 pub mod http;

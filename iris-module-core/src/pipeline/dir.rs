@@ -214,21 +214,23 @@ impl DirHandle {
 
     /// The shared lock under which an entry is created and locked.
     pub fn shared(&self) -> io::Result<DirLock> {
-        self.dir_lock(FlockOperation::LockShared)
+        self.dir_lock(false)
     }
 
     /// The exclusive lock a sweep of dead entries holds.
     pub fn exclusive(&self) -> io::Result<DirLock> {
-        self.dir_lock(FlockOperation::LockExclusive)
+        self.dir_lock(true)
     }
 
     /// The lock that says a process works in this directory (a run's claim), held until
     /// dropped; [`is_dir_locked`](Self::is_dir_locked) sees it.
     pub fn hold(&self) -> io::Result<DirLock> {
-        self.dir_lock(FlockOperation::LockExclusive)
+        self.dir_lock(true)
     }
 
-    fn dir_lock(&self, operation: FlockOperation) -> io::Result<DirLock> {
+    /// A lock of the directory, waited for at most [`DIR_LOCK_TIMEOUT`] (the locks are held
+    /// while entries are created or swept: a holder past that is stuck, or hostile).
+    fn dir_lock(&self, exclusive: bool) -> io::Result<DirLock> {
         // A lock of its own (a new open file description), released when dropped.
         let fd = rustix::fs::openat(
             &self.fd,
@@ -236,7 +238,7 @@ impl DirHandle {
             OFlags::DIRECTORY | OFlags::RDONLY | OFlags::CLOEXEC,
             Mode::empty(),
         )?;
-        rustix::fs::flock(&fd, operation)?;
+        crate::flock::flock_within(&fd, exclusive, DIR_LOCK_TIMEOUT)?;
         Ok(DirLock { _fd: fd })
     }
 
@@ -266,13 +268,15 @@ fn held_by_another(fd: impl AsFd) -> io::Result<bool> {
     }
 }
 
-/// Locks `file` (exclusive), for as long as it stays open.
+/// Locks `file` (exclusive), for as long as it stays open, waiting at most
+/// [`DIR_LOCK_TIMEOUT`] for another holder.
 pub fn lock(file: &File) -> io::Result<()> {
-    Ok(rustix::fs::flock(
-        file.as_fd(),
-        FlockOperation::LockExclusive,
-    )?)
+    crate::flock::flock_within(file.as_fd(), true, DIR_LOCK_TIMEOUT)
 }
+
+/// The longest the framework waits for a lock in a pipeline's directories (another process's
+/// upload, claim or sweep): past it, the step fails with an error, never a wait without end.
+pub const DIR_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// `name` for `number` 1, else the number before the extension: `Security-2.evtx`.
 pub fn numbered_name(name: &str, number: u32) -> String {

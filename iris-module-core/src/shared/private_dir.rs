@@ -10,7 +10,7 @@
 
 use super::{ACCESS_TIMEOUT, Lease, PaceRule, SharedState, StateError, choose, decide};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A private directory of the user's, as a [`SharedState`].
 #[derive(Clone, Debug)]
@@ -60,7 +60,8 @@ impl PrivateDir {
     fn locked(&self, name: &str) -> Result<rustix::fd::OwnedFd, StateError> {
         let dir = open_private_dir(&self.dir).map_err(|e| self.unavailable("the directory", &e))?;
         let file = open_own_file(&dir, name).map_err(|e| self.unavailable("its file", &e))?;
-        lock_within(&file, ACCESS_TIMEOUT).map_err(|e| self.unavailable("its file", &e))?;
+        crate::flock::flock_within(&file, true, ACCESS_TIMEOUT)
+            .map_err(|e| self.unavailable("its file", &e))?;
         Ok(file)
     }
 
@@ -213,27 +214,6 @@ fn open_own_file(dir: &rustix::fd::OwnedFd, name: &str) -> std::io::Result<rusti
         return Err(refused("the pace file belongs to another user"));
     }
     Ok(fd)
-}
-
-/// Locks `file` exclusively, waiting at most `timeout` for another holder to let go.
-fn lock_within(file: &rustix::fd::OwnedFd, timeout: Duration) -> std::io::Result<()> {
-    use rustix::fs::FlockOperation;
-    let deadline = Instant::now() + timeout;
-    loop {
-        match rustix::fs::flock(file, FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => return Ok(()),
-            Err(rustix::io::Errno::WOULDBLOCK) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            Err(rustix::io::Errno::WOULDBLOCK) => {
-                return Err(refused(&format!(
-                    "another process has held its lock for more than {} s",
-                    timeout.as_secs()
-                )));
-            }
-            Err(error) => return Err(error.into()),
-        }
-    }
 }
 
 fn refused(why: &str) -> std::io::Error {
