@@ -4,8 +4,11 @@
 # ports (IRIS_TEST_PG_PORT and IRIS_TEST_AMQP_PORT choose them).
 #   .ci/services.sh start DIR   installs what is missing, starts both, writes DIR/env
 #   .ci/services.sh stop DIR    stops both (safe to call twice, or after a failed start)
+#   .ci/services.sh pg-stop|pg-start|rabbit-stop|rabbit-start DIR
+#                               stops or starts one of them again, its data kept (the fault tests)
 # DIR/env exports IRIS_TEST_DATABASE (SQLAlchemy URL of the server, no database name) and
-# IRIS_TEST_BROKER (Celery broker URL), which tests/python/testiris reads.
+# IRIS_TEST_BROKER (Celery broker URL), which tests/python/testiris reads, and IRIS_TEST_SERVICES
+# (DIR, for the fault tests that restart a service).
 set -euo pipefail
 
 action=${1:?usage: services.sh start|stop DIR}
@@ -64,6 +67,41 @@ install_missing() {
     fi
 }
 
+# PostgreSQL's server, on its data folder (made by `start`).
+pg_start() {
+    runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$base/pg/data" -l "$base/pg/log" -w \
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $base/pg" start >/dev/null
+}
+
+pg_stop() {
+    if [ -f "$base/pg/data/postmaster.pid" ]; then
+        runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$base/pg/data" -m fast -w stop >/dev/null || true
+    fi
+}
+
+# RabbitMQ's node, on its folder (queues and persistent messages kept across a restart).
+rabbit_start() (
+    rabbit_env
+    /usr/lib/rabbitmq/bin/rabbitmq-server -detached
+    # The node registers a moment after it is launched; await_startup needs it registered.
+    for _ in $(seq 120); do
+        if /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node await_startup --timeout 120 >/dev/null 2>&1; then
+            exit 0
+        fi
+        sleep 1
+    done
+    echo "RabbitMQ did not start; its log:" >&2
+    tail -n 40 "$base"/rabbit/log/*.log >&2 || true
+    exit 1
+)
+
+rabbit_stop() (
+    rabbit_env
+    if [ -d "$base/rabbit/mnesia" ]; then
+        /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node stop 2>/dev/null || true
+    fi
+)
+
 start() {
     install_missing
     rm -rf "$base"
@@ -72,32 +110,17 @@ start() {
     printf 'pg_port=%s\namqp_port=%s\n' "$pg_port" "$amqp_port" >"$base/ports"
     chmod 755 "$base"
     chown postgres "$base/pg"
-    local bin
-    bin=$(pg_bin)
-    runuser -u postgres -- "$bin/initdb" -D "$base/pg/data" -A trust -U postgres >/dev/null
-    runuser -u postgres -- "$bin/pg_ctl" -D "$base/pg/data" -l "$base/pg/log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $base/pg" start >/dev/null
+    runuser -u postgres -- "$(pg_bin)/initdb" -D "$base/pg/data" -A trust -U postgres >/dev/null
+    pg_start
     for db in iris_db iris_tasks; do
-        runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$db"
+        runuser -u postgres -- "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$db"
     done
-    (
-        rabbit_env
-        echo "[]." >"$base/rabbit/plugins"
-        /usr/lib/rabbitmq/bin/rabbitmq-server -detached
-        # The node registers a moment after it is launched; await_startup needs it registered.
-        for _ in $(seq 120); do
-            if /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node await_startup --timeout 120 >/dev/null 2>&1; then
-                exit 0
-            fi
-            sleep 1
-        done
-        echo "RabbitMQ did not start; its log:" >&2
-        tail -n 40 "$base"/rabbit/log/*.log >&2 || true
-        exit 1
-    )
+    echo "[]." >"$base/rabbit/plugins"
+    rabbit_start
     cat >"$base/env" <<EOF
 export IRIS_TEST_DATABASE=postgresql+psycopg2://postgres@127.0.0.1:$pg_port/
 export IRIS_TEST_BROKER=amqp://guest:guest@127.0.0.1:$amqp_port//
+export IRIS_TEST_SERVICES=$base
 EOF
     echo "PostgreSQL on 127.0.0.1:$pg_port, RabbitMQ on 127.0.0.1:$amqp_port ($base)"
 }
@@ -105,20 +128,20 @@ EOF
 stop() {
     [ -f "$base/ports" ] || return 0
     ports
+    rabbit_stop
     (
         rabbit_env
-        if [ -d "$base/rabbit/mnesia" ]; then
-            /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node stop 2>/dev/null || true
-        fi
         epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
     )
-    if [ -f "$base/pg/data/postmaster.pid" ]; then
-        runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$base/pg/data" -m fast -w stop >/dev/null || true
-    fi
+    pg_stop
 }
 
 case "$action" in
     start) start ;;
     stop) stop ;;
-    *) echo "usage: services.sh start|stop DIR" >&2; exit 2 ;;
+    pg-stop | pg-start | rabbit-stop | rabbit-start)
+        ports
+        "${action/-/_}"
+        ;;
+    *) echo "usage: services.sh start|stop|pg-stop|pg-start|rabbit-stop|rabbit-start DIR" >&2; exit 2 ;;
 esac

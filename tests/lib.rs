@@ -175,7 +175,9 @@ pub mod readme {}
 /// Adds one object of each kind (an IOC, an asset, a timeline event linked to both, a note, a
 /// task, a comment on the event) to the case of each note it is given. `mode` makes it fail:
 /// `fail_after_adding` returns an error once everything is added; `bad_link` also links the
-/// event to asset `bad_asset` (of another case), which the store refuses.
+/// event to asset `bad_asset` (of another case), which the store refuses. "Bulk fill" waits
+/// `slow_ms`, then adds `bulk_count` IOCs to each note's case: a write long enough to be killed
+/// in the middle of, or a call to restart IRIS's services under.
 #[iris_module(kind = "processor", name = "IrisCaseFiller")]
 pub struct CaseFiller {
     /// `ok`, `fail_after_adding` or `bad_link`
@@ -187,6 +189,12 @@ pub struct CaseFiller {
     /// The IOC type to use
     #[config_param(default = "domain")]
     ioc_type: String,
+    /// How many IOCs "Bulk fill" adds per note (`bulk-<note id>-<n>.example`)
+    #[config_param(default = 200)]
+    bulk_count: i64,
+    /// How long "Bulk fill" waits before it adds them, in milliseconds
+    #[config_param(default = 0)]
+    slow_ms: i64,
 }
 
 #[iris_module]
@@ -219,6 +227,24 @@ impl CaseFiller {
         }
         if self.mode == "fail_after_adding" {
             return Err(HookError::msg("failing on purpose"));
+        }
+        Ok(())
+    }
+
+    /// Stands for a long import: waits `slow_ms`, then adds `bulk_count` IOCs per note, all
+    /// stored in one transaction when the call ends.
+    #[hook("on_manual_trigger_note", manual_name = "Bulk fill", timeout = "2m")]
+    fn bulk(&self, ctx: &mut HookContext, notes: &mut [Note]) -> HookResult {
+        std::thread::sleep(std::time::Duration::from_millis(self.slow_ms.max(0) as u64));
+        for note in notes.iter() {
+            let case = ctx.case(note.note_case_id.or(ctx.case_id()).unwrap_or(1));
+            let note_id = note.note_id.unwrap_or(0);
+            for n in 0..self.bulk_count {
+                case.add_ioc(NewIoc::new(
+                    format!("bulk-{note_id}-{n}.example"),
+                    &self.ioc_type,
+                ))?;
+            }
         }
         Ok(())
     }

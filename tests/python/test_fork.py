@@ -6,39 +6,14 @@ ever (seen in a real IRIS v2.4.20: the hooks the case writer queued for a note's
 stuck in `db.session.merge`, all of PostgreSQL's sessions idle; issue 18, point 9)."""
 
 import os
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
-import time
 from collections import defaultdict
 
 import iris_routes
-from conftest import PYDIM, TEST_IRIS
+from conftest import start_worker, stop_worker, wait_until_ready
 
 QUEUE = "iris_fork_probe"
-
-
-def start_probe_worker(log_path):
-    """A worker of its own queue, as IRIS's entrypoint starts it, with two children."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([TEST_IRIS, PYDIM] + [p for p in [env.get("PYTHONPATH")] if p])
-    name = f"forkprobe-{os.getpid()}@{socket.gethostname()}"
-    log = open(log_path, "w")
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "app.celery", "worker", "-E", "-l", "INFO",
-                               "-c", "2", "-Q", QUEUE, "-n", name],
-                              cwd=TEST_IRIS, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    return worker, name
-
-
-def stop(worker):
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
 
 
 def test_each_worker_child_has_a_database_connection_of_its_own():
@@ -47,11 +22,11 @@ def test_each_worker_child_has_a_database_connection_of_its_own():
     # A pipeline module registered: the worker's post-init builds it before forking, as IRIS's does.
     iris_routes.register_module("iris_evtx_module")
     log_path = os.path.join(tempfile.gettempdir(), f"iris-fork-probe-{os.getpid()}.log")
-    worker, name = start_probe_worker(log_path)
+    # A worker of its own queue, as IRIS's entrypoint starts it, with two children.
+    name = f"forkprobe-{os.getpid()}@{socket.gethostname()}"
+    worker = start_worker(log_path, queue=QUEUE, name=name, concurrency=2)
     try:
-        deadline = time.monotonic() + 120
-        while not celery.control.ping(destination=[name], timeout=1.0):
-            assert worker.poll() is None and time.monotonic() < deadline, open(log_path).read()[-4000:]
+        wait_until_ready(celery, worker, log_path, name=name)
         # Probes at once, each keeping IRIS's session busy a moment: both children run some.
         probes = [session_backend.apply_async(args=(0.4,), queue=QUEUE) for _ in range(8)]
         answers = []
@@ -68,4 +43,4 @@ def test_each_worker_child_has_a_database_connection_of_its_own():
         shared = {backend: pids for backend, pids in children.items() if len(pids) > 1}
         assert not shared, f"PostgreSQL sessions used by several worker processes: {shared}"
     finally:
-        stop(worker)
+        stop_worker(worker)

@@ -61,11 +61,63 @@ def _bounded():
                 pass
 
 
+# ---------------------------------------------------------------- a lost connection
+
+# How long, in IRIS's hook task, the case writer waits for IRIS's database to be reachable again
+# (PostgreSQL restarting) before its call fails.
+RECONNECT_S = 30.0
+
+
+def _unreachable(error):
+    """Whether `error` says IRIS's database cannot be reached: the connection was lost (the
+    server restarted, the session was ended), now or earlier in the session's transaction, or a
+    new one could not be made (an error of the driver with no SQLSTATE from a server; a lock or
+    statement timeout has one, and is not retried)."""
+    from sqlalchemy import exc
+    if isinstance(error, exc.PendingRollbackError):
+        return True
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, exc.OperationalError) and getattr(error.orig, "pgcode", None) is None
+
+
+def _in_hook_task():
+    """Whether this runs in IRIS's hook task (`task_hook_wrapper`): it commits the hook's objects
+    before it calls the module, so until the module returns its session holds only reads."""
+    from celery import current_task
+    return bool(current_task and current_task.request.id and
+                str(current_task.name).endswith("task_hook_wrapper"))
+
+
+def _with_reconnect(function, *args):
+    """`function(*args)` inside the case writer's bounds. In IRIS's hook task, when IRIS's database
+    cannot be reached, the session is rolled back (it holds only the call's own reads and
+    uncommitted writes: nothing else is lost) and `function` runs again on a new connection, for
+    at most RECONNECT_S. Elsewhere (a web request, whose session may hold IRIS's own unsaved
+    work) the error stands."""
+    import time
+    deadline = time.monotonic() + RECONNECT_S
+    pause = 0.5
+    while True:
+        try:
+            with _bounded():
+                return function(*args)
+        except Exception as error:
+            if not (_unreachable(error) and _in_hook_task()) or time.monotonic() + pause > deadline:
+                raise
+        log.warning("case writer: IRIS's database cannot be reached; trying again on a new connection")
+        try:
+            _db().session.rollback()
+        except Exception:  # the connection is gone: the rollback only sets it aside
+            pass
+        time.sleep(pause)
+        pause = 1.0
+
+
 # ---------------------------------------------------------------- names
 
 def vocabulary(name):
-    with _bounded():
-        return _vocabulary(name)
+    return _with_reconnect(_vocabulary, name)
 
 
 def _vocabulary(name):
@@ -121,8 +173,7 @@ def _key(op):
 
 
 def find(op_json):
-    with _bounded():
-        return _find(op_json)
+    return _with_reconnect(_find, op_json)
 
 
 def _find(op_json):
@@ -345,37 +396,57 @@ def apply(plan_json):
     is rolled back, the handler's other changes with it, and the error raised), then fires their
     hooks. Returns the ids, in order."""
     plan = json.loads(plan_json)
-    m, db = _m(), _db()
-    from app.datamgmt import states
-    user_id, user_name, login = _acting_user(plan.get("user_id"))
+    db = _db()
+    user_id, user_name, login = _with_reconnect(_acting_user, plan.get("user_id"))
     user = {"id": user_id, "history": _history(login, user_id, plan["module"])}
-    now = datetime.datetime.utcnow()
-    ids, created = [], []
-    _checked.clear()
     try:
-        with _bounded():
-            with db.session.begin_nested():
-                for op in plan["ops"]:
-                    obj, object_id = _ADD[op["kind"]](op, ids, user, now)
-                    ids.append(int(object_id))
-                    created.append((op, obj))
-                    db.session.add(m.UserActivity(user_id=user_id, case_id=op["case_id"], activity_date=now,
-                                                  activity_desc=op["activity"].capitalize(), user_input=False,
-                                                  is_from_api=True, display_in_ui=True))
-                if user_id is not None:
-                    for case_id, kind in sorted({(op["case_id"], op["kind"]) for op in plan["ops"]}):
-                        if kind in _STATES:
-                            getattr(states, _STATES[kind])(caseid=case_id, userid=user_id)
-                db.session.flush()
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
+        ids, created = _with_reconnect(_store, plan, user)
+    except Exception as error:
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone: the rollback only sets it aside
+            pass
+        if _unreachable(error):
+            raise ConnectionError("IRIS's database could not be reached before the objects were "
+                                  "committed: nothing was stored") from None
         raise
     if user_id is None:
         log.warning("case writer: the acting user is unknown; objects stored without a user")
     for op, obj in created:
         _fire(op, obj, plan["module"], user_name)
     return json.dumps(ids)
+
+
+def _store(plan, user):
+    """The plan's objects, their activity lines and the case's update marks, committed: (ids,
+    [(op, object)])."""
+    m, db = _m(), _db()
+    from app.datamgmt import states
+    user_id = user["id"]
+    now = datetime.datetime.utcnow()
+    ids, created = [], []
+    _checked.clear()
+    with db.session.begin_nested():
+        for op in plan["ops"]:
+            obj, object_id = _ADD[op["kind"]](op, ids, user, now)
+            ids.append(int(object_id))
+            created.append((op, obj))
+            db.session.add(m.UserActivity(user_id=user_id, case_id=op["case_id"], activity_date=now,
+                                          activity_desc=op["activity"].capitalize(), user_input=False,
+                                          is_from_api=True, display_in_ui=True))
+        if user_id is not None:
+            for case_id, kind in sorted({(op["case_id"], op["kind"]) for op in plan["ops"]}):
+                if kind in _STATES:
+                    getattr(states, _STATES[kind])(caseid=case_id, userid=user_id)
+        db.session.flush()
+    try:
+        db.session.commit()
+    except Exception as error:
+        if _unreachable(error):  # not tried again: the commit may have been done
+            raise ConnectionError("IRIS's database connection was lost while the objects were being "
+                                  "committed: whether they were stored is unknown; look in the case") from None
+        raise
+    return ids, created
 
 
 # ---------------------------------------------------------------- hooks for other modules
@@ -405,25 +476,30 @@ def _hook_data(op, obj):
     return {"comment": _columns(obj), target["kind"]: _columns(target_obj)}
 
 
+def _hook_targets(op, obj, module):
+    """What IRIS passes with the new object's hook, and the modules (all but `module`) it calls."""
+    m = _m()
+    _db().session.refresh(obj)
+    data = _hook_data(op, obj)
+    hook = m.IrisHook.query.filter(m.IrisHook.hook_name == op["hook"]).first()
+    if hook is None:
+        return data, []
+    return data, (m.IrisModuleHook.query
+                  .with_entities(m.IrisModuleHook.run_asynchronously, m.IrisModule.module_name,
+                                 m.IrisModuleHook.manual_hook_ui_name)
+                  .join(m.IrisModule, m.IrisModuleHook.module_id == m.IrisModule.id)
+                  .filter(m.IrisModule.is_active == True, m.IrisModuleHook.hook_id == hook.id,  # noqa: E712
+                          m.IrisModule.module_name != module)
+                  .all())
+
+
 def _fire(op, obj, module, init_user):
     """IRIS's `call_modules_hook` for one new object, every module but `module`."""
-    m, db = _m(), _db()
+    db = _db()
     from app.iris_engine.module_handler import module_handler as handler
     from app.util import hmac_sign
     try:
-        with _bounded():
-            db.session.refresh(obj)
-            data = _hook_data(op, obj)
-            hook = m.IrisHook.query.filter(m.IrisHook.hook_name == op["hook"]).first()
-            if hook is None:
-                return
-            rows = (m.IrisModuleHook.query
-                    .with_entities(m.IrisModuleHook.run_asynchronously, m.IrisModule.module_name,
-                                   m.IrisModuleHook.manual_hook_ui_name)
-                    .join(m.IrisModule, m.IrisModuleHook.module_id == m.IrisModule.id)
-                    .filter(m.IrisModule.is_active == True, m.IrisModuleHook.hook_id == hook.id,  # noqa: E712
-                            m.IrisModule.module_name != module)
-                    .all())
+        data, rows = _with_reconnect(_hook_targets, op, obj, module)
     except Exception:
         log.exception("case writer: could not find the modules of hook %s", op["hook"])
         return
@@ -460,12 +536,37 @@ def _queue(task, kwargs):
         task.delay(**kwargs)
 
 
+# How long a hook task for another module is tried again while IRIS's broker cannot be reached
+# (RabbitMQ restarting): Celery's own retries give up within a second, and the hook is lost.
+PUBLISH_GIVE_UP_S = 60.0
+
+
+def _publish(task, kwargs):
+    """Queues the task, trying again (half a second, then a second apart) while the broker cannot
+    be reached, for at most PUBLISH_GIVE_UP_S."""
+    import time
+    from kombu.exceptions import OperationalError
+    deadline = time.monotonic() + PUBLISH_GIVE_UP_S
+    pause = 0.5
+    while True:
+        try:
+            task.apply_async(kwargs=kwargs)
+            return
+        except (OperationalError, OSError):
+            if time.monotonic() + pause > deadline:
+                raise
+            log.warning("case writer: IRIS's broker cannot be reached; queuing hook %s for %s again",
+                        kwargs["hook_name"], kwargs["module_name"])
+            time.sleep(pause)
+            pause = 1.0
+
+
 def _queue_after_task(**_):
     pending = list(_after_task)
     _after_task.clear()
     for task, kwargs in pending:
         try:
-            task.delay(**kwargs)
+            _publish(task, kwargs)
         except Exception:
             log.exception("case writer: could not queue hook %s for %s", kwargs["hook_name"], kwargs["module_name"])
 
