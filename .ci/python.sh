@@ -59,11 +59,16 @@ for name in py39 py311; do
     echo "== tests against the strict test IRIS on $("$venvs/$name/bin/python" --version)"
     "$venvs/$name/bin/python" -m pip install -q --force-reinstall --no-deps "$wheels"/*.whl
     worker_log="$PWD/target/ci-worker-$name.log"
-    if ! (cd tests/python && IRIS_TEST_WORKER_LOG="$worker_log" "../../$venvs/$name/bin/python" -m pytest -q -p no:cacheprovider); then
+    tests_log="$PWD/target/ci-pytest-$name.log"
+    # Uncaptured (-s), so that the fault tests' `faults:` lines reach the log; shown with the summary.
+    if ! (cd tests/python && IRIS_TEST_WORKER_LOG="$worker_log" "../../$venvs/$name/bin/python" -m pytest -q -s -p no:cacheprovider) >"$tests_log" 2>&1; then
+        tail -n 200 "$tests_log"
         echo "== the test IRIS worker's log (last lines)"
         tail -n 80 "$worker_log" || true
         exit 1
     fi
+    grep -oE 'faults: .*' "$tests_log" || true
+    tail -n 1 "$tests_log"
 done
 
 echo "== benchmark: Rust wheel against the pure-Python DIM (short run)"
