@@ -16,7 +16,8 @@ pub struct SomeClient {
     kind = "processor",
     name = "IrisReputation",
     version = "0.1.0",
-    max_concurrent_calls = 1
+    max_concurrent_calls = 1,
+    iris_versions = ">=2.4.10, <2.6"
 )]
 #[derive(Debug)]
 pub struct Reputation {

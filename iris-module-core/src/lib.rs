@@ -53,6 +53,7 @@ mod flock;
 pub mod hooks;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod iris_version;
 pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
@@ -82,6 +83,7 @@ pub use config::{ConfigValue, DefaultValue, Json, ModuleConfig, ParamInfo, Param
 pub use context::HookContext;
 pub use error::{HookError, HookResult};
 pub use iris_module_macros::{config_param, hook, iris_module};
+pub use iris_version::SUPPORTED_IRIS_VERSIONS;
 pub use module::{
     HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, ProcessorModule,
 };

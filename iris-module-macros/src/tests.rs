@@ -156,7 +156,8 @@ fn golden_expansion() {
             kind = "processor",
             name = "IrisReputation",
             version = "0.1.0",
-            max_concurrent_calls = 4
+            max_concurrent_calls = 4,
+            iris_versions = ">=2.4, <2.6"
         ),
         quote! {
             /// Enriches IOCs with reputation data.

@@ -17,7 +17,7 @@ import time
 import conftest  # noqa: F401  (puts the test IRIS on the path)
 import iris_routes
 from app import app, db, post_init
-from app.models import Ioc, Notes
+from app.models.models import Ioc, Notes
 from sqlalchemy import insert
 
 RUST, PYTHON = "iris_refang_module", "iris_refang_py"

@@ -15,7 +15,8 @@ from app.datamgmt.case.case_db import get_case
 from app.iris_engine.module_handler import module_handler
 from app.iris_engine.tasker.tasks import task_case_update
 from app.iris_engine.utils.common import build_upload_path
-from app.models import CaseReceivedFile, IrisHook, IrisModule, IrisModuleHook
+from app.configuration import LINE
+from app.models.models import CaseReceivedFile, Ioc, IrisHook, IrisModule, IrisModuleHook
 from app.models.authorization import User
 from app.models.test_record import ModuleCall
 
@@ -24,6 +25,31 @@ check_module_health = module_handler.check_module_health
 preset_init_mod_config = module_handler.preset_init_mod_config
 
 _published = []
+
+
+# What the case writer's lookup of a case's IOCs names in its SQL, as this line ties them.
+IOC_LOOKUP_MARK = "ioc_link" if LINE == "v2.4.20" else "ioc.case_id"
+
+
+def case_iocs(case_id):
+    """The IOCs of case `case_id`, in order, as this line ties them (v2.4.20: `ioc_link`; develop:
+    `ioc.case_id`)."""
+    if LINE == "v2.4.20":
+        from app.models.models import IocLink
+        query = Ioc.query.join(IocLink, IocLink.ioc_id == Ioc.ioc_id).filter(IocLink.case_id == case_id)
+    else:
+        query = Ioc.query.filter(Ioc.case_id == case_id)
+    return query.order_by(Ioc.ioc_id).all()
+
+
+def ioc_case_ids(ioc_ids):
+    """The (IOC id, case id) pairs tying the IOCs `ioc_ids` to cases, as this line ties them."""
+    if not ioc_ids:
+        return []
+    if LINE == "v2.4.20":
+        from app.models.models import IocLink
+        return [(link.ioc_id, link.case_id) for link in IocLink.query.filter(IocLink.ioc_id.in_(ioc_ids))]
+    return [(ioc.ioc_id, ioc.case_id) for ioc in Ioc.query.filter(Ioc.ioc_id.in_(ioc_ids), Ioc.case_id.isnot(None))]
 
 
 @after_task_publish.connect

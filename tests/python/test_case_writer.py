@@ -10,18 +10,40 @@ from werkzeug.datastructures import FileStorage
 
 import iris_routes
 from app import db
-from app.models import (AssetComments, CaseAssets, CaseEventCategory, CaseEventsAssets, CaseEventsIoc,
-                        CaseReceivedFile, CasesEvent, CaseTasks, Comments, EventComments, Ioc,
-                        IocAssetLink, IocComments, IocLink, NoteDirectory, NoteRevisions, Notes, NotesComments,
-                        ObjectState, TaskComments, UserActivity)
+from app.configuration import LINE
+from app.models.models import (AssetComments, CaseAssets, CaseEventCategory, CaseEventsAssets, CaseEventsIoc,
+                               CaseReceivedFile, CaseTasks, Comments, EventComments, Ioc, IocAssetLink,
+                               IocComments, NoteDirectory, NoteRevisions, Notes, NotesComments,
+                               ObjectState, TaskComments, UserActivity)
+from app.models.cases import CasesEvent
 
 ANALYST = 2  # "analyst", whose name is "Ann Analyst"
 DATA = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "evtx-pipeline", "tests", "data")
 
 
-def case_iocs(case_id):
-    return Ioc.query.join(IocLink, IocLink.ioc_id == Ioc.ioc_id).filter(IocLink.case_id == case_id) \
-        .order_by(Ioc.ioc_id).all()
+case_iocs = iris_routes.case_iocs
+
+
+def test_an_ioc_in_two_cases_follows_the_lines_rule():
+    """v2.4.20 keeps one IOC per value and type, linked to each case; develop one IOC per case."""
+    iris_routes.configure("iris_refang_module", note_indicators_to_iocs=True)
+    for case_id in (4, 5):
+        note = new_note(case_id, content="Lure: hxxps://Shared[.]Example/x")
+        iris_routes.fire_hook("on_postload_note_create", note, caseid=case_id, user_id=ANALYST)
+        (status,) = iris_routes.wait_for_tasks()
+        assert status.is_success(), status.get_message()
+        assert "case: added 1 IOC(s)" in status.get_logs(), status.get_logs()
+    db.session.expire_all()
+    (in_4,), (in_5,) = case_iocs(4), case_iocs(5)
+    assert in_4.ioc_value == in_5.ioc_value == "https://shared.example/x"
+    rows = Ioc.query.filter(Ioc.ioc_value == "https://shared.example/x").order_by(Ioc.ioc_id).all()
+    if LINE == "v2.4.20":
+        assert [row.ioc_id for row in rows] == [in_4.ioc_id] == [in_5.ioc_id], "one IOC, shared"
+        assert sorted(iris_routes.ioc_case_ids([in_4.ioc_id])) == [(in_4.ioc_id, 4), (in_4.ioc_id, 5)]
+    else:
+        assert [(row.ioc_id, row.case_id) for row in rows] == [(in_4.ioc_id, 4), (in_5.ioc_id, 5)], \
+            "one IOC in each case"
+        assert in_4.ioc_id != in_5.ioc_id
 
 
 def new_note(case_id, title="Phishing report", content="", user_id=ANALYST):

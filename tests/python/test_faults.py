@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 import iris_routes
 from app import celery, db
-from app.models import Ioc, IocLink, Notes, UserActivity
+from app.models.models import Ioc, Notes, UserActivity
 from app.models.test_record import ModuleCall
 
 ANALYST = 2  # "analyst": what the tests' hooks are triggered by
@@ -94,7 +94,7 @@ def bulk_iocs(note_id):
     users they are attributed to)."""
     db.session.expire_all()
     rows = Ioc.query.filter(Ioc.ioc_value.like(f"bulk-{note_id}-%")).all()
-    links = IocLink.query.filter(IocLink.ioc_id.in_([r.ioc_id for r in rows])).count() if rows else 0
+    links = len(iris_routes.ioc_case_ids([r.ioc_id for r in rows]))
     return len(rows), links, {r.user_id for r in rows}
 
 
@@ -259,7 +259,7 @@ def test_postgresql_restarted_during_a_hook_gives_a_clear_status_and_the_worker_
     task_id = bulk_fill(note, 4)
     worker_pid_of(task_id)
     deadline = time.monotonic() + 30
-    while not any(state in ("active", "idle in transaction") and "ioc_link" in query
+    while not any(state in ("active", "idle in transaction") and iris_routes.IOC_LOOKUP_MARK in query
                   for state, _, query in worker_sessions()):  # the case writer looking its IOCs up
         assert time.monotonic() < deadline, "the call never reached IRIS's database"
         time.sleep(0.02)

@@ -11,7 +11,7 @@ from iris_interface import IrisInterfaceStatus as IStatus
 
 import iris_routes
 from app import db
-from app.models import Ioc, IocType
+from app.models.models import Ioc, IocType
 
 
 def test_refang_changes_persist_after_iris_commits():

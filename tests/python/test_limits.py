@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import iris_routes
 from app import db
-from app.models import Ioc, IocType, Notes
+from app.models.models import Ioc, IocType, Notes
 
 STUCK_SLEEP_S = 3  # what the fixture's "Stuck fill" handler takes (its limit: 1 s)
 

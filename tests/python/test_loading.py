@@ -10,6 +10,7 @@ import pytest
 from iris_interface.IrisModuleInterface import IrisModuleInterface
 
 import iris_routes
+from app.configuration import Config
 from app.post_init import hook_names
 
 PACKAGES = {
@@ -101,3 +102,30 @@ def test_registration_again_is_idempotent_and_stores_module_id():
     assert iris_routes.registrations() == before
     assert len(before) == 6
     assert ("on_manual_trigger_ioc", "Refang IOC") in [(h, m) for _, h, m, _ in before]
+
+
+@pytest.mark.parametrize("reported, whose", [
+    ("v2.4.5", "module `IrisReputation` 0.1.0 runs in IRIS >=2.4.10, <2.6 only"),  # its own range
+    ("v3.0.0-beta.1", "is built on iris-module-core"),  # the framework's: >=2.4.0, <2.6.0
+])
+def test_an_iris_outside_the_range_refuses_the_module_with_a_clear_status_and_log_line(
+        iris, caplog, reported, whose):
+    iris.config["IRIS_VERSION"] = reported
+    try:
+        module_id, message, _ = iris_routes.add_module("iris_reputation_fixture")
+        assert module_id is None, "IRIS's health check refuses it"
+        assert "Health check didn't pass" in message
+        lines = [r for r in caplog.records if "not loaded" in r.getMessage()]
+        assert [r.levelname for r in lines] == ["CRITICAL"], caplog.text
+        assert f"`{reported}`" in lines[0].getMessage() and whose in lines[0].getMessage(), lines[0].getMessage()
+        assert not [r for r in caplog.records if r.exc_info], "no traceback"
+
+        # Installed before IRIS was upgraded: each call says so, and nothing runs.
+        instance, _ = iris_routes.instantiate_module_from_name("iris_reputation_fixture")
+        status = instance.hooks_handler("on_manual_trigger_ioc", "Get reputation", [])
+        assert not status.is_success()
+        assert whose in status.get_message() and "nothing was done" in status.get_message(), status.get_message()
+    finally:
+        iris.config["IRIS_VERSION"] = Config.IRIS_VERSION
+    healthy, logs = iris_routes.check_module_health(iris_routes.instantiate_module_from_name("iris_reputation_fixture")[0])
+    assert healthy, logs

@@ -12,7 +12,7 @@ import pytest
 
 import iris_routes
 from app import db
-from app.models import Ioc, IocType
+from app.models.models import Ioc, IocType
 
 MODULE = "iris_vt_module"
 KEY = "vt-key-from-python-never-logged"

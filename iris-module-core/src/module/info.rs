@@ -42,6 +42,9 @@ pub struct ModuleInfo {
     /// `max_concurrent_calls = N`: how many calls of the module's hooks run at once, across
     /// every IRIS worker (`None`: no limit). See [`crate::limits`].
     pub max_concurrent_calls: Option<u32>,
+    /// `iris_versions = "..."`: the IRIS versions the module runs in, within the framework's
+    /// [`SUPPORTED_IRIS_VERSIONS`](crate::SUPPORTED_IRIS_VERSIONS) (`None`: the framework's).
+    pub iris_versions: Option<&'static str>,
 }
 
 impl ModuleInfo {
@@ -55,6 +58,7 @@ impl ModuleInfo {
         params: &[],
         rust_type: "",
         max_concurrent_calls: None,
+        iris_versions: None,
     };
 
     /// `get_init_configuration()`: the configuration entries in IRIS's format.

@@ -7,8 +7,9 @@ object calls the other modules that registered it, as IRIS's own `call_modules_h
 never the module that added it.
 
 Every rule (names, duplicates, validation) is the Rust side's; this file only reads and writes
-IRIS's tables (iris-web v2.4.20). Its functions run on the thread IRIS called the module on,
-inside IRIS's application context. Arguments and results are JSON text.
+IRIS's tables, through `compat` (iris_compat.py: where IRIS's lines differ, such as how an IOC
+belongs to a case). Its functions run on the thread IRIS called the module on, inside IRIS's
+application context. Arguments and results are JSON text.
 """
 
 import base64
@@ -20,15 +21,16 @@ import pickle
 
 log = logging.getLogger("iris_module_core.case")
 
+# iris_compat.py, set by the bridge when it loads this file.
+compat = None
+
 
 def _m():
-    from app import models
-    return models
+    return compat.models
 
 
 def _db():
-    from app import db
-    return db
+    return compat.db()
 
 
 # What the case writer runs in IRIS's database is bounded: waiting for another session's lock,
@@ -181,8 +183,8 @@ def _find(op_json):
     m, key, case_id = _m(), _key(op), op["case_id"]
     kind = op["kind"]
     if kind == "ioc":
-        query = m.Ioc.query.join(m.IocLink, m.IocLink.ioc_id == m.Ioc.ioc_id).filter(
-            m.IocLink.case_id == case_id, m.Ioc.ioc_value == key["ioc_value"],
+        query = compat.iocs_in_case(case_id).filter(
+            m.Ioc.ioc_value == key["ioc_value"],
             m.Ioc.ioc_type_id == key["ioc_type_id"]).with_entities(m.Ioc.ioc_id)
     elif kind == "asset":
         query = m.CaseAssets.query.filter(
@@ -218,7 +220,7 @@ def _find(op_json):
 def _acting_user(user_id):
     """(id, full name, login) of who triggered the call: the user the caller names, else the
     web request's user, else the user IRIS's worker task was queued by (`init_user`)."""
-    from app.models.authorization import User  # not exported by `app.models`
+    User = compat.model("User")
     from celery import current_task
     from flask import has_request_context
     from flask_login import current_user
@@ -253,12 +255,11 @@ _checked = set()  # (model, id, case) found in their case during this apply
 def _check_in_case(model, id_column, case_column, object_id, case_id, label):
     if (model, object_id, case_id) in _checked:
         return
-    m = _m()
-    if model is m.Ioc:
-        found = m.IocLink.query.filter(m.IocLink.ioc_id == object_id, m.IocLink.case_id == case_id).first()
+    if model is _m().Ioc:
+        found = compat.ioc_is_in_case(object_id, case_id)
     else:
-        found = model.query.filter(id_column == object_id, case_column == case_id).first()
-    if found is None:
+        found = model.query.filter(id_column == object_id, case_column == case_id).first() is not None
+    if not found:
         raise ValueError(f"{label} {object_id} is not in case {case_id}")
     _checked.add((model, object_id, case_id))
 
@@ -268,16 +269,15 @@ def _targets(links, name, ids):
 
 
 def _add_ioc(op, ids, user, now):
-    m, db, f = _m(), _db(), op["fields"]
-    ioc = m.Ioc.query.filter(m.Ioc.ioc_value == f["ioc_value"], m.Ioc.ioc_type_id == f["ioc_type_id"]).first()
-    if ioc is None:  # IRIS keeps one IOC per value and type, linked to each case
-        ioc = m.Ioc(ioc_value=f["ioc_value"], ioc_type_id=f["ioc_type_id"],
-                    ioc_description=f["ioc_description"], ioc_tags=f["ioc_tags"],
-                    ioc_tlp_id=f["ioc_tlp_id"], user_id=user["id"], custom_attributes={},
-                    modification_history=user["history"])
-        db.session.add(ioc)
-        db.session.flush()
-    db.session.add(m.IocLink(ioc_id=ioc.ioc_id, case_id=op["case_id"]))
+    m, f = _m(), op["fields"]
+
+    def make():
+        return m.Ioc(ioc_value=f["ioc_value"], ioc_type_id=f["ioc_type_id"],
+                     ioc_description=f["ioc_description"], ioc_tags=f["ioc_tags"],
+                     ioc_tlp_id=f["ioc_tlp_id"], user_id=user["id"], custom_attributes={},
+                     modification_history=user["history"])
+
+    ioc = compat.add_ioc_to_case(f, op["case_id"], make)
     return ioc, ioc.ioc_id
 
 

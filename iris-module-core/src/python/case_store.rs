@@ -1,6 +1,8 @@
 //! The case store inside IRIS: the case writer's lookups and writes, carried out by
-//! `case_store.py` (IRIS's tables, as iris-web v2.4.20 has them) on the IRIS thread.
+//! `case_store.py` on the IRIS thread, through the compatibility layer (`iris_compat.py`: IRIS's
+//! tables as the line it runs in has them).
 
+use super::compat;
 use super::embedded::embedded;
 use super::iris_thread::IrisThread;
 use crate::case::{CaseStore, Op, Plan, Term, Vocabulary};
@@ -13,13 +15,21 @@ use pyo3::types::PyModule;
 static ADAPTER: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 fn adapter(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
-    embedded(
+    if let Some(module) = ADAPTER.get(py) {
+        return Ok(module.bind(py).clone());
+    }
+    // Loaded first: no Python runs between the adapter's loading and `compat` being set on it.
+    let compat = compat::compat(py)?;
+    let module = embedded(
         py,
         &ADAPTER,
         pyo3::ffi::c_str!(include_str!("case_store.py")),
         c"iris_module_core/case_store.py",
         c"iris_module_core_case_store",
-    )
+    )?;
+    // This wheel's own layer (another wheel's copy of the framework may be another version).
+    module.setattr("compat", compat)?;
+    Ok(module)
 }
 
 /// The case IRIS is calling the module for, when it says: its worker task's `caseid`, or the web

@@ -2,6 +2,7 @@
 
 use super::call::{Built, Call, iris_module_name, read_config};
 use super::case_store::{self, PyCaseStore};
+use super::compat;
 use super::convert;
 use super::de::{AttributeNames, PyDeserializer};
 use super::hook_wait::ServingIris;
@@ -16,6 +17,7 @@ use crate::config::ModuleConfig;
 use crate::config::secrets_read;
 use crate::context::HookContext;
 use crate::hooks::{HOOKS, find_hook};
+use crate::iris_version::{self, IrisVersionVerdict};
 use crate::limits::run_hook_within;
 use crate::logging::{Level, LogLine};
 use crate::module::{DynModule, ModuleEntry, ModuleInfo};
@@ -60,6 +62,21 @@ impl BridgeCore {
         }
         let name = iris_module_name(instance)?;
         Ok(self.iris_name.get_or_init(|| name).clone())
+    }
+
+    /// Whether the module runs in this IRIS (the version it reports, against the framework's range
+    /// and the module's): `Refuse` carries the message of the status and the log. Outside IRIS
+    /// (no version reported), it runs. A version that cannot be read is warned about once.
+    fn iris_verdict(&self, instance: &Bound<'_, PyAny>) -> IrisVersionVerdict {
+        let Some(reported) = compat::iris_version(instance.py()) else {
+            return IrisVersionVerdict::Run;
+        };
+        let verdict = iris_version::verdict(self.info, &reported);
+        if let IrisVersionVerdict::RunUnchecked(warning) = &verdict {
+            static WARNED: std::sync::Once = std::sync::Once::new();
+            WARNED.call_once(|| log_to(instance, "warning", warning));
+        }
+        verdict
     }
 
     /// The module for `config`, with the secrets read inside its parameters: the one built last
@@ -122,6 +139,9 @@ impl BridgeCore {
     /// (pipeline calls run it before their safety net): a failure is logged, and the call goes on
     /// with what is stored.
     pub(super) fn upgrade_stored_config(&self, instance: &Bound<'_, PyAny>) {
+        if let IrisVersionVerdict::Refuse(_) = self.iris_verdict(instance) {
+            return; // an IRIS the module does not know: its tables are not touched
+        }
         let py = instance.py();
         let pipeline_info = self.entry.pipeline().map(|pipeline| pipeline.iris_info());
         let (level, message) =
@@ -246,6 +266,17 @@ impl BridgeCore {
 
 #[pymethods]
 impl BridgeCore {
+    /// IRIS's `is_ready()`, asked by its health check when a module is added: the interface's
+    /// answer (`ready`), and `false` with a critical log line in an IRIS the module does not run
+    /// in, so that IRIS refuses it without a traceback.
+    fn is_ready(&self, instance: &Bound<'_, PyAny>, ready: bool) -> bool {
+        if let IrisVersionVerdict::Refuse(message) = self.iris_verdict(instance) {
+            log_to(instance, "critical", &format!("not loaded: {message}"));
+            return false;
+        }
+        ready
+    }
+
     /// IRIS's `register_hooks(module_id)`: registers every declared hook that is on (an
     /// `enabled_by` parameter can turn one off) through the interface's `register_to_hook`
     /// (manual menu names and async flags included), and deregisters the others. Before the
@@ -259,6 +290,10 @@ impl BridgeCore {
         let py = instance.py();
         instance.setattr("module_id", module_id)?;
         let log = instance.getattr("log")?;
+        if let IrisVersionVerdict::Refuse(message) = self.iris_verdict(instance) {
+            log.call_method1("error", (format!("no hook registered: {message}"),))?;
+            return Ok(());
+        }
         self.upgrade_stored_config(instance);
         // Before the module's first registration the configuration is IRIS's defaults.
         let config = read_config(instance, self.info)?.unwrap_or_default();
@@ -415,6 +450,10 @@ impl BridgeCore {
             .and_then(|queue| queue.cast_into::<PySequence>().ok())
             .and_then(|queue| queue.to_list().ok())
             .unwrap_or_else(|| PyList::empty(py));
+        if let IrisVersionVerdict::Refuse(message) = self.iris_verdict(instance) {
+            log_to(instance, "error", &message);
+            return status::iistatus(py, &Status::error(message), data, &logs);
+        }
         let call = self.read_call(instance)?;
         let (status, lines) = match catch_unwind(AssertUnwindSafe(|| body(&call))) {
             Ok(Ok(result)) => result,
@@ -455,4 +494,12 @@ impl BridgeCore {
         }
         status::iistatus(py, &status, data, &logs)
     }
+}
+
+/// Logs `message` at `level` on the instance's logger (IRIS's module log); a broken logger is
+/// ignored, as the message is in the status too.
+fn log_to(instance: &Bound<'_, PyAny>, level: &str, message: &str) {
+    let _ = instance
+        .getattr("log")
+        .and_then(|log| log.call_method1(level, (message,)));
 }

@@ -25,6 +25,10 @@ def build_class(base, name, module, attributes, core):
         """Processes the uploaded files with the pipeline's arguments."""
         return core.pipeline_handler(self, pipeline_type, pipeline_data)
 
+    def is_ready(self):
+        """Whether the module is ready: the interface's checks, and an IRIS it runs in."""
+        return core.is_ready(self, base.is_ready(self))
+
     configuration = attributes.pop("_module_configuration")
 
     def _module_configuration(self):
@@ -34,7 +38,7 @@ def build_class(base, name, module, attributes, core):
 
     namespace = dict(attributes)
     namespace["_module_configuration"] = property(_module_configuration)
-    methods = [register_hooks, hooks_handler]
+    methods = [is_ready, register_hooks, hooks_handler]
     if attributes["_pipeline_support"]:
         methods += [pipeline_files_upload, pipeline_handler]
     for method in methods:

@@ -1,8 +1,10 @@
 //! What a module does in IRIS's database itself, where IRIS 2.4.20 leaves a gap: it commits the
 //! hook deregistrations IRIS leaves uncommitted, and brings its stored configuration up to date
-//! after an upgrade in place. Both go through IRIS's own `app.db` session and `app.models`, and
-//! do nothing outside IRIS (where `app.db` cannot be imported).
+//! after an upgrade in place. Both go through IRIS's own `db` session and models, found by the
+//! compatibility layer wherever the line keeps them, and do nothing outside IRIS (where `app`
+//! cannot be imported).
 
+use super::compat::{self, iris_session};
 use super::convert;
 use crate::config::ModuleConfig;
 use crate::config::upgrade::{self, Reconciled};
@@ -10,14 +12,6 @@ use crate::module::{ModuleEntry, ModuleInfo};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
-
-/// IRIS's Flask-SQLAlchemy session (`app.db.session`), or `None` outside IRIS.
-fn iris_session(py: Python<'_>) -> Option<Bound<'_, PyAny>> {
-    py.import("app")
-        .and_then(|app| app.getattr("db"))
-        .and_then(|db| db.getattr("session"))
-        .ok()
-}
 
 /// Commits the rows that IRIS's `deregister_from_hook` deleted: IRIS 2.4.20 does not commit
 /// them, so a request that only deregisters would end with the deletions rolled back and the
@@ -41,7 +35,8 @@ fn commit_or_roll_back(session: &Bound<'_, PyAny>) -> PyResult<()> {
 /// up) to this version's parameters ([`upgrade::reconcile`]), with its version and pipeline
 /// information, and commits; on a version change, stored values are checked by building the
 /// module (`entry`) from them. Returns what changed and the list now stored, or `None` when nothing
-/// had to (or the module is not registered, or this is not IRIS).
+/// had to (or the module is not registered, or this is not IRIS); an error when IRIS's module
+/// table cannot be found or written.
 pub fn upgrade_stored_config<'py>(
     py: Python<'py>,
     info: &ModuleInfo,
@@ -51,12 +46,9 @@ pub fn upgrade_stored_config<'py>(
     let Some(session) = iris_session(py) else {
         return Ok(None);
     };
-    let Ok(model) = py
-        .import("app.models")
-        .and_then(|models| models.getattr("IrisModule"))
-    else {
-        return Ok(None);
-    };
+    // Inside IRIS, a module table that cannot be found is an error (logged), never a silent skip
+    // that would keep the old configuration.
+    let model = compat::model(py, "IrisModule")?;
     let by_name = PyDict::new(py);
     by_name.set_item("module_human_name", info.name)?;
     let row = model

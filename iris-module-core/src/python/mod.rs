@@ -11,6 +11,7 @@
 
 mod call;
 mod case_store;
+mod compat;
 mod convert;
 mod core;
 mod de;

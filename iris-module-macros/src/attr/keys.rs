@@ -2,6 +2,7 @@
 //! using its slot where the model is built).
 
 use super::attribute_keys;
+use super::iris_versions::IrisVersionsValue;
 use super::limits::{CallLimitValue, TimeoutValue};
 use super::values::{CratePath, DefaultLit, Flag, KindValue, ModuleKindValue, PipelineArgsKey};
 use syn::{LitBool, LitStr};
@@ -33,6 +34,8 @@ attribute_keys! {
         pipeline_args: PipelineArgsKey,
         /// The most calls of the module's hooks that run at once, across IRIS's workers.
         max_concurrent_calls: CallLimitValue,
+        /// The IRIS versions the module runs in (within the framework's).
+        iris_versions: IrisVersionsValue,
     }
 }
 

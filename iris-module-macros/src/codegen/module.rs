@@ -111,6 +111,13 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let iris_versions = match def.keys.iris_versions.value() {
+        Some(range) => {
+            let range = &range.0;
+            quote!(::core::option::Option::Some(#range))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #private::ModuleInfo {
             name: #name,
@@ -121,6 +128,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             params: &[#(#params),*],
             rust_type: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
             max_concurrent_calls: #max_concurrent_calls,
+            iris_versions: #iris_versions,
         }
     }
 }

@@ -67,6 +67,7 @@ const _: () = {
                 ::core::module_path!(), "::", ::core::stringify!(Reputation)
             ),
             max_concurrent_calls: ::core::option::Option::Some(4u32),
+            iris_versions: ::core::option::Option::Some(">=2.4, <2.6"),
         };
         fn from_config(
             __iris_config: &__iris_krate::__private::ModuleConfig,

@@ -1,5 +1,5 @@
-"""The strict test IRIS: IRIS's `app` package as modules meet it (iris-web v2.4.20), written from
-IRIS's public source for the tests of this project.
+"""The strict test IRIS: IRIS's `app` package as modules meet it (iris-web v2.4.20, or its develop
+line with IRIS_TEST_LINE=develop: `app.configuration`), written from IRIS's public source for the tests of this project.
 
 A real Flask application with Flask-SQLAlchemy on PostgreSQL and a Celery application on a real
 broker, configured as IRIS configures them: every database access outside an application context

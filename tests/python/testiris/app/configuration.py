@@ -1,7 +1,16 @@
 """IRIS's configuration as the module system sees it (`app/configuration.py`): the database, the
-Celery settings, the secret key that signs hook data."""
+Celery settings, the secret key that signs hook data, and the version IRIS reports.
+
+`IRIS_TEST_LINE` picks the shape of the test IRIS: `v2.4.20` (the default) or `develop` (iris-web's
+next line at a4d5121: its model layout, no `IocLink`, and the version its configuration still
+reports, `v2.4.18`). `IRIS_TEST_VERSION` overrides the version reported (a test of the range)."""
 
 import os
+
+LINES = {"v2.4.20": "v2.4.20", "develop": "v2.4.18"}  # line -> the IRIS_VERSION it reports
+LINE = os.environ.get("IRIS_TEST_LINE", "v2.4.20")
+if LINE not in LINES:
+    raise RuntimeError(f"IRIS_TEST_LINE is {LINE!r}: the test IRIS has the shapes {', '.join(LINES)}")
 
 DATABASE_BASE_URI = os.environ.get("IRIS_TEST_DATABASE", "postgresql+psycopg2://postgres@127.0.0.1:55432/")
 BROKER_URL = os.environ.get("IRIS_TEST_BROKER", "amqp://guest:guest@127.0.0.1:55672//")
@@ -17,6 +26,7 @@ class CeleryConfig:
 
 
 class Config:
+    IRIS_VERSION = LINES[LINE]
     SECRET_KEY = os.environ.get("IRIS_TEST_SECRET_KEY", "test-iris-secret-key")
     SQLALCHEMY_DATABASE_URI = DATABASE_BASE_URI + "iris_db"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -8,8 +8,9 @@ import os
 from sqlalchemy import text
 
 from app import db
-from app.models import (AnalysisStatus, AssetsType, Cases, Client, EventCategory, IocType, IrisHook,
-                        ServerSettings, TaskStatus, Tlp)
+from app.models.models import (AnalysisStatus, AssetsType, EventCategory, IocType, IrisHook, ServerSettings,
+                               TaskStatus, Tlp)
+from app.models.cases import Cases, Client
 from app.models.authorization import User
 
 HOOKS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "iris_hooks.txt")
@@ -38,7 +39,12 @@ def hook_names():
 
 
 def create_schema():
-    db.drop_all()
+    """IRIS's tables made anew: every table of the database dropped first, so that the other
+    shape's tables (v2.4.20's `ioc_link`) never outlive a change of `IRIS_TEST_LINE`."""
+    tables = db.session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
+    if tables:
+        db.session.execute(text("DROP TABLE " + ", ".join(f'"{table}"' for table in tables) + " CASCADE"))
+        db.session.commit()
     db.create_all()
 
 
@@ -89,7 +95,7 @@ def run_post_init():
     worker starts: `worker_init`.) The children so start with the parent's pooled connection."""
     from app import app
     from app.iris_engine.module_handler.module_handler import instantiate_module_from_name
-    from app.models import IrisModule
+    from app.models.models import IrisModule
     with app.app_context():
         pipelines = IrisModule.query.with_entities(IrisModule.module_name).filter(
             IrisModule.has_pipeline == True).all()  # noqa: E712  (SQL)

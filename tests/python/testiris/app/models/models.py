@@ -1,7 +1,8 @@
 """IRIS's other tables that modules touch (`app/models/models.py`, iris-web v2.4.20): customers,
 IOCs and the other hook objects, the timeline's links, tasks, comments, the case's update marks and
 the activity trail, received files, server settings, and the module tables. Column names and
-types are IRIS's (PostgreSQL UUIDs, JSON and JSONB included)."""
+types are IRIS's (PostgreSQL UUIDs, JSON and JSONB included). The IOC's tie to cases follows the
+line (`app.configuration.LINE`): shared through `ioc_link` on v2.4.20, `ioc.case_id` on develop."""
 
 import uuid
 
@@ -11,6 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import relationship
 
 from app import db
+from app.configuration import LINE
 
 
 
@@ -56,19 +58,24 @@ class Ioc(db.Model):
     ioc_enrichment = Column(JSONB)
     modification_history = Column(JSON)
 
+    if LINE == "develop":  # an IOC belongs to one case
+        case_id = Column(ForeignKey("cases.case_id"), nullable=True)
+        case = relationship("Cases")
+
     user = relationship("User")
     tlp = relationship("Tlp")
     ioc_type = relationship("IocType")
 
 
-class IocLink(db.Model):
-    __tablename__ = "ioc_link"
-    ioc_link_id = Column(Integer, primary_key=True)
-    ioc_id = Column(ForeignKey("ioc.ioc_id"))
-    case_id = Column(ForeignKey("cases.case_id"), nullable=False)
+if LINE == "v2.4.20":  # IOCs shared between cases (gone on develop)
+    class IocLink(db.Model):
+        __tablename__ = "ioc_link"
+        ioc_link_id = Column(Integer, primary_key=True)
+        ioc_id = Column(ForeignKey("ioc.ioc_id"))
+        case_id = Column(ForeignKey("cases.case_id"), nullable=False)
 
-    ioc = relationship("Ioc")
-    case = relationship("Cases")
+        ioc = relationship("Ioc")
+        case = relationship("Cases")
 
 
 class AssetsType(db.Model):

@@ -1,6 +1,6 @@
 """`get_case` (`app/datamgmt/case/case_db.py`)."""
 
-from app.models import Cases
+from app.models.cases import Cases
 
 
 def get_case(caseid):

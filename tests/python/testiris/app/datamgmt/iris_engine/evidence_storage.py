@@ -2,7 +2,7 @@
 both methods need the Flask application context, as in IRIS."""
 
 from app.datamgmt.case.case_rfiles_db import add_rfile
-from app.models import CaseReceivedFile
+from app.models.models import CaseReceivedFile
 
 
 class EvidenceStorage(object):

@@ -7,7 +7,7 @@ import datetime
 from flask_login import current_user
 
 from app import db
-from app.models import IrisModule, IrisModuleHook
+from app.models.models import IrisModule, IrisModuleHook
 from app.models.authorization import User
 
 

@@ -1,7 +1,7 @@
 """IRIS's server settings (`app/datamgmt/manage/manage_srv_settings_db.py`): the first row,
 dumped column by column as IRIS's `ServerSettingsSchema` dumps it."""
 
-from app.models import ServerSettings
+from app.models.models import ServerSettings
 
 
 def get_srv_settings():

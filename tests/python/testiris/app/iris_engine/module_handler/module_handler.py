@@ -31,7 +31,7 @@ from sqlalchemy import and_
 from app import celery, db
 from app.datamgmt.iris_engine.modules_db import (get_module_config_from_hname, iris_module_add,
                                                  iris_module_exists, modules_list_pipelines)
-from app.models import IrisHook, IrisModule, IrisModuleHook
+from app.models.models import IrisHook, IrisModule, IrisModuleHook
 from app.models.test_record import ModuleCall
 from app.util import hmac_sign, hmac_verify
 
