@@ -1,6 +1,7 @@
-"""The checks of the end-to-end run against a real IRIS v2.4.20 (see run.sh): IRIS driven through
-its HTTP API with the administrator's API key, as an administrator and an analyst would, and each
-result read back from IRIS's database (`iris_db`) and from the worker's results (`iris_tasks`).
+"""The checks of the end-to-end run against a real IRIS, v2.4.20 or develop (see run.sh): IRIS
+driven through its HTTP API with the administrator's API key, as an administrator and an analyst
+would, and each result read back from IRIS's database (`iris_db`) and from the worker's results
+(`iris_tasks`). A group of checks stopped by an error counts as one failure; the others still run.
 
     check.py --wait-for-app | --wait-for-worker | --before-upgrade | --examples EXAMPLES_DIR
 
@@ -26,6 +27,16 @@ DATABASE = os.environ["E2E_DATABASE"]
 VT_KEY = "e2e-vt-key-kept-across-the-upgrade"
 CASE = 1
 results = []
+
+
+def section(name, run, *args):
+    """Runs a group of checks; one that stops on an error (an answer missing, a task awaited in vain)
+    is a failure of its own, and the run goes on to the next group. Returns what `run` returns."""
+    try:
+        return run(*args)
+    except Exception as error:  # noqa: BLE001  (any error: it is reported, not raised)
+        check(f"{name}: stopped", False, f"{type(error).__name__}: {error}"[:300])
+        return None
 
 
 def check(name, ok, detail=""):
@@ -142,6 +153,20 @@ def ioc_row(ioc_id):
                  (ioc_id,))[0]
 
 
+def ioc_has_case_id():
+    """Whether an IOC names its case (iris-web develop), or IocLink links them (v2.4.20's ioc_link)."""
+    return bool(query("SELECT 1 FROM information_schema.columns WHERE table_name = 'ioc' AND "
+                      "column_name = 'case_id'"))
+
+
+def ioc_case_join():
+    return "" if ioc_has_case_id() else "JOIN ioc_link l ON l.ioc_id = i.ioc_id"
+
+
+def ioc_case_column():
+    return "i.case_id" if ioc_has_case_id() else "l.case_id"
+
+
 def hooks_of(package):
     return sorted(hook for (hook,) in query(
         "SELECT h.hook_name FROM iris_module_hooks mh JOIN iris_hooks h ON h.id = mh.hook_id "
@@ -244,7 +269,8 @@ def vt_checks(vt_id, examples):
               VirusTotal.received and all(key == VT_KEY for _, key in VirusTotal.received)
               and VT_KEY not in repr(status.get_logs()) + status.get_message())
 
-        note_checks(vt_id)
+        section("a note's indicators as IOCs", note_checks, vt_id)
+        set_parameter(vt_id, "vt_on_create_hook_enabled", "false")
 
         code, _ = set_parameter(vt_id, "vt_requests_per_minute", "lots")
         _, status = manual_hook("iris_vt_module", "Get VT insight", [ioc])
@@ -284,8 +310,8 @@ def note_checks(vt_id):
                            "note_content": "Lure: hxxps://Evil-Corp[.]example/login from 198[.]51[.]100[.]7"})
     note_id = body["data"]["note_id"]
     (_, status), = task_results_after(before, "iris_refang_module")
-    rows = query("SELECT i.ioc_value, i.ioc_tags, i.user_id, t.type_name FROM ioc i JOIN ioc_link l ON "
-                 "l.ioc_id = i.ioc_id JOIN ioc_type t ON t.type_id = i.ioc_type_id WHERE l.case_id = %s AND "
+    rows = query("SELECT i.ioc_value, i.ioc_tags, i.user_id, t.type_name FROM ioc i " + ioc_case_join() +
+                 " JOIN ioc_type t ON t.type_id = i.ioc_type_id WHERE " + ioc_case_column() + " = %s AND "
                  "i.ioc_description = %s ORDER BY i.ioc_id", (CASE, f'Found in note #{note_id} "Phishing report"'))
     check("a note's indicators become IOCs of its case, as the user who wrote the note",
           status.is_success() and [(r[0], r[3], r[2]) for r in rows] ==
@@ -411,10 +437,10 @@ def main():
     if args.before_upgrade:
         before_upgrade()
     else:
-        vt = upgrade_in_place()
-        refang_checks()
-        vt_checks(vt, args.examples)
-        evtx_checks(args.examples)
+        vt = section("the upgrade in place", upgrade_in_place) or modules()["iris_vt_module"]["id"]
+        section("IrisRefang", refang_checks)
+        section("IrisVT", vt_checks, vt, args.examples)
+        section("IrisEvtx", evtx_checks, args.examples)
     failed = [name for name, ok, _ in results if not ok]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0

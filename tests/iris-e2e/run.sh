@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# End-to-end run against a real DFIR-IRIS v2.4.20, for maintainers (not part of CI: CI has no copy
-# of iris-web). No Docker: IRIS's app (gunicorn + eventlet) and worker (Celery) started as IRIS's
-# own entrypoint starts them, on CPython 3.9, with Debian's PostgreSQL and RabbitMQ on loopback.
+# End-to-end run against a real DFIR-IRIS, for maintainers (not part of CI: CI has no copy of
+# iris-web). Either IRIS line: v2.4.20, or iris-web's branch `develop` (the next line, 2.5). No
+# Docker: IRIS's app (gunicorn) and worker (Celery) started as IRIS's own entrypoint starts them,
+# on the CPython of IRIS's image, with Debian's PostgreSQL and RabbitMQ on loopback.
 #
 #   tests/iris-e2e/run.sh IRIS_WEB_DIR SPLUNK_HEC_DIR
 #
-# IRIS_WEB_DIR    a checkout of github:dfir-iris/iris-web at tag v2.4.20
+# IRIS_WEB_DIR    a checkout of github:dfir-iris/iris-web at tag v2.4.20 or on branch develop; the
+#                 line is read from the tree (v2.4 has `class IocLink` in app/models/models.py,
+#                 develop has not; develop's configuration.py still says v2.4.18):
+#                   v2.4.20  CPython 3.9,  gunicorn's eventlet worker
+#                   develop  CPython 3.12, gunicorn's gthread worker (100 threads, 1 process)
 # SPLUNK_HEC_DIR  a copy of github:georgestarcher/Splunk-Class-httpevent (IRIS's evtx2splunk needs
 #                 it as `splunk-hec`, a git dependency pip cannot fetch offline)
 #
 # Logs: E2E_WORK/app.log and E2E_WORK/worker.log.
 # Environment: E2E_WORK (work folder, default target/iris-e2e), E2E_WHEELS (the example wheels,
-# default target/ci-wheels, as .ci/python.sh builds them), PYTHON39 (default: pyenv's 3.9).
+# default target/ci-wheels, as .ci/python.sh builds them), PYTHON39 and PYTHON312 (default:
+# pyenv's 3.9 and 3.12), E2E_PG_PORT, E2E_AMQP_PORT (3 ports from it) and E2E_APP_PORT.
 #
 # What it does:
-# 1. a Python 3.9 venv with IRIS's requirements (its bundled Python modules included);
+# 1. a venv (E2E_WORK/venv-LINE) with IRIS's requirements (its bundled Python modules included);
 # 2. PostgreSQL and RabbitMQ (.ci/services.sh), IRIS's first boot (which registers IRIS's own
 #    Python iris_vt_module 1.2.1, disabled), its VT key saved by the administrator;
 # 3. the example wheels installed over it (IrisVT is a drop-in for iris_vt_module: an upgrade in
@@ -28,16 +34,31 @@ iris_web=$(cd "${1:?usage: run.sh IRIS_WEB_DIR SPLUNK_HEC_DIR}" && pwd)
 splunk_hec=$(cd "${2:?usage: run.sh IRIS_WEB_DIR SPLUNK_HEC_DIR}" && pwd)
 work=${E2E_WORK:-$root/target/iris-e2e}
 wheels=${E2E_WHEELS:-$root/target/ci-wheels}
-python39=${PYTHON39:-$(ls "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.9*/bin/python3.9 | head -n 1)}
-grep -q 'IRIS_VERSION = "v2.4.20"' "$iris_web/source/app/configuration.py" || {
-    echo "$iris_web is not iris-web v2.4.20" >&2; exit 2; }
+pyenv_root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
+if grep -q '^class IocLink' "$iris_web/source/app/models/models.py"; then
+    line=v2.4
+    grep -q 'IRIS_VERSION = "v2.4.20"' "$iris_web/source/app/configuration.py" || {
+        echo "$iris_web is of IRIS's v2.4 line but not v2.4.20" >&2; exit 2; }
+    python=${PYTHON39:-$(ls "$pyenv_root"/versions/3.9*/bin/python3.9 | head -n 1)}
+    # docker/webApp/iris-entrypoint.sh at v2.4.20
+    worker=(--worker-class eventlet --timeout 180 --worker-connections 1000)
+else
+    # develop: IocLink gone (an IOC has its case_id), `app.models` re-exports nothing
+    line=develop
+    grep -q 'FROM python:3.12' "$iris_web/docker/webApp/Dockerfile" || {
+        echo "$iris_web is neither iris-web v2.4.20 nor develop (its image is not on Python 3.12)" >&2; exit 2; }
+    python=${PYTHON312:-$(ls "$pyenv_root"/versions/3.12*/bin/python3.12 | sort -V | tail -n 1)}
+    # docker/webApp/iris-entrypoint.sh on develop (no worker class: --threads makes it gthread)
+    worker=(--timeout 180 --worker-connections 1000 --threads 100 -w 1)
+fi
+echo "== iris-web $line ($(grep -o 'IRIS_VERSION = "[^"]*"' "$iris_web/source/app/configuration.py")) on $("$python" --version)"
 ls "$wheels"/iris_refang_module-*.whl "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl >/dev/null
 
 mkdir -p "$work"
-venv=$work/venv
+venv=$work/venv-$line
 if [ ! -x "$venv/bin/gunicorn" ]; then
-    echo "== IRIS's requirements on $("$python39" --version)"
-    "$python39" -m venv "$venv"
+    echo "== IRIS's requirements on $("$python" --version)"
+    "$python" -m venv "$venv"
     "$venv/bin/pip" install -q --upgrade pip
     "$venv/bin/pip" install -q "$splunk_hec"
     # evtx2splunk names splunk-hec by git URL: it and IRIS's iris_evtx go in without resolving it.
@@ -83,8 +104,8 @@ unset IRIS_WORKER
 
 start_iris() {
     # As docker/webApp/iris-entrypoint.sh starts them, bound to loopback.
-    (cd "$iris_web/source" && exec setsid gunicorn app:app --worker-class eventlet --bind "${IRIS_URL#http://}" \
-        --timeout 180 --worker-connections 1000 --log-level=info >>"$work/app.log" 2>&1) &
+    (cd "$iris_web/source" && exec setsid gunicorn app:app --bind "${IRIS_URL#http://}" "${worker[@]}" \
+        --log-level=info >>"$work/app.log" 2>&1) &
     pids+=($!)
     "$venv/bin/python" "$here/check.py" --wait-for-app
     local ready
