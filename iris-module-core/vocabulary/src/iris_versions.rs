@@ -87,6 +87,8 @@ mod tests {
     fn reads_what_iris_reports() {
         assert_eq!(parse_reported("v2.4.20"), Some(Version::new(2, 4, 20)));
         assert_eq!(parse_reported("2.5.0-beta.1"), Some(Version::new(2, 5, 0)));
+        // IRIS tags its betas so: `v2.5.0-bv1`.
+        assert_eq!(parse_reported("v2.5.0-bv1"), Some(Version::new(2, 5, 0)));
         assert_eq!(parse_reported(" v2.4 "), Some(Version::new(2, 4, 0)));
         assert_eq!(parse_reported("V3"), Some(Version::new(3, 0, 0)));
         for bad in ["", "v", "demo", "2..4", "2.4.20.1", "v2.x"] {
