@@ -32,3 +32,9 @@ grep -q 'ioc_tags: "phishing" -> "phishing,watch:watchlist"' "$generated/run.txt
 grep -q "^added to the case:" "$generated/run.txt"
 (cd "$generated/iris-count-module" && "$iris" $(readme_command iris-count-module pipeline) | tee "$generated/pipeline.txt")
 grep -q '\[triage\] sample.log: 2 lines' "$generated/pipeline.txt"
+
+echo "== cargo iris run with a misspelt hook: an error with the hook meant"
+if (cd "$generated/iris-watch-module" && "$iris" $(readme_command iris-watch-module run | sed 's/on_postload_ioc_create/on_postload_ioc_creat/') > "$generated/typo.txt" 2>&1); then
+    echo "cargo iris run accepted a misspelt hook" >&2; exit 1
+fi
+grep -q 'is not an IRIS hook; did you mean `on_postload_ioc_create`?' "$generated/typo.txt" || { cat "$generated/typo.txt"; exit 1; }

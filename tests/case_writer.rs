@@ -107,7 +107,7 @@ fn unknown_names_and_invalid_values_are_refused_with_the_close_names() {
     let harness = Harness::<CaseFiller>::from_config(json!({"ioc_type": "domian"})).unwrap();
     harness
         .fire("on_postload_note_create", &mut [note(4)])
-        .assert_failure("unknown IOC type `domian`; did you mean one of `domain`");
+        .assert_failure("unknown IOC type `domian`; did you mean `domain`?");
     let harness = Harness::<CaseFiller>::from_config(json!({"ioc_type": "md5"})).unwrap();
     harness
         .fire("on_postload_note_create", &mut [note(4)])

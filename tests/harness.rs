@@ -232,7 +232,7 @@ fn unknown_and_unhandled_hooks_are_errors() {
     let mut iocs = vec![Ioc::new("a", "domain")];
     harness()
         .fire("on_postload_ioc_created", &mut iocs)
-        .assert_failure("is not an IRIS hook");
+        .assert_failure("is not an IRIS hook; did you mean `on_postload_ioc_create`?");
     let run = harness().fire("on_manual_trigger_ioc", &mut iocs);
     assert!(
         run.is_success(),

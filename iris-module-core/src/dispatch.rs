@@ -86,9 +86,8 @@ fn call_handler(
 /// A failure status when the call cannot reach a handler.
 fn precheck(module: &dyn DynModule, ctx: &HookContext, payload: &HookPayload) -> Option<Status> {
     let Some(hook) = ctx.hook() else {
-        return Some(Status::error(format!(
-            "`{}` is not an IRIS hook",
-            ctx.hook_name()
+        return Some(Status::error(iris_module_vocabulary::not_a_hook(
+            ctx.hook_name(),
         )));
     };
     if !module

@@ -4,6 +4,7 @@
 //! the build with a message (and the closest `bool` parameter) on the user's literal.
 
 use crate::module::ModuleInfo;
+use iris_module_vocabulary::did_you_mean::{edit_distance, is_likely_typo};
 
 /// What `enabled_by = "name"` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,15 +39,14 @@ pub const fn enabled_by(info: &ModuleInfo, name: &str) -> EnabledBy {
                 EnabledBy::NotBool
             };
         }
-        let distance = edit_distance(param.name.as_bytes(), name.as_bytes());
-        if is_bool && distance < closest_distance {
+        let distance = edit_distance(param.name, name);
+        if is_bool && is_likely_typo(name, param.name) && distance < closest_distance {
             closest = param.name;
             closest_distance = distance;
         }
         index += 1;
     }
-    // A likely typo: at most a third of the name differs.
-    if closest_distance > 1 + name.len() / 3 {
+    if closest_distance == usize::MAX {
         EnabledBy::Missing
     } else {
         EnabledBy::MissingLike(closest)
@@ -73,39 +73,6 @@ const fn bytes_equal(a: &[u8], b: &[u8]) -> bool {
         index += 1;
     }
     true
-}
-
-/// The Levenshtein distance of the first 64 bytes of `a` and `b` (parameter names are short).
-const fn edit_distance(a: &[u8], b: &[u8]) -> usize {
-    const MAX: usize = 64;
-    let a_len = if a.len() < MAX { a.len() } else { MAX };
-    let b_len = if b.len() < MAX { b.len() } else { MAX };
-    let mut previous = [0usize; MAX + 1];
-    let mut current = [0usize; MAX + 1];
-    let mut j = 0;
-    while j <= b_len {
-        previous[j] = j;
-        j += 1;
-    }
-    let mut i = 1;
-    while i <= a_len {
-        current[0] = i;
-        let mut j = 1;
-        while j <= b_len {
-            let substitution = previous[j - 1] + if a[i - 1] == b[j - 1] { 0 } else { 1 };
-            let deletion = previous[j] + 1;
-            let insertion = current[j - 1] + 1;
-            current[j] = min(substitution, min(deletion, insertion));
-            j += 1;
-        }
-        previous = current;
-        i += 1;
-    }
-    previous[b_len]
-}
-
-const fn min(a: usize, b: usize) -> usize {
-    if a < b { a } else { b }
 }
 
 #[cfg(test)]
@@ -147,6 +114,5 @@ mod tests {
         );
         assert_eq!(enabled_by(&info, "colour"), EnabledBy::Missing);
         assert_eq!(enabled_by(&INFO, "anything"), EnabledBy::Unknown);
-        assert_eq!(edit_distance(b"kitten", b"sitting"), 3);
     }
 }

@@ -1,14 +1,7 @@
-//! "Did you mean" suggestions for misspelt keys, kinds and hook names.
+//! "Did you mean" help lines for misspelt keys, kinds and hook names, by the project's one rule
+//! ([`iris_module_vocabulary::did_you_mean`]).
 
-/// The candidate closest to `input`, if it is close enough to be a likely typo.
-pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(input, candidate), candidate))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
-}
+pub use iris_module_vocabulary::did_you_mean::closest;
 
 /// A help line for an unknown `input`: the closest candidate, or the list when it is short.
 pub fn help(input: &str, candidates: &[&str]) -> String {

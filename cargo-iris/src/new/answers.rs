@@ -221,18 +221,9 @@ fn check_license(license: &str) -> Result<&'static str, String> {
 
 /// `unknown kind "procesor"; did you mean "processor"?` or the list of choices.
 fn unknown(what: &str, given: &str, choices: &[&str]) -> String {
-    let closest = choices
-        .iter()
-        .map(|choice| {
-            (
-                strsim::jaro_winkler(&given.to_lowercase(), &choice.to_lowercase()),
-                choice,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let closest = iris_module_vocabulary::did_you_mean::closest(given, choices.iter().copied());
     match closest {
-        Some((_, choice)) => format!("unknown {what} `{given}`; did you mean `{choice}`?"),
+        Some(choice) => format!("unknown {what} `{given}`; did you mean `{choice}`?"),
         None => format!(
             "unknown {what} `{given}`: choose one of {}",
             choices.join(", ")

@@ -3,7 +3,6 @@
 
 use super::error::CaseError;
 use super::vocabulary::{Term, Vocabulary};
-use crate::redact::MAX_OUTSIDE_TEXT;
 
 /// The entry named `name`: the exact name, else the one name equal to it ignoring case; an
 /// unknown name is an error listing the close names.
@@ -29,27 +28,16 @@ pub fn resolve<'t>(
     })
 }
 
-/// Up to three names that look like `name`, closest first (none for a name longer than
-/// [`MAX_OUTSIDE_TEXT`], which no IRIS name is like: comparing costs its length times theirs).
+/// Up to three names that look like `name`, closest first.
 fn close_names(terms: &[Term], name: &str) -> Vec<String> {
-    if name.len() > MAX_OUTSIDE_TEXT {
-        return Vec::new();
-    }
-    let wanted = name.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = terms
-        .iter()
-        .map(|term| {
-            let score = strsim::jaro_winkler(&wanted, &term.name.to_lowercase());
-            (score, term.name.as_str())
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, name)| name.to_owned())
-        .collect()
+    iris_module_vocabulary::did_you_mean::closest_few(
+        name,
+        terms.iter().map(|term| term.name.as_str()),
+        3,
+    )
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
 }
 
 #[cfg(test)]
@@ -70,7 +58,7 @@ mod tests {
         );
         let error = resolve(Vocabulary::IocType, types, "domian").unwrap_err();
         assert!(
-            error.to_string().contains("did you mean one of `domain`,"),
+            error.to_string().contains("did you mean `domain`?"),
             "{error}"
         );
         let error = resolve(

@@ -38,7 +38,7 @@ pub fn run_json(
     config: &ModuleConfig,
     data: Value,
 ) -> Result<bool, String> {
-    let spec = find_hook(hook).ok_or_else(|| format!("`{hook}` is not an IRIS hook"))?;
+    let spec = find_hook(hook).ok_or_else(|| iris_module_vocabulary::not_a_hook(hook))?;
     let (instance, redactor) = build(module, config)?;
     let items = match data {
         Value::Array(items) => items,

@@ -187,7 +187,7 @@ impl BridgeCore {
         };
         let Some(hook) = find_hook(&hook_name) else {
             return Ok((
-                Status::error(format!("`{hook_name}` is not an IRIS hook")),
+                Status::error(iris_module_vocabulary::not_a_hook(&hook_name)),
                 Vec::new(),
             ));
         };

@@ -132,9 +132,34 @@ pub fn find_hook(name: &str) -> Option<&'static HookSpec> {
     HOOKS.iter().find(|hook| hook.name == name)
 }
 
+/// What every caller says of a name that is not one of [`HOOKS`], with the closest hook when the
+/// name looks like a typo of one: ``"`on_postload_ioc_creat` is not an IRIS hook; did you mean
+/// `on_postload_ioc_create`?"``. A name longer than any hook is shown cut.
+pub fn not_a_hook(name: &str) -> String {
+    let shown = match name.char_indices().nth(crate::did_you_mean::LONGEST_NAME) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_owned(),
+    };
+    match crate::did_you_mean::closest(name, HOOKS.iter().map(|hook| hook.name)) {
+        Some(hook) => format!("`{shown}` is not an IRIS hook; did you mean `{hook}`?"),
+        None => format!("`{shown}` is not an IRIS hook"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_what_is_not_a_hook_and_suggests_one() {
+        assert_eq!(
+            not_a_hook("on_postload_ioc_creat"),
+            "`on_postload_ioc_creat` is not an IRIS hook; did you mean `on_postload_ioc_create`?"
+        );
+        assert_eq!(not_a_hook("colour"), "`colour` is not an IRIS hook");
+        let long = not_a_hook(&"é".repeat(10_000));
+        assert!(long.len() < 200, "{long}");
+    }
 
     #[test]
     fn the_90_hooks_with_the_reference_phase_counts_and_prefixes() {
