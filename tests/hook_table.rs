@@ -1,61 +1,51 @@
 //! The one hook table (in `iris-module-vocabulary`, used by the macros and the runtime alike) must
-//! equal the reference list of the 90 hooks IRIS seeds.
+//! hold exactly the 90 hooks IRIS seeds, in IRIS's order, each in the phase its name says: checked
+//! against IRIS's own `create_safe_hooks`, kept verbatim in `fixtures/` (so the check needs
+//! nothing outside the repository).
 
 use iris_module_core::hooks::{HOOKS, HookPhase};
-use std::path::Path;
 
-/// `(number, name, phase)` rows of a reference list.
-fn fixture() -> Vec<(String, String)> {
-    let text = include_str!("fixtures/iris_hooks.txt");
-    text.lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|line| {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            (fields[1].to_owned(), fields[2].to_owned())
-        })
+/// IRIS v2.4.20's `create_safe_hooks`, verbatim.
+const IRIS_SEEDS: &str = include_str!("fixtures/iris_create_safe_hooks.py");
+
+/// The `hook_name='...'` values of IRIS's function, in order.
+fn seeded_hooks() -> Vec<&'static str> {
+    IRIS_SEEDS
+        .split("hook_name='")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('\'').expect("a closing quote")])
         .collect()
 }
 
-fn phase_name(phase: HookPhase) -> &'static str {
-    match phase {
-        HookPhase::Preload => "preload",
-        HookPhase::Postload => "postload",
-        HookPhase::Manual => "manual",
+/// The phase IRIS's name of a hook says it runs in.
+fn phase_named(hook: &str) -> Option<HookPhase> {
+    if hook.starts_with("on_preload_") {
+        Some(HookPhase::Preload)
+    } else if hook.starts_with("on_postload_") {
+        Some(HookPhase::Postload)
+    } else if hook.starts_with("on_manual_trigger_") {
+        Some(HookPhase::Manual)
+    } else {
+        None
     }
 }
 
 #[test]
-fn the_table_holds_exactly_the_90_reference_hooks_in_order() {
-    let expected = fixture();
-    assert_eq!(expected.len(), 90);
-    let runtime: Vec<(String, String)> = HOOKS
-        .iter()
-        .map(|hook| (hook.name.to_owned(), phase_name(hook.phase).to_owned()))
-        .collect();
-    assert_eq!(runtime, expected);
+fn the_table_holds_exactly_the_hooks_iris_seeds_in_its_order() {
+    let seeded = seeded_hooks();
+    assert_eq!(seeded.len(), 90, "IRIS v2.4.20 seeds 90 hooks");
+    let table: Vec<&str> = HOOKS.iter().map(|hook| hook.name).collect();
+    assert_eq!(table, seeded);
 }
 
-/// The fixture is a copy of the reference table; when the reference is beside the checkout (as in
-/// CI), check that the copy is faithful.
 #[test]
-fn the_fixture_matches_the_reference_document_when_present() {
-    let reference =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/iris-interface.md");
-    let Ok(text) = std::fs::read_to_string(&reference) else {
-        eprintln!(
-            "{} not found; checked the fixture only",
-            reference.display()
+fn each_hook_is_in_the_phase_its_name_says() {
+    for hook in HOOKS {
+        assert_eq!(
+            Some(hook.phase),
+            phase_named(hook.name),
+            "`{}` is in the wrong phase",
+            hook.name
         );
-        return;
-    };
-    let from_reference: Vec<(String, String)> = text
-        .lines()
-        .filter_map(|line| {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            let is_row = cells.len() > 4 && cells[1].parse::<u32>().is_ok();
-            let name = cells.get(2)?.strip_prefix("`on_")?.strip_suffix('`')?;
-            is_row.then(|| (format!("on_{name}"), cells[3].to_owned()))
-        })
-        .collect();
-    assert_eq!(from_reference, fixture());
+    }
 }

@@ -27,7 +27,8 @@ def iocs(count, defanged):
     """`count` IOCs as IRIS passes them: persistent objects loaded by a query (columns loaded,
     relationships lazy), with half of their values defanged when `defanged`."""
     db.session.query(Ioc).delete()
-    rows = [{"ioc_id": i + 1, "ioc_type_id": 1 + i % 2, "ioc_tags": "seed", "ioc_tlp_id": 1, "user_id": 1,
+    types = [iris_routes.ioc_type(name).type_id for name in ("domain", "ip-dst")]
+    rows = [{"ioc_id": i + 1, "ioc_type_id": types[i % 2], "ioc_tags": "seed", "ioc_tlp_id": 1, "user_id": 1,
              "ioc_description": "imported from the SIEM",
              "ioc_value": f"host{i}[.]Example[.]org" if defanged and i % 2 == 0 else f"host{i}.example.org"}
             for i in range(count)]

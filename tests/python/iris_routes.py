@@ -16,7 +16,7 @@ from app.iris_engine.module_handler import module_handler
 from app.iris_engine.tasker.tasks import task_case_update
 from app.iris_engine.utils.common import build_upload_path
 from app.configuration import LINE
-from app.models.models import CaseReceivedFile, Ioc, IrisHook, IrisModule, IrisModuleHook
+from app.models.models import CaseReceivedFile, Ioc, IocType, IrisHook, IrisModule, IrisModuleHook
 from app.models.authorization import User
 from app.models.test_record import ModuleCall
 
@@ -29,6 +29,11 @@ _published = []
 
 # What the case writer's lookup of a case's IOCs names in its SQL, as this line ties them.
 IOC_LOOKUP_MARK = "ioc_link" if LINE == "v2.4.20" else "ioc.case_id"
+
+
+def ioc_type(name):
+    """IRIS's IOC type `name` (`domain`, `ip-dst`, `url`...), looked up by name as a module would."""
+    return IocType.query.filter_by(type_name=name).one()
 
 
 def case_iocs(case_id):

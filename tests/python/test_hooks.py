@@ -11,14 +11,14 @@ from iris_interface import IrisInterfaceStatus as IStatus
 
 import iris_routes
 from app import db
-from app.models.models import Ioc, IocType
+from app.models.models import Ioc
 
 
 def test_refang_changes_persist_after_iris_commits():
     iris_routes.configure("iris_refang_module")
-    iocs = [Ioc(ioc_value="hxxps://Evil[.]Example[/]x", ioc_type=db.session.get(IocType, 3), ioc_tags="phishing",
+    iocs = [Ioc(ioc_value="hxxps://Evil[.]Example[/]x", ioc_type=iris_routes.ioc_type("url"), ioc_tags="phishing",
                 user_id=2),
-            Ioc(ioc_value="8.8.8.8", ioc_type=db.session.get(IocType, 2), user_id=2)]
+            Ioc(ioc_value="8.8.8.8", ioc_type=iris_routes.ioc_type("ip-dst"), user_id=2)]
     db.session.add_all(iocs)
     db.session.commit()
     ids = [ioc.ioc_id for ioc in iocs]
@@ -36,7 +36,7 @@ def test_refang_changes_persist_after_iris_commits():
 
 def test_custom_attributes_tags_and_description_persist():
     iris_routes.configure("iris_reputation_fixture", api_key="k-1", threshold="40")
-    ioc = Ioc(ioc_value="very-long-malicious-domain.example", ioc_type=db.session.get(IocType, 1), user_id=2,
+    ioc = Ioc(ioc_value="very-long-malicious-domain.example", ioc_type=iris_routes.ioc_type("domain"), user_id=2,
               custom_attributes={"Existing": {"Keep": {"type": "input_string", "value": "v", "mandatory": True}}})
     db.session.add(ioc)
     db.session.commit()

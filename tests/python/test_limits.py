@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import iris_routes
 from app import db
-from app.models.models import Ioc, IocType, Notes
+from app.models.models import Ioc, Notes
 
 STUCK_SLEEP_S = 3  # what the fixture's "Stuck fill" handler takes (its limit: 1 s)
 
@@ -17,7 +17,7 @@ def test_a_hook_past_its_limit_is_an_error_and_the_worker_serves_the_next_tasks(
     iris_routes.configure("iris_case_fixture")
     iris_routes.configure("iris_refang_module")
     notes = [Notes(note_title=f"Report {n}", note_content="", note_case_id=1, note_user=1) for n in range(2)]
-    iocs = [Ioc(ioc_value=f"h{n}[.]example", ioc_type=db.session.get(IocType, 3), user_id=1) for n in range(2)]
+    iocs = [Ioc(ioc_value=f"h{n}[.]example", ioc_type=iris_routes.ioc_type("url"), user_id=1) for n in range(2)]
     db.session.add_all(notes + iocs)
     db.session.commit()
     note_ids = [note.note_id for note in notes]

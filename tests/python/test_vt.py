@@ -12,7 +12,7 @@ import pytest
 
 import iris_routes
 from app import db
-from app.models.models import Ioc, IocType
+from app.models.models import Ioc
 
 MODULE = "iris_vt_module"
 KEY = "vt-key-from-python-never-logged"
@@ -82,7 +82,7 @@ def test_hooks_follow_the_trigger_settings():
     assert iris_routes.set_parameter("IrisVT", "vt_on_create_hook_enabled", "True")[0]
     assert iris_routes.set_parameter("IrisVT", "vt_manual_hook_enabled", "False")[0]
     assert iris_routes.registrations() == [(module_id, "on_postload_ioc_create", None, True)]
-    ioc = Ioc(ioc_value="evil.example", ioc_type=db.session.get(IocType, 1), user_id=2)
+    ioc = Ioc(ioc_value="evil.example", ioc_type=iris_routes.ioc_type("domain"), user_id=2)
     db.session.add(ioc)
     db.session.commit()
     iris_routes.fire_hook("on_manual_trigger_ioc", [ioc], caseid=1, hook_ui_name="Get VT insight",
@@ -95,7 +95,7 @@ def test_hooks_follow_the_trigger_settings():
 
 def test_insight_persists_after_iris_commits(virustotal):
     iris_routes.configure(MODULE, vt_api_key=KEY, vt_api_url=virustotal, vt_key_is_premium="True")
-    domain, ip = db.session.get(IocType, 1), db.session.get(IocType, 2)
+    domain, ip = iris_routes.ioc_type("domain"), iris_routes.ioc_type("ip-dst")
     iocs = [
         Ioc(ioc_value="evil.example", ioc_type=domain, ioc_tags="phishing", user_id=2,
             ioc_description="Seen in the phishing mail.",
@@ -134,7 +134,7 @@ def test_insight_persists_after_iris_commits(virustotal):
 
 def test_a_wrong_key_is_an_error_status_not_an_exception(virustotal):
     iris_routes.configure(MODULE, vt_api_key="not-the-key", vt_api_url=virustotal, vt_key_is_premium="True")
-    ioc = Ioc(ioc_value="evil.example", ioc_type=db.session.get(IocType, 1))
+    ioc = Ioc(ioc_value="evil.example", ioc_type=iris_routes.ioc_type("domain"))
     _, status = iris_routes.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
                                              hook_ui_name="Get VT insight")
     assert status.is_failure()
@@ -144,7 +144,7 @@ def test_a_wrong_key_is_an_error_status_not_an_exception(virustotal):
 
 def test_no_key_is_a_configuration_error():
     iris_routes.configure(MODULE)
-    ioc = Ioc(ioc_value="evil.example", ioc_type=db.session.get(IocType, 1))
+    ioc = Ioc(ioc_value="evil.example", ioc_type=iris_routes.ioc_type("domain"))
     _, status = iris_routes.call_module_hook(MODULE, "on_manual_trigger_ioc", [ioc],
                                              hook_ui_name="Get VT insight")
     assert status.is_failure()
@@ -168,7 +168,7 @@ def test_the_pace_holds_across_worker_processes_in_irises_database(virustotal):
 
     VirusTotal.do_GET = timed
     try:
-        domain = db.session.get(IocType, 1)
+        domain = iris_routes.ioc_type("domain")
         batches = [[Ioc(ioc_value=f"evil{batch}-{n}.example", ioc_type=domain, user_id=2) for n in range(3)]
                    for batch in range(3)]
         db.session.add_all([ioc for batch in batches for ioc in batch])

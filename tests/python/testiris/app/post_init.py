@@ -1,9 +1,11 @@
 """IRIS's first start (`app/post_init.py`), for the tables the test IRIS has: the schema, the 90
-hooks (`create_safe_hooks`), IOC types (a subset, with IRIS's validation patterns), TLPs, asset
-types, event categories, task and analysis statuses (IRIS's, in IRIS's order), the server
+hooks (`create_safe_hooks`), IOC types (with IRIS's validation patterns), TLPs, asset types,
+event categories, task and analysis statuses (IRIS's, in IRIS's order), the server
 settings row, an administrator and an analyst, and a customer with a few cases."""
 
+import json
 import os
+import re
 
 from sqlalchemy import text
 
@@ -13,29 +15,27 @@ from app.models.models import (AnalysisStatus, AssetsType, EventCategory, IocTyp
 from app.models.cases import Cases, Client
 from app.models.authorization import User
 
-HOOKS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "iris_hooks.txt")
+# IRIS's own `create_safe_hooks` (v2.4.20, verbatim), the file the hook table is checked against.
+HOOKS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "iris_create_safe_hooks.py")
 
-# (name, validation pattern, what it expects), as IRIS's `create_safe_ioc_types` has them.
-IOC_TYPES = [("domain", None, None), ("ip-dst", None, None), ("url", None, None),
-             ("md5", "[a-f0-9]{32}", "32 hexadecimal characters"), ("email-src", None, None),
-             ("sha256", "[a-f0-9]{64}", "64 hexadecimal characters"), ("ip-src", None, None),
-             ("hostname", None, None), ("filename", None, None), ("ip-any", None, None), ("email", None, None),
-             ("sha1", "[a-f0-9]{40}", "40 hexadecimal characters")]
-TLPS = [("red", "danger"), ("amber", "warning"), ("green", "success"), ("clear", "black"),
-        ("amber+strict", "warning")]
-ASSET_TYPES = ["Account", "Windows - Computer", "Windows - Server", "Linux - Server", "Firewall", "Windows - DC"]
-EVENT_CATEGORIES = ["Unspecified", "Legitimate", "Remediation", "Initial Access", "Execution", "Persistence",
-                    "Privilege Escalation", "Defense Evasion", "Credential Access", "Discovery",
-                    "Lateral Movement", "Collection", "Command and Control", "Exfiltration", "Impact"]
-TASK_STATUSES = [("To do", "danger"), ("In progress", "warning"), ("On hold", "muted"), ("Done", "success"),
-                 ("Canceled", "muted")]
-ANALYSIS_STATUSES = ["Unspecified", "To be done", "Started", "Pending", "Canceled", "Done"]
+# IRIS's named lists (IOC types with their validation patterns, asset types, TLPs, event
+# categories, task and analysis statuses), in IRIS's order, from the file the runtime reads them
+# from (iris-module-core's copy of IRIS v2.4.20's first start), so the two cannot drift apart.
+DEFAULTS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "iris-module-core", "src", "case",
+                             "iris_defaults.json")
+with open(DEFAULTS_FILE) as defaults_file:
+    DEFAULTS = json.load(defaults_file)
+# The Bootstrap colours IRIS gives its TLPs and task statuses (not in the runtime's file: no module
+# refers to a colour).
+TLP_COLOURS = {"red": "danger", "amber": "warning", "green": "success", "clear": "black", "amber+strict": "warning"}
+TASK_STATUS_COLOURS = {"To do": "danger", "In progress": "warning", "On hold": "muted", "Done": "success",
+                       "Canceled": "muted"}
 CASES = {1: "Case 1", 4: "Case 4", 5: "Case 5", 12: "Case 12"}
 
 
 def hook_names():
     with open(HOOKS_FILE) as lines:
-        return [line.split()[1] for line in lines if line.strip() and not line.startswith("#")]
+        return re.findall(r"hook_name='([a-z_]+)'", lines.read())
 
 
 def create_schema():
@@ -55,18 +55,19 @@ def reset():
     db.session.commit()
     for index, name in enumerate(hook_names(), 1):
         db.session.add(IrisHook(id=index, hook_name=name, hook_description=name))
-    for index, (name, pattern, expect) in enumerate(IOC_TYPES, 1):
+    for index, (name, pattern, expect) in enumerate(DEFAULTS["ioc_types"], 1):
         db.session.add(IocType(type_id=index, type_name=name, type_description=f"{name} IOC",
                                type_validation_regex=pattern, type_validation_expect=expect))
-    for index, (name, colour) in enumerate(TLPS, 1):
-        db.session.add(Tlp(tlp_id=index, tlp_name=name, tlp_bscolor=colour))
-    for index, name in enumerate(ASSET_TYPES, 1):
+    for index, name in enumerate(DEFAULTS["tlps"], 1):
+        db.session.add(Tlp(tlp_id=index, tlp_name=name, tlp_bscolor=TLP_COLOURS[name]))
+    for index, name in enumerate(DEFAULTS["asset_types"], 1):
         db.session.add(AssetsType(asset_id=index, asset_name=name, asset_description=name))
-    for index, name in enumerate(EVENT_CATEGORIES, 1):
+    for index, name in enumerate(DEFAULTS["event_categories"], 1):
         db.session.add(EventCategory(id=index, name=name))
-    for index, (name, colour) in enumerate(TASK_STATUSES, 1):
-        db.session.add(TaskStatus(id=index, status_name=name, status_description="", status_bscolor=colour))
-    for index, name in enumerate(ANALYSIS_STATUSES, 1):
+    for index, name in enumerate(DEFAULTS["task_statuses"], 1):
+        db.session.add(TaskStatus(id=index, status_name=name, status_description="",
+                                  status_bscolor=TASK_STATUS_COLOURS[name]))
+    for index, name in enumerate(DEFAULTS["analysis_statuses"], 1):
         db.session.add(AnalysisStatus(id=index, name=name))
     db.session.add(ServerSettings(id=1, http_proxy="", https_proxy="", prevent_post_mod_repush=False,
                                   prevent_post_objects_repush=False, has_updates_available=False,
