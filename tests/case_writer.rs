@@ -155,7 +155,7 @@ fn report(wrong: Vec<String>, cases: usize) {
 
 /// Adds every kind of object with `text` in the field `field` (the others valid) to a fresh case
 /// in memory; what the call would store, as JSON.
-fn add_with(field: &str, text: &str) -> Result<String, iris_module_core::case::CaseError> {
+fn add_with(field: &str, text: &str) -> Result<String, CaseError> {
     use iris_module_core::case::CaseSession;
     let session = CaseSession::default();
     let case = session.case(1);

@@ -20,6 +20,10 @@ pub struct SomeClient {
     iris_versions = ">=2.4.10, <2.6"
 )]
 #[derive(Debug)]
+#[allow(
+    missing_docs,
+    reason = "parameters without a doc comment on purpose: their IRIS description is empty"
+)]
 pub struct Reputation {
     /// API key used for the lookups
     #[config_param(human_name = "API key", mandatory)]

@@ -37,8 +37,6 @@
 //! assert_eq!(info.params[0].kind.as_str(), "sensitive_string");
 //! ```
 
-#![warn(missing_docs)]
-
 extern crate self as iris_module_core;
 
 mod call_secrets;

@@ -9,8 +9,6 @@
 //! code (`codegen`); every mistake is reported at once, spanned on the offending token, and the
 //! user's item is always emitted again.
 
-#![warn(missing_docs)]
-
 mod attr;
 mod check;
 mod codegen;

@@ -58,9 +58,9 @@ impl Asset {
     pub fn new(name: impl Into<String>, type_name: impl Into<String>) -> Self {
         Asset {
             asset_name: name.into(),
-            asset_type: Some(super::AssetType {
+            asset_type: Some(AssetType {
                 asset_name: Some(type_name.into()),
-                ..super::AssetType::default()
+                ..AssetType::default()
             }),
             ..Asset::default()
         }

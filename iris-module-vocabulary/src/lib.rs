@@ -9,8 +9,6 @@
 //! `with_data_kinds!`, `with_param_kinds!`); the compiler then points at every place that has to
 //! handle it.
 
-#![warn(missing_docs)]
-
 mod data_kind;
 pub mod did_you_mean;
 mod hooks;
