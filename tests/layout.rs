@@ -1,184 +1,198 @@
-//! The runtime's files depend on each other without a cycle: each file can be read after the
-//! ones it uses. A file's dependencies are the `crate::...` and `super::...` paths it names
-//! outside comments and its tests (resolved to the file that defines them), and, for a `mod.rs`,
-//! the child files it re-exports.
+//! The workspace's crates are laid out so each file can be read after the ones it uses: no two
+//! files use each other, directly or around a circle. What a file uses is read with `syn`
+//! (`layout/imports.rs`: `use` trees of every shape, paths in code and in macro calls, globs,
+//! re-exports followed to the defining file); the scanner has its own tests below, each a small
+//! crate written to a temporary folder. Every member also takes the workspace's lints.
 
-use regex::Regex;
+#[path = "layout/cycles.rs"]
+mod cycles;
+#[path = "layout/imports.rs"]
+mod imports;
+
+use cycles::cycles;
+use imports::Crate;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-type ModPath = Vec<String>;
-
-fn module_path(relative: &Path) -> ModPath {
-    let mut parts: ModPath = relative
-        .with_extension("")
-        .iter()
-        .map(|part| part.to_string_lossy().into_owned())
-        .collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
-        parts.pop();
-    }
-    parts
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-/// The file-level dependency graph of `src`.
-fn graph(src: &Path) -> BTreeMap<ModPath, BTreeSet<ModPath>> {
-    let mut files = Vec::new();
-    rust_files(src, &mut files);
-    let texts: BTreeMap<ModPath, (bool, String)> = files
-        .iter()
-        .map(|file| {
-            let relative = file.strip_prefix(src).unwrap();
-            let is_mod = file.file_name().is_some_and(|name| name == "mod.rs");
-            let text = std::fs::read_to_string(file).unwrap();
-            let code = text
-                .split("#[cfg(test)]\nmod tests")
-                .next()
-                .unwrap_or_default();
-            let code: Vec<&str> = code
-                .lines()
-                .filter(|line| !line.trim_start().starts_with("//"))
-                .collect();
-            (module_path(relative), (is_mod, code.join("\n")))
-        })
-        .collect();
-    let resolve = |parts: &[String]| -> Option<ModPath> {
-        (1..=parts.len())
-            .rev()
-            .map(|len| parts[..len].to_vec())
-            .find(|candidate| texts.contains_key(candidate))
-    };
-    let path = r"([a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*)";
-    let crate_path = Regex::new(&format!(r"crate::{path}")).unwrap();
-    let super_path = Regex::new(&format!(r"\bsuper::{path}")).unwrap();
-    let reexport =
-        Regex::new(r"(?m)^\s*pub(?:\(crate\))? use (?:self::)?([a-z_][a-z0-9_]*)::").unwrap();
-    let mut edges = BTreeMap::new();
-    for (module, (is_mod, code)) in &texts {
-        if module.is_empty() {
-            continue; // lib.rs: the crate's front door re-exports everything
-        }
-        let split = |found: &str| found.split("::").map(str::to_owned).collect::<Vec<_>>();
-        let mut deps = BTreeSet::new();
-        for found in crate_path.captures_iter(code) {
-            deps.extend(resolve(&split(&found[1])));
-        }
-        let parent = if *is_mod {
-            &module[..]
-        } else {
-            &module[..module.len() - 1]
-        };
-        for found in super_path.captures_iter(code) {
-            let base = if *is_mod {
-                &parent[..parent.len().saturating_sub(1)]
-            } else {
-                parent
-            };
-            deps.extend(resolve(&[base.to_vec(), split(&found[1])].concat()));
-        }
-        if *is_mod {
-            for found in reexport.captures_iter(code) {
-                deps.extend(resolve(
-                    &[module.clone(), vec![found[1].to_owned()]].concat(),
-                ));
-            }
-        }
-        deps.remove(module);
-        edges.insert(module.clone(), deps);
-    }
-    edges
-}
-
-/// The cycles of `edges`: its strongly connected components of more than one file.
-fn cycles(edges: &BTreeMap<ModPath, BTreeSet<ModPath>>) -> Vec<Vec<String>> {
-    struct Tarjan<'g> {
-        edges: &'g BTreeMap<ModPath, BTreeSet<ModPath>>,
-        index: BTreeMap<&'g ModPath, (usize, usize)>,
-        stack: Vec<&'g ModPath>,
-        found: Vec<Vec<String>>,
-    }
-    impl<'g> Tarjan<'g> {
-        fn visit(&mut self, node: &'g ModPath) {
-            let number = self.index.len();
-            self.index.insert(node, (number, number));
-            self.stack.push(node);
-            for next in &self.edges[node] {
-                let Some(next) = self.edges.get_key_value(next).map(|(key, _)| key) else {
-                    continue;
-                };
-                match self.index.get(next).copied() {
-                    None => {
-                        self.visit(next);
-                        let low = self.index[next].1.min(self.index[node].1);
-                        self.index.get_mut(node).unwrap().1 = low;
-                    }
-                    Some((number, _)) if self.stack.contains(&next) => {
-                        let low = number.min(self.index[node].1);
-                        self.index.get_mut(node).unwrap().1 = low;
-                    }
-                    Some(_) => {}
-                }
-            }
-            let (number, low) = self.index[node];
-            if number == low {
-                let mut component = Vec::new();
-                while let Some(member) = self.stack.pop() {
-                    component.push(member.join("::"));
-                    if member == node {
-                        break;
-                    }
-                }
-                if component.len() > 1 {
-                    component.sort();
-                    self.found.push(component);
-                }
-            }
-        }
-    }
-    let mut tarjan = Tarjan {
-        edges,
-        index: BTreeMap::new(),
-        stack: Vec::new(),
-        found: Vec::new(),
-    };
-    for node in edges.keys() {
-        if !tarjan.index.contains_key(node) {
-            tarjan.visit(node);
-        }
-    }
-    tarjan.found
-}
+/// The crates whose files are checked, by root file.
+const CRATE_ROOTS: &[&str] = &[
+    "iris-module-core/src/lib.rs",
+    "iris-module-macros/src/lib.rs",
+    "iris-module-vocabulary/src/lib.rs",
+    "cargo-iris/src/main.rs",
+    "examples/minimal-processor/src/lib.rs",
+    "examples/evtx-pipeline/src/lib.rs",
+    "examples/vt-enrichment/src/lib.rs",
+];
 
 #[test]
-fn the_runtime_files_depend_on_each_other_without_a_cycle() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../iris-module-core/src");
-    let edges = graph(&src);
-    assert!(edges.len() > 50, "read {} files", edges.len());
-    let found = cycles(&edges);
+fn no_two_files_of_a_crate_use_each_other() {
+    let mut circles = BTreeMap::new();
+    let mut files_read = 0;
+    for root in CRATE_ROOTS {
+        let graph = Crate::read(&workspace().join(root)).unwrap().file_graph();
+        files_read += graph.len();
+        for circle in cycles(&graph) {
+            // Each file of the circle, with the files of the circle it uses.
+            let inside: Vec<(String, Vec<String>)> = circle
+                .iter()
+                .map(|file| {
+                    let used = graph[file]
+                        .iter()
+                        .filter(|f| circle.contains(f))
+                        .cloned()
+                        .collect();
+                    (file.clone(), used)
+                })
+                .collect();
+            circles.entry(*root).or_insert_with(Vec::new).push(inside);
+        }
+    }
+    assert!(files_read > 120, "read {files_read} files");
     assert!(
-        found.is_empty(),
-        "files that depend on each other: {found:#?}"
+        circles.is_empty(),
+        "files that use each other: {circles:#?}"
     );
 }
 
 #[test]
-fn the_check_sees_a_cycle() {
-    let a = vec!["a".to_owned()];
-    let b = vec!["b".to_owned()];
-    let edges = BTreeMap::from([
-        (a.clone(), BTreeSet::from([b.clone()])),
-        (b.clone(), BTreeSet::from([a.clone()])),
+fn every_member_takes_the_workspace_lints() {
+    let manifest = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
+    let members = manifest
+        .split_once("members = [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
+        .unwrap();
+    let members: Vec<&str> = members
+        .split(',')
+        .map(|m| m.trim().trim_matches('"'))
+        .filter(|m| !m.is_empty())
+        .collect();
+    assert!(members.len() > 10, "{members:?}");
+    let without: Vec<&str> = members
+        .iter()
+        .copied()
+        .filter(|member| {
+            let text =
+                std::fs::read_to_string(workspace().join(member).join("Cargo.toml")).unwrap();
+            !text.contains("[lints]\nworkspace = true")
+        })
+        .collect();
+    assert!(
+        without.is_empty(),
+        "members without `[lints] workspace = true`: {without:?}"
+    );
+}
+
+/// A crate made of `files` (name, text) in a temporary folder, read as a file graph.
+fn graph_of(files: &[(&str, &str)]) -> BTreeMap<String, BTreeSet<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    Crate::read(&dir.path().join("lib.rs"))
+        .unwrap()
+        .file_graph()
+}
+
+fn uses(graph: &BTreeMap<String, BTreeSet<String>>, file: &str) -> Vec<String> {
+    graph[file].iter().cloned().collect()
+}
+
+#[test]
+fn the_scanner_reads_grouped_super_imports() {
+    let graph = graph_of(&[
+        ("lib.rs", "mod a;\nmod b;\nmod c;\n"),
+        (
+            "a.rs",
+            "use super::{b::B, c::C as Renamed};\npub struct A(B, Renamed);\n",
+        ),
+        ("b.rs", "use super::a::{self};\npub struct B(Box<a::A>);\n"),
+        ("c.rs", "pub struct C;\n"),
     ]);
-    assert_eq!(cycles(&edges), [vec!["a".to_owned(), "b".to_owned()]]);
+    assert_eq!(uses(&graph, "a.rs"), ["b.rs", "c.rs"]);
+    assert_eq!(uses(&graph, "b.rs"), ["a.rs"]);
+    assert_eq!(cycles(&graph), [vec!["a.rs".to_owned(), "b.rs".to_owned()]]);
+}
+
+#[test]
+fn the_scanner_follows_re_exports_to_the_defining_file() {
+    // A parent that only re-exports is not in a circle with its children...
+    let graph = graph_of(&[
+        ("lib.rs", "mod objects;\n"),
+        (
+            "objects/mod.rs",
+            "mod asset;\nmod ioc;\npub use asset::Asset;\npub use ioc::Ioc;\n",
+        ),
+        (
+            "objects/asset.rs",
+            "use super::Ioc;\npub struct Asset(Ioc);\n",
+        ),
+        ("objects/ioc.rs", "pub struct Ioc;\n"),
+    ]);
+    assert_eq!(
+        uses(&graph, "objects/mod.rs"),
+        ["objects/asset.rs", "objects/ioc.rs"]
+    );
+    assert_eq!(uses(&graph, "objects/asset.rs"), ["objects/ioc.rs"]);
+    assert!(cycles(&graph).is_empty());
+    // ...but one whose children use what it defines is.
+    let graph = graph_of(&[
+        ("lib.rs", "mod objects;\n"),
+        (
+            "objects/mod.rs",
+            "mod asset;\npub use asset::Asset;\npub fn shared() {}\n",
+        ),
+        (
+            "objects/asset.rs",
+            "pub struct Asset;\nfn f() { super::shared() }\n",
+        ),
+    ]);
+    assert_eq!(
+        cycles(&graph),
+        [vec![
+            "objects/asset.rs".to_owned(),
+            "objects/mod.rs".to_owned()
+        ]]
+    );
+}
+
+#[test]
+fn the_scanner_reads_paths_in_code_macros_and_globs_but_not_tests() {
+    let graph = graph_of(&[
+        (
+            "lib.rs",
+            "mod run;\nmod report;\nmod flags;\nmod helpers;\n",
+        ),
+        (
+            "run.rs",
+            "use crate::flags::*;\npub fn run() -> String { format!(\"{}\", crate::report::text()) }\n\
+             #[cfg(test)]\nmod tests { use crate::helpers::help; }\n",
+        ),
+        ("report.rs", "pub fn text() -> String { String::new() }\n"),
+        ("flags.rs", "pub const ON: bool = true;\n"),
+        ("helpers.rs", "pub fn help() {}\n"),
+    ]);
+    assert_eq!(uses(&graph, "run.rs"), ["flags.rs", "report.rs"]);
+}
+
+#[test]
+fn the_cycle_finder_sees_a_circle_of_three() {
+    let edge = |from: &str, to: &str| (from.to_owned(), BTreeSet::from([to.to_owned()]));
+    let edges = BTreeMap::from([
+        edge("a", "b"),
+        edge("b", "c"),
+        edge("c", "a"),
+        edge("d", "a"),
+    ]);
+    assert_eq!(
+        cycles(&edges),
+        [vec!["a".to_owned(), "b".to_owned(), "c".to_owned()]]
+    );
 }

@@ -16,6 +16,7 @@ mod ctxt;
 mod expand;
 mod field_changes;
 mod model;
+mod module_kind;
 mod parse;
 mod suggest;
 

@@ -4,21 +4,13 @@
 
 use crate::attr::keys::{ArgKeys, HookKeys, ModuleKeys, ParamKeys};
 use crate::attr::values::DefaultLit;
+pub use crate::module_kind::ModuleKind;
 use iris_module_vocabulary::{HookSpec, ParamKind};
 use proc_macro2::Span;
 use syn::{Attribute, Ident, LitStr, Path, Type};
 
 /// The interface version generated modules declare by default.
 pub const DEFAULT_INTERFACE_VERSION: &str = "1.2.0";
-
-/// What kind of IRIS module a struct is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModuleKind {
-    /// `module_processor`: subscribes to hooks.
-    Processor,
-    /// `module_pipeline`: receives uploaded files.
-    Pipeline,
-}
 
 /// `#[iris_module(...)]` on a struct: the module, its metadata and its configuration.
 pub struct ModuleDef {

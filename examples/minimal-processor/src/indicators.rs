@@ -2,7 +2,7 @@
 //! log excerpt), defanged or not. Found with one pass of a compiled regular expression over the
 //! bytes, refanged, and listed once each, in order of appearance.
 
-use crate::{lowercase_domain, refang};
+use crate::refanging::{lowercase_domain, refang};
 use regex::bytes::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;

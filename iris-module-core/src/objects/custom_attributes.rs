@@ -1,7 +1,6 @@
 //! Custom attributes: the tabs of fields IRIS shows on an object (the `custom_attributes`
 //! columns of iris-web v2.4.20).
 
-use super::{Asset, Case, Client, Event, Evidence, Ioc, Note, Task};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -133,24 +132,10 @@ pub trait HasCustomAttributes {
     }
 }
 
-macro_rules! has_custom_attributes {
-    ($($ty:ty),*) => {$(
-        impl HasCustomAttributes for $ty {
-            fn custom_attributes_mut(&mut self) -> &mut Option<CustomAttributes> {
-                &mut self.custom_attributes
-            }
-            fn custom_attributes(&self) -> Option<&CustomAttributes> {
-                self.custom_attributes.as_ref()
-            }
-        }
-    )*};
-}
-
-has_custom_attributes!(Ioc, Asset, Note, Case, Evidence, Task, Event, Client);
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::objects::Ioc;
     use serde_json::json;
 
     #[test]

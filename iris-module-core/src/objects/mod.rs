@@ -6,11 +6,13 @@
 
 mod alert;
 mod asset;
+mod attribute_owners;
 mod case;
 mod comment;
 mod custom_attributes;
 mod event;
 mod evidence;
+mod extra;
 mod ids;
 mod ioc;
 mod note;
@@ -27,6 +29,7 @@ pub use comment::{Comment, CommentAdded};
 pub use custom_attributes::{AttributeField, AttributeType, CustomAttributes, HasCustomAttributes};
 pub use event::Event;
 pub use evidence::Evidence;
+pub use extra::Extra;
 pub use ids::{AlertIds, ObjectId};
 pub use ioc::{Ioc, IocType, Tlp};
 pub use note::Note;
@@ -35,9 +38,6 @@ pub use report::ReportGenerated;
 pub use request::RequestBody;
 pub use tags::{Tagged, TagsTooLong};
 pub use task::{GlobalTask, Task};
-
-/// Fields of an object that this crate does not model, kept as IRIS sent them.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(test)]
 mod constructor_tests {

@@ -263,11 +263,11 @@ impl AttrValue for KindValue {
 }
 
 /// `kind = "processor"` or `kind = "pipeline"` on the module struct.
-pub struct ModuleKindValue(pub crate::model::ModuleKind, pub Span);
+pub struct ModuleKindValue(pub crate::module_kind::ModuleKind, pub Span);
 
 impl AttrValue for ModuleKindValue {
     fn read(key: &Path, input: ParseStream, cx: &Ctxt) -> Option<Self> {
-        use crate::model::ModuleKind;
+        use crate::module_kind::ModuleKind;
         let lit = LitStr::read(key, input, cx)?;
         match lit.value().as_str() {
             "processor" => Some(ModuleKindValue(ModuleKind::Processor, lit.span())),
