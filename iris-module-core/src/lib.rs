@@ -183,9 +183,14 @@ macro_rules! python_module {
 #[macro_export]
 macro_rules! python_module {
     ($module:ty $(, crate = $runtime:path)? $(,)?) => {
-        const _: fn() = || {
+        // Named as the Python build names its `#[pymodule]`: a second `python_module!` in the
+        // crate is an error here too, "the name `one_python_module_per_crate` is defined
+        // multiple times", on the second call.
+        #[doc(hidden)]
+        #[allow(dead_code)]
+        fn one_python_module_per_crate() {
             fn __iris_exported_module<M: $crate::IrisModule>() {}
             __iris_exported_module::<$module>();
-        };
+        }
     };
 }

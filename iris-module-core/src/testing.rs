@@ -59,6 +59,15 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Fails the test when two modules of the program share a name, as IRIS and the registry would
+/// refuse them at load (the compiler sees the same mistake only inside one Rust module).
+#[track_caller]
+fn refuse_duplicate_names() {
+    if let Err(duplicate) = crate::registry::Registry::collect() {
+        panic!("{duplicate}");
+    }
+}
+
 /// A configured module, ready to fire hooks at.
 pub struct Harness<M> {
     module: Arc<M>,
@@ -79,6 +88,7 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
 
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
+        refuse_duplicate_names();
         let config = ModuleConfig::from_json(&config)?;
         let (module, seen) = secrets_read(|| M::from_config(&config));
         Ok(Harness {
@@ -274,6 +284,7 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
 
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
+        refuse_duplicate_names();
         let config = ModuleConfig::from_json(&config)?;
         let (module, seen) = secrets_read(|| M::from_config(&config));
         Ok(PipelineHarness {

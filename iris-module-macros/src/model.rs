@@ -155,6 +155,34 @@ impl ParamDef {
     pub fn default(&self) -> Option<&DefaultLit> {
         self.keys.default.value()
     }
+
+    /// Whether the field's type is written `name<...>` or `Option<name<...>>` (`Json`,
+    /// `Secret`): what the macro can see of a type before the compiler checks it.
+    pub fn holds(&self, name: &str) -> bool {
+        written_as(&self.ty, name)
+    }
+}
+
+fn written_as(ty: &Type, name: &str) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    if last.ident == name {
+        return true;
+    }
+    if last.ident != "Option" {
+        return false;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .any(|arg| matches!(arg, syn::GenericArgument::Type(inner) if written_as(inner, name))),
+        _ => false,
+    }
 }
 
 /// `api_key` becomes `Api key`.

@@ -488,9 +488,16 @@ fn the_pace_holds_across_processes() {
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
-    let (gap, count) = smallest_gap(&arrivals);
-    assert_eq!(count, 12);
-    assert!(gap >= Duration::from_millis(100) - JITTER, "{gap:?}");
+    // The slots are 100 ms apart across the processes: the twelve requests span eleven of them,
+    // at least ten allowing for a first send made late (each process pacing only itself would
+    // span about four). The smallest gap between arrivals is not asserted here: a process
+    // descheduled between its slot and its send, on a loaded machine, arrives late, closer to
+    // the next one, though the slots were kept.
+    let mut times = arrivals.lock().unwrap().clone();
+    times.sort();
+    assert_eq!(times.len(), 12);
+    let span = times[11] - times[0];
+    assert!(span >= Duration::from_millis(1000), "{span:?}");
 }
 
 #[test]

@@ -206,9 +206,6 @@ pub mod defaults {
     impl StrDefault for String {}
 
     #[diagnostic::do_not_recommend]
-    impl StrDefault for Secret {}
-
-    #[diagnostic::do_not_recommend]
     impl<T: serde::de::DeserializeOwned> StrDefault for Json<T> {}
 
     #[diagnostic::do_not_recommend]

@@ -1,4 +1,5 @@
-//! The configuration parameters: names IRIS accepts, unique; a JSON default that is JSON.
+//! The configuration parameters: names IRIS accepts, unique; a JSON default that is JSON; no
+//! default for a secret.
 
 use crate::attr::values::DefaultLit;
 use crate::ctxt::Ctxt;
@@ -10,6 +11,7 @@ pub fn check_params(params: &[ParamDef], cx: &Ctxt) {
     for (index, param) in params.iter().enumerate() {
         check_name(param, cx);
         check_json_default(param, cx);
+        check_secret_default(param, cx);
         let name = param.name();
         if let Some(first) = params[..index].iter().find(|p| p.name() == name) {
             cx.spanned(
@@ -46,8 +48,8 @@ fn check_json_default(param: &ParamDef, cx: &Ctxt) {
     let Some(DefaultLit::Str(lit)) = param.default() else {
         return;
     };
-    let is_json = param.kind().map(|(kind, _)| kind) == Some(ParamKind::TextfieldJson)
-        || holds_json(&param.ty);
+    let is_json =
+        param.kind().map(|(kind, _)| kind) == Some(ParamKind::TextfieldJson) || param.holds("Json");
     if !is_json {
         return;
     }
@@ -59,25 +61,19 @@ fn check_json_default(param: &ParamDef, cx: &Ctxt) {
     }
 }
 
-/// Whether `ty` is `Json<...>` or `Option<Json<...>>`, as written.
-fn holds_json(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else {
-        return false;
+/// A `Secret` takes no default: the default is written in the source and in the wheel, and IRIS
+/// shows it to every administrator on the module's configuration page. (A `Secret` reached
+/// through an alias is refused by the type check: `Secret` takes no string default.)
+fn check_secret_default(param: &ParamDef, cx: &Ctxt) {
+    let Some(default) = param.default() else {
+        return;
     };
-    let Some(last) = path.path.segments.last() else {
-        return false;
-    };
-    if last.ident == "Json" {
-        return true;
-    }
-    if last.ident != "Option" {
-        return false;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => args
-            .args
-            .iter()
-            .any(|arg| matches!(arg, syn::GenericArgument::Type(inner) if holds_json(inner))),
-        _ => false,
+    if param.holds("Secret") {
+        cx.at(
+            default.span(),
+            "a `Secret` parameter takes no default: a default is written in the source and the \
+             wheel, and IRIS shows it on the configuration page; leave it out (add `mandatory` if \
+             the module cannot run without it) and set the value in IRIS",
+        );
     }
 }

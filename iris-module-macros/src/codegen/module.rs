@@ -4,7 +4,7 @@
 use crate::attr::values::DefaultLit;
 use crate::model::{ModuleDef, ModuleKind, ParamDef, PipelineDef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 /// Everything generated for a module struct.
 pub fn generate(def: &ModuleDef) -> TokenStream {
@@ -37,7 +37,8 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
             }
         }
     };
-    super::wrap_in_const(
+    let name_marker = name_marker(def);
+    let generated = super::wrap_in_const(
         krate,
         quote! {
             #[automatically_derived]
@@ -55,7 +56,36 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
             #params_in_use
             #registration
         },
-    )
+    );
+    quote!(#generated #name_marker)
+}
+
+/// An item named after the module's IRIS name, spanned on the name: two modules of one Rust
+/// module with the same name are then an error on the second, "the name
+/// `iris_module_named_X` is defined multiple times", where IRIS would otherwise only find out
+/// at load (and the registry at run time, across Rust modules). Characters an identifier
+/// cannot hold are written as `_xx` (their hex code), so distinct names stay distinct.
+fn name_marker(def: &ModuleDef) -> TokenStream {
+    let name = def.name();
+    let mut encoded = String::new();
+    for character in name.chars() {
+        if character.is_ascii_alphanumeric() {
+            encoded.push(character);
+        } else {
+            encoded.push_str(&format!("_{:x}", u32::from(character)));
+        }
+    }
+    let span = def
+        .keys
+        .name
+        .value()
+        .map_or_else(|| def.ident.span(), syn::LitStr::span);
+    let marker = proc_macro2::Ident::new(&format!("iris_module_named_{encoded}"), span);
+    quote_spanned! {span=>
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        struct #marker;
+    }
 }
 
 /// What is emitted instead when the struct had errors: impls that keep other code (the module's
@@ -298,7 +328,8 @@ fn field_checks(def: &ModuleDef, private: &TokenStream) -> TokenStream {
 /// The typed value of a parameter's `default = ...`: the literal given to the field type's
 /// default trait, spanned on the literal, so the compiler checks the literal against the field.
 fn typed_default(param: &ParamDef, private: &TokenStream) -> TokenStream {
-    let Some(default) = param.default() else {
+    // A secret's default is refused by the check; generating it too would add a second error.
+    let Some(default) = param.default().filter(|_| !param.holds("Secret")) else {
         return quote!(::core::option::Option::None);
     };
     let ty = &param.ty;

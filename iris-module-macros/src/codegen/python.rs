@@ -1,5 +1,7 @@
 //! `__python_module!($crate; Module [; path])`: the `#[pymodule]` of a module crate, named after
-//! the crate (the name maturin gives the extension). `$crate` reaches the runtime from the
+//! the crate (the name maturin gives the extension). Its Rust name, `one_python_module_per_crate`,
+//! says why a second `python_module!` in the crate is an error: IRIS loads one module class per
+//! Python package, and a crate builds one package. `$crate` reaches the runtime from the
 //! generated code; PyO3's own `crate = "..."` needs a path it can read as text, so a crate that
 //! renames its `iris-module-core` dependency passes it: `python_module!(Module, crate = my_core)`.
 
@@ -58,7 +60,7 @@ pub fn generate(input: TokenStream) -> TokenStream {
         #[doc(hidden)]
         #[#runtime::__private::pyo3::pymodule]
         #[pyo3(name = #crate_name, crate = #pyo3_path)]
-        fn __iris_python_module(
+        fn one_python_module_per_crate(
             module: &#runtime::__private::pyo3::Bound<
                 '_,
                 #runtime::__private::pyo3::types::PyModule,

@@ -175,6 +175,19 @@ fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<Handler
         );
         return None;
     }
+    let is_slice =
+        |ty: &Type| matches!(ty, Type::Reference(r) if matches!(&*r.elem, Type::Slice(_)));
+    if is_slice(&args[0].ty) && !is_slice(&args[1].ty) {
+        let (data, ctx) = (args[0], args[1]);
+        cx.spanned(
+            quote::quote!(#data #ctx),
+            format!(
+                "the context and the hook data are swapped: the context comes first, then the \
+                 data: `{shape}`"
+            ),
+        );
+        return None;
+    }
     if !matches!(&*args[0].ty, Type::Reference(r) if r.mutability.is_some()) {
         cx.spanned(
             &args[0].ty,

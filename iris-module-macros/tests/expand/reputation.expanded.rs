@@ -199,6 +199,9 @@ const _: () = {
         ::core::line!(), module_path : ::core::module_path!(), }, }
     }
 };
+#[doc(hidden)]
+#[allow(non_camel_case_types, dead_code)]
+struct iris_module_named_IrisReputation;
 impl Reputation {
     #[allow(clippy::unused_self)]
     fn enrich(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
