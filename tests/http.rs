@@ -3,7 +3,7 @@
 //! reported without its password.
 
 use iris_module_core::http::{HttpClient, HttpError, HttpSettings};
-use loopback::{Answer, HttpServer};
+use iris_module_core::testing::loopback::{Answer, HttpServer};
 
 const KEY: &str = "api-key-never-sent-elsewhere";
 

@@ -196,3 +196,34 @@ fn the_cycle_finder_sees_a_circle_of_three() {
         [vec!["a".to_owned(), "b".to_owned(), "c".to_owned()]]
     );
 }
+
+/// The field accesses named `keys` in a file: the attribute slots of the macros' model.
+fn reads_of_keys(path: &Path) -> usize {
+    struct Reads(usize);
+    impl<'ast> syn::visit::Visit<'ast> for Reads {
+        fn visit_expr_field(&mut self, field: &'ast syn::ExprField) {
+            if matches!(&field.member, syn::Member::Named(name) if name == "keys") {
+                self.0 += 1;
+            }
+            syn::visit::visit_expr_field(self, field);
+        }
+    }
+    let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut reads = Reads(0);
+    syn::visit::Visit::visit_file(&mut reads, &file);
+    reads.0
+}
+
+#[test]
+fn the_macros_generate_from_the_model_not_from_attribute_slots() {
+    let codegen = workspace().join("iris-module-macros/src/codegen");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&codegen).unwrap() {
+        let path = entry.unwrap().path();
+        files += 1;
+        assert_eq!(reads_of_keys(&path), 0, "{} reads `.keys`", path.display());
+    }
+    assert!(files >= 4, "read {files} files");
+    // The scan sees a read where there is one: the model reads its slots.
+    assert!(reads_of_keys(&workspace().join("iris-module-macros/src/model.rs")) > 5);
+}

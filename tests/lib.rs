@@ -177,6 +177,37 @@ impl Pipeline for Collector {
 #[doc = include_str!("../README.md")]
 pub mod readme {}
 
+/// The book's chapters (`docs/src/`): every Rust sample in them is compiled and run as a doctest.
+pub mod book {
+    /// Writing a module.
+    #[doc = include_str!("../docs/src/writing-a-module.md")]
+    pub mod writing_a_module {}
+    /// HTTP, proxies and errors.
+    #[doc = include_str!("../docs/src/http.md")]
+    pub mod http {}
+    /// Adding to the case.
+    #[doc = include_str!("../docs/src/adding-to-the-case.md")]
+    pub mod adding_to_the_case {}
+    /// Pipeline modules.
+    #[doc = include_str!("../docs/src/pipelines.md")]
+    pub mod pipelines {}
+    /// The examples.
+    #[doc = include_str!("../docs/src/examples.md")]
+    pub mod examples {}
+    /// Installing a module into IRIS.
+    #[doc = include_str!("../docs/src/installing.md")]
+    pub mod installing {}
+    /// Compile errors.
+    #[doc = include_str!("../docs/src/compile-errors.md")]
+    pub mod compile_errors {}
+    /// Performance.
+    #[doc = include_str!("../docs/src/performance.md")]
+    pub mod performance {}
+    /// `cargo iris`.
+    #[doc = include_str!("../docs/src/cargo-iris.md")]
+    pub mod cargo_iris {}
+}
+
 /// Adds one object of each kind (an IOC, an asset, a timeline event linked to both, a note, a
 /// task, a comment on the event) to the case of each note it is given. `mode` makes it fail:
 /// `fail_after_adding` returns an error once everything is added; `bad_link` also links the

@@ -64,6 +64,21 @@ fn a_processor_crate_with_every_file() {
     );
     assert!(read("AUTHORS").contains("acme <cert@acme.example>"));
     assert!(read("README.md").contains("Add module: `iris_watch_module`"));
+    assert!(
+        !read("README.md").contains(".invalid"),
+        "a placeholder link"
+    );
+    // The runtime, from the source tree this `cargo iris` was built from, by a relative path:
+    // the crate names no absolute path of this machine.
+    let manifest = read("Cargo.toml");
+    let core = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("iris-module-core = { path = \""))
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(path, _)| path)
+        .unwrap_or_else(|| panic!("no path dependency on iris-module-core:\n{manifest}"));
+    assert!(!Path::new(core).is_absolute(), "{core}");
+    assert!(root.join(core).join("Cargo.toml").exists(), "{core}");
 }
 
 #[test]

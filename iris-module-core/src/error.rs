@@ -3,23 +3,48 @@
 
 use std::fmt;
 
-/// An error a hook handler returns. Any `std::error::Error` converts into it with `?`; build one
-/// from a message with [`HookError::msg`].
+/// An error a hook handler returns. Any `std::error::Error` converts into it with `?`, and stays
+/// inside it ([`HookError::source`], [`HookError::downcast_ref`]); build one from a message with
+/// [`HookError::msg`]. Its message (what IRIS shows, secrets removed) is the error's with its
+/// causes, `: `-separated. `Debug` shows the message only, never the source's own `Debug`.
+///
+/// ```
+/// use iris_module_core::HookError;
+///
+/// let error = HookError::from(std::io::Error::other("disk full"));
+/// assert_eq!(error.message(), "disk full");
+/// assert!(error.downcast_ref::<std::io::Error>().is_some());
+/// assert!(HookError::msg("no source").source().is_none());
+/// ```
 pub struct HookError {
     message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl HookError {
-    /// An error with this message.
+    /// An error with this message (and no source).
     pub fn msg(message: impl fmt::Display) -> Self {
         HookError {
             message: message.to_string(),
+            source: None,
         }
     }
 
     /// The message.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The error it was converted from, when it was (not for [`HookError::msg`]).
+    pub fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
+
+    /// The error it was converted from, as an `E`, when it was one.
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.source.as_deref()?.downcast_ref::<E>()
     }
 }
 
@@ -32,7 +57,10 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for HookError {
             message.push_str(&cause.to_string());
             source = cause.source();
         }
-        HookError { message }
+        HookError {
+            message,
+            source: Some(Box::new(error)),
+        }
     }
 }
 

@@ -39,6 +39,8 @@
 
 extern crate self as iris_module_core;
 
+// Used by the hosts (the bridge, the harnesses, the local runner).
+#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 mod call_secrets;
 pub mod case;
 pub mod config;
@@ -74,6 +76,7 @@ pub mod shared;
 mod shape;
 mod status;
 mod stray_hook;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use config::{ConfigError, ParamError};

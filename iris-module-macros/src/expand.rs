@@ -30,8 +30,8 @@ pub fn iris_module(args: TokenStream, input: TokenStream) -> TokenStream {
             finish(item, generated, &cx)
         }
         Item::Impl(mut item) => {
-            let def = impl_block::parse(args, &mut item, &cx);
-            check::check_hooks(&def, &cx);
+            let mut def = impl_block::parse(args, &mut item, &cx);
+            check::check_hooks(&mut def, &cx);
             let generated = if cx.is_empty() {
                 codegen::hooks::generate(&def)
             } else {

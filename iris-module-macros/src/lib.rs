@@ -8,6 +8,17 @@
 //! Each expansion parses its input into a model (`parse`), checks it (`check`), then generates
 //! code (`codegen`); every mistake is reported at once, spanned on the offending token, and the
 //! user's item is always emitted again.
+//!
+//! Where each error is found follows serde_derive's rule. `attr/` and `parse/` report what one
+//! attribute or one item shows as written: a syntax error, an unknown key or value (with a
+//! did-you-mean), a literal of the wrong kind or out of range, a key given twice, a hook IRIS
+//! does not have, a shape the model has no place for (a tuple struct, a field's `= value`, a
+//! `#[cfg]` field, generics, a `#[hook]` on something other than a method). `check/` holds every
+//! rule that relates two things: a key against another key or the module's kind, a parameter
+//! against its type or default, a handler's signature against its hook's data, hooks against
+//! each other; it turns the parsed candidates into the checked model. `codegen/` generates from
+//! the checked model through its methods and never reads an attribute's slots
+//! (`tests/layout.rs` keeps it so).
 
 mod attr;
 mod check;

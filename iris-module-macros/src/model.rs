@@ -62,6 +62,14 @@ impl ModuleDef {
             .map_or_else(|| self.ident.to_string(), LitStr::value)
     }
 
+    /// Where the name is written: `name = "..."`'s literal, else the struct's name.
+    pub fn name_span(&self) -> Span {
+        self.keys
+            .name
+            .value()
+            .map_or_else(|| self.ident.span(), LitStr::span)
+    }
+
     /// IRIS `_module_description`: `description = ...`, else the doc comment.
     pub fn description(&self) -> String {
         self.keys
@@ -76,6 +84,21 @@ impl ModuleDef {
             .interface_version
             .value()
             .map_or_else(|| DEFAULT_INTERFACE_VERSION.to_owned(), LitStr::value)
+    }
+
+    /// `version = "..."`, when given (else the crate's version).
+    pub fn version(&self) -> Option<&LitStr> {
+        self.keys.version.value()
+    }
+
+    /// `max_concurrent_calls = N`, when given.
+    pub fn max_concurrent_calls(&self) -> Option<u32> {
+        self.keys.max_concurrent_calls.value().map(|limit| limit.0)
+    }
+
+    /// `iris_versions = "..."` (already checked as a range), when given.
+    pub fn iris_versions(&self) -> Option<&LitStr> {
+        self.keys.iris_versions.value().map(|range| &range.0)
     }
 
     /// The pipeline's names, for a pipeline module.
@@ -203,8 +226,20 @@ pub struct HooksDef {
     pub generics: syn::Generics,
     /// Path of the runtime crate.
     pub krate: Path,
-    /// The methods carrying `#[hook]`.
+    /// The methods carrying `#[hook]`, as parsed (their signatures not yet checked).
+    pub candidates: Vec<HandlerCandidate>,
+    /// The handlers whose signature the check accepted: what codegen generates from.
     pub handlers: Vec<HandlerDef>,
+}
+
+/// A method carrying `#[hook]`, before its signature is checked.
+pub struct HandlerCandidate {
+    /// The `#[cfg]` attributes of the method.
+    pub cfgs: Vec<Attribute>,
+    /// The hooks the method handles.
+    pub hooks: Vec<HookBinding>,
+    /// The method's signature.
+    pub sig: syn::Signature,
 }
 
 /// A method with one or more `#[hook]` attributes.
@@ -244,6 +279,11 @@ impl HookBinding {
     /// `enabled_by = "..."`.
     pub fn enabled_by(&self) -> Option<&LitStr> {
         self.keys.enabled_by.value()
+    }
+
+    /// Whether `run_async = false` was written (postload hooks run asynchronously by default).
+    pub fn run_async_off(&self) -> bool {
+        self.keys.run_async.value().is_some_and(|lit| !lit.value)
     }
 
     /// `timeout = "..."`, in milliseconds.

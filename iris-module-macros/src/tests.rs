@@ -32,8 +32,8 @@ fn compile_errors(output: &TokenStream) -> Vec<String> {
 fn hooks_errors(item: syn::ItemImpl) -> Vec<String> {
     let mut item = item;
     let cx = Ctxt::new();
-    let def = impl_block::parse(TokenStream::new(), &mut item, &cx);
-    crate::check::check_hooks(&def, &cx);
+    let mut def = impl_block::parse(TokenStream::new(), &mut item, &cx);
+    crate::check::check_hooks(&mut def, &cx);
     cx.messages()
 }
 

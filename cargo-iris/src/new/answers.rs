@@ -4,7 +4,7 @@
 use clap::Args;
 use dialoguer::{Input, Select};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The licences a module can be created under (SPDX ids), as the skeleton offers them.
 pub const LICENSES: &[&str] = &["LGPL-3.0", "MIT", "BSD-3", "GPL-3.0", "Apache-2.0"];
@@ -109,7 +109,7 @@ impl Answers {
 /// Completes `args` (asking in a terminal, unless `--no-input`) and checks every answer: the
 /// answers given as flags first, all at once, then each one typed in the terminal, which is asked
 /// again until it is valid.
-pub fn collect(args: NewArgs) -> Result<Answers, String> {
+pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, String> {
     check_name(&args.name)?;
     check_flags(&args)?;
     let ask = !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -164,7 +164,7 @@ pub fn collect(args: NewArgs) -> Result<Answers, String> {
         github_name,
         email,
         version,
-        core_dependency: core_dependency(args.core_path, args.core_version)?,
+        core_dependency: core_dependency(args.core_path, args.core_version, directory)?,
     })
 }
 
@@ -317,10 +317,18 @@ fn check_keyword(keyword: &str) -> Result<(), String> {
     }
 }
 
-/// The `iris-module-core = ...` value of the generated `Cargo.toml`.
-fn core_dependency(path: Option<PathBuf>, version: Option<String>) -> Result<String, String> {
+/// Where the generated `Cargo.toml` takes `iris-module-core` from, as the keys of its inline
+/// table (`version = "..."` or `path = "..."`; the dependency and the dev-dependency, which adds
+/// the `testing` feature, share it): the version given, else a
+/// path (`--core-path`, else the source tree `cargo iris` was built from) written relative to the
+/// new crate's `directory`, so the crate moves with its checkout and names no user's home.
+fn core_dependency(
+    path: Option<PathBuf>,
+    version: Option<String>,
+    directory: &Path,
+) -> Result<String, String> {
     if let Some(version) = version {
-        return Ok(format!("\"{version}\""));
+        return Ok(format!("version = \"{version}\""));
     }
     let path = match path {
         Some(path) => path,
@@ -328,7 +336,7 @@ fn core_dependency(path: Option<PathBuf>, version: Option<String>) -> Result<Str
             let built_from =
                 PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../iris-module-core"));
             if !built_from.join("Cargo.toml").exists() {
-                return Ok(format!("\"{}\"", env!("CARGO_PKG_VERSION")));
+                return Ok(format!("version = \"{}\"", env!("CARGO_PKG_VERSION")));
             }
             built_from
         }
@@ -341,10 +349,29 @@ fn core_dependency(path: Option<PathBuf>, version: Option<String>) -> Result<Str
             path.display()
         ));
     }
+    let here =
+        std::env::current_dir().map_err(|error| format!("the current directory: {error}"))?;
+    let crate_dir = normalized(&here.join(directory));
+    let relative = pathdiff::diff_paths(&path, &crate_dir).unwrap_or(path);
     Ok(format!(
-        "{{ path = {} }}",
-        serde_json::Value::from(path.to_string_lossy().into_owned())
+        "path = {}",
+        serde_json::Value::from(relative.to_string_lossy().into_owned())
     ))
+}
+
+/// `path` without `.` and `..` components (it need not exist yet).
+fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Asks for an answer not given, in a terminal; the default otherwise.
@@ -457,7 +484,7 @@ mod tests {
             core_version: None,
             no_input: true,
         };
-        let error = collect(args).unwrap_err();
+        let error = collect(args, Path::new("iris-x-module")).unwrap_err();
         assert_eq!(error.lines().count(), 3, "{error}");
         assert!(error.contains("--kind: unknown kind `procesor`; did you mean `processor`?"));
         assert!(error.contains("--license: unknown licence `GPL3`"));

@@ -21,7 +21,7 @@ pub fn run(args: NewArgs) -> Result<(), String> {
             directory.display()
         ));
     }
-    let answers = answers::collect(args)?;
+    let answers = answers::collect(args, &directory)?;
     let files = render::files(&answers)?;
     write_all(&directory, &files)?;
     format_rust(&directory, &files);

@@ -488,7 +488,7 @@ enum Hostility {
 #[test]
 #[ignore = "fault-injection suite: .ci/run runs it with --ignored"]
 fn hostile_collectors_get_no_secret_and_nothing_passes_for_delivered() {
-    use loopback::{Answer, HttpServer};
+    use iris_module_core::testing::loopback::{Answer, HttpServer};
     const TOKEN: &str = "hec-token-under-attack-7c1e";
     let mut scenarios = vec![Hostility::Slow, Hostility::Accept];
     for status in [400, 401, 403, 500, 503] {

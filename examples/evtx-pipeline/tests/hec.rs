@@ -6,7 +6,7 @@ use iris_evtx_module::hec::{HecClient, HecSettings};
 use iris_module_core::ServerSettings;
 use iris_module_core::config::Secret;
 use iris_module_core::testing::PipelineHarness;
-use loopback::{Answer, ConnectProxy, HttpServer, Received, TlsServer};
+use iris_module_core::testing::loopback::{Answer, ConnectProxy, HttpServer, Received, TlsServer};
 use serde_json::json;
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -6,16 +6,16 @@
 use iris_module_core::config::Secret;
 use iris_module_core::objects::Ioc;
 use iris_module_core::testing::Harness;
+use iris_module_core::testing::loopback::{Answer, HttpServer};
 use iris_vt_module::Vt;
 use iris_vt_module::client::VtClient;
-use loopback::{Answer, HttpServer};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
 const KEY: &str = "vt-key-under-attack-0b9d2e";
 
 /// How a hostile server answers.
-type Handler = Box<dyn Fn(&loopback::Received) -> Answer + Send + Sync>;
+type Handler = Box<dyn Fn(&iris_module_core::testing::loopback::Received) -> Answer + Send + Sync>;
 
 /// A hostile server's handler, given the base URL of another origin.
 type Hostile = Box<dyn Fn(&str) -> Handler>;
@@ -28,7 +28,7 @@ fn hostile_servers_get_the_key_nowhere_else_and_it_shows_nowhere() {
     let mut hostile: Vec<Hostile> = Vec::new();
     for status in [400, 401, 403, 429, 500] {
         hostile.push(Box::new(move |_| {
-            Box::new(move |request: &loopback::Received| {
+            Box::new(move |request: &iris_module_core::testing::loopback::Received| {
                 let key = request.header("x-apikey").unwrap_or_default().to_owned();
                 Answer::json(
                     status,
@@ -41,10 +41,12 @@ fn hostile_servers_get_the_key_nowhere_else_and_it_shows_nowhere() {
     for status in [301, 302, 303, 307, 308] {
         hostile.push(Box::new(move |elsewhere: &str| {
             let target = elsewhere.to_owned();
-            Box::new(move |request: &loopback::Received| {
-                Answer::json(status, "")
-                    .with_header("Location", &format!("{target}{}", request.url))
-            })
+            Box::new(
+                move |request: &iris_module_core::testing::loopback::Received| {
+                    Answer::json(status, "")
+                        .with_header("Location", &format!("{target}{}", request.url))
+                },
+            )
         }));
     }
     for make in &hostile {

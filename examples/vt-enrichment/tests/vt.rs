@@ -4,9 +4,9 @@
 
 use iris_module_core::ServerSettings;
 use iris_module_core::prelude::*;
+use iris_module_core::testing::loopback::{Answer, ConnectProxy, HttpServer, Received};
 use iris_module_core::testing::{Harness, HookRun};
 use iris_vt_module::Vt;
-use loopback::{Answer, ConnectProxy, HttpServer, Received};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::sync::{Arc, Mutex};

@@ -15,6 +15,7 @@ pub use error::{ConfigError, ParamError};
 pub use json::Json;
 pub use param::{DefaultValue, ParamInfo, ParamKind};
 pub use secret::Secret;
+#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 pub(crate) use secret::secrets_read;
 pub use source::{ConfigErrors, ModuleConfig, TypedDefault};
 pub use value::ConfigValue;

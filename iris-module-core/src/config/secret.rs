@@ -83,6 +83,8 @@ impl Secret {
     }
 }
 
+// Used by the hosts (the bridge, the harnesses, the local runner).
+#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 /// Runs `build` (a module being built from its configuration) and returns what it returned with
 /// the values of every [`Secret`] deserialized meanwhile on this thread: the secrets inside its
 /// `Json<T>` parameters, which the call's redactor then knows.

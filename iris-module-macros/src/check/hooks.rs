@@ -1,12 +1,18 @@
-//! The hook handlers: each `#[hook]`'s options against its hook's phase, data types that match,
-//! and each hook handled once.
+//! The hook handlers: their signatures (`signature.rs`), each `#[hook]`'s options against its
+//! hook's phase, data types that match, and each hook handled once.
 
 use crate::ctxt::Ctxt;
 use crate::model::{HookBinding, HooksDef};
 use iris_module_vocabulary::{DataKind, HookPhase};
 
-/// Records every problem of the impl block's hooks.
-pub fn check_hooks(def: &HooksDef, cx: &Ctxt) {
+/// Records every problem of the impl block's hooks; the candidates whose signature is a
+/// handler's become the model's handlers, which the other rules then check.
+pub fn check_hooks(def: &mut HooksDef, cx: &Ctxt) {
+    def.handlers = std::mem::take(&mut def.candidates)
+        .into_iter()
+        .filter_map(|candidate| super::signature::checked_handler(candidate, cx))
+        .collect();
+    let def = &*def;
     for binding in def.handlers.iter().flat_map(|handler| &handler.hooks) {
         check_options(binding, cx);
     }

@@ -1,10 +1,12 @@
-//! Every rule about what the attributes say, one file per item: the home of a new check. Each
+//! Every rule that relates two things the user wrote (see the crate's documentation for what
+//! `attr/` and `parse/` report instead), one file per item: the home of a new check. Each
 //! records its errors in the context and goes on; none stops the others.
 
 mod args;
 mod hooks;
 mod module;
 mod params;
+mod signature;
 
 pub use args::check_args;
 pub use hooks::check_hooks;

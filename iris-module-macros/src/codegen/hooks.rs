@@ -172,8 +172,7 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
         Some(lit) => quote!(::core::option::Option::Some(#lit)),
         None => quote!(::core::option::Option::None),
     };
-    let run_asynchronously = binding.spec.phase != HookPhase::Preload
-        && binding.keys.run_async.value().is_none_or(|lit| lit.value);
+    let run_asynchronously = binding.spec.phase != HookPhase::Preload && !binding.run_async_off();
     let method = handler.method.to_string();
     let enabled_by = match binding.enabled_by() {
         Some(lit) => quote!(::core::option::Option::Some(#lit)),

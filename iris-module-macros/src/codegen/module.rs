@@ -75,11 +75,7 @@ fn name_marker(def: &ModuleDef) -> TokenStream {
             encoded.push_str(&format!("_{:x}", u32::from(character)));
         }
     }
-    let span = def
-        .keys
-        .name
-        .value()
-        .map_or_else(|| def.ident.span(), syn::LitStr::span);
+    let span = def.name_span();
     let marker = proc_macro2::Ident::new(&format!("iris_module_named_{encoded}"), span);
     quote_spanned! {span=>
         #[doc(hidden)]
@@ -120,7 +116,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
     let ident = &def.ident;
     let name = def.name();
     let description = def.description();
-    let version = match def.keys.version.value() {
+    let version = match def.version() {
         Some(lit) => quote!(#lit),
         None => quote!(::core::env!("CARGO_PKG_VERSION")),
     };
@@ -134,18 +130,12 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, param)| param_info(index, param, private));
-    let max_concurrent_calls = match def.keys.max_concurrent_calls.value() {
-        Some(limit) => {
-            let limit = limit.0;
-            quote!(::core::option::Option::Some(#limit))
-        }
+    let max_concurrent_calls = match def.max_concurrent_calls() {
+        Some(limit) => quote!(::core::option::Option::Some(#limit)),
         None => quote!(::core::option::Option::None),
     };
-    let iris_versions = match def.keys.iris_versions.value() {
-        Some(range) => {
-            let range = &range.0;
-            quote!(::core::option::Option::Some(#range))
-        }
+    let iris_versions = match def.iris_versions() {
+        Some(range) => quote!(::core::option::Option::Some(#range)),
         None => quote!(::core::option::Option::None),
     };
     quote! {

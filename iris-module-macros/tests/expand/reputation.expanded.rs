@@ -203,11 +203,9 @@ const _: () = {
 #[allow(non_camel_case_types, dead_code)]
 struct iris_module_named_IrisReputation;
 impl Reputation {
-    #[allow(clippy::unused_self)]
     fn enrich(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) -> HookResult {
         Ok(())
     }
-    #[allow(clippy::unused_self)]
     fn check_asset(
         &self,
         ctx: &mut HookContext,

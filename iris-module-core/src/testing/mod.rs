@@ -33,6 +33,8 @@
 //! assert_eq!(iocs[0].ioc_tags.as_deref(), Some("triage"));
 //! ```
 
+pub mod loopback;
+
 use crate::call_secrets::call_redactor;
 use crate::case::{CaseSession, MemoryCase};
 use crate::config::ConfigError;

@@ -1,4 +1,4 @@
-//! Loopback stand-ins for the services the example modules call, for their tests: an HTTP server
+//! Loopback stand-ins for the services a module calls, for its tests: an HTTP server
 //! answering through a handler and recording what it received, an HTTP proxy that tunnels
 //! (`CONNECT`) to a server it plays itself, and an HTTPS server whose certificate no authority
 //! signed.
