@@ -70,6 +70,18 @@ fn refuse_duplicate_names() {
     }
 }
 
+/// `M` built from JSON configuration as IRIS would build it, with its configuration and the
+/// secrets read while building it (for the call's redactor); the program's module names checked
+/// first.
+fn configured<M: IrisModule>(
+    config: &Value,
+) -> Result<(M, ModuleConfig, Vec<String>), ConfigError> {
+    refuse_duplicate_names();
+    let config = ModuleConfig::from_json(config)?;
+    let (module, seen) = secrets_read(|| M::from_config(&config));
+    Ok((module?, config, seen))
+}
+
 /// A configured module, ready to fire hooks at.
 pub struct Harness<M> {
     module: Arc<M>,
@@ -90,11 +102,9 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
 
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
-        refuse_duplicate_names();
-        let config = ModuleConfig::from_json(&config)?;
-        let (module, seen) = secrets_read(|| M::from_config(&config));
+        let (module, config, seen) = configured::<M>(&config)?;
         Ok(Harness {
-            module: Arc::new(module?),
+            module: Arc::new(module),
             config,
             seen,
             server: ServerSettings::default(),
@@ -286,11 +296,9 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
 
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
-        refuse_duplicate_names();
-        let config = ModuleConfig::from_json(&config)?;
-        let (module, seen) = secrets_read(|| M::from_config(&config));
+        let (module, config, seen) = configured::<M>(&config)?;
         Ok(PipelineHarness {
-            module: module?,
+            module,
             config,
             seen,
             server: ServerSettings::default(),
