@@ -64,7 +64,8 @@ pub fn generate(def: &ModuleDef) -> TokenStream {
 /// module with the same name are then an error on the second, "the name
 /// `iris_module_named_X` is defined multiple times", where IRIS would otherwise only find out
 /// at load (and the registry at run time, across Rust modules). Characters an identifier
-/// cannot hold are written as `_xx` (their hex code), so distinct names stay distinct.
+/// cannot hold are written as `_` and six hex digits of their code (fixed width: `\u{1}a` and
+/// `\u{1a}` must not both read `_1a`), so distinct names stay distinct.
 fn name_marker(def: &ModuleDef) -> TokenStream {
     let name = def.name();
     let mut encoded = String::new();
@@ -72,7 +73,7 @@ fn name_marker(def: &ModuleDef) -> TokenStream {
         if character.is_ascii_alphanumeric() {
             encoded.push(character);
         } else {
-            encoded.push_str(&format!("_{:x}", u32::from(character)));
+            encoded.push_str(&format!("_{:06x}", u32::from(character)));
         }
     }
     let span = def.name_span();
