@@ -1,19 +1,18 @@
 //! The case writer through the harness: every kind of object, links, IRIS's names, duplicates,
 //! and all or nothing.
 
-use iris_module_core::case::{ObjectKind, StoredObject};
 use iris_module_core::prelude::*;
 use iris_module_core::testing::Harness;
+use iris_module_core::testing::{ObjectKind, StoredObject};
 use iris_module_tests::CaseFiller;
 use serde_json::json;
 
 fn note(case_id: i64) -> Note {
-    Note {
-        note_id: Some(1),
-        note_case_id: Some(case_id),
-        note_title: Some("n".into()),
-        ..Note::default()
-    }
+    let mut note = Note::default();
+    note.note_id = Some(1);
+    note.note_case_id = Some(case_id);
+    note.note_title = Some("n".into());
+    note
 }
 
 fn one(objects: &[StoredObject], kind: ObjectKind) -> &StoredObject {
@@ -124,7 +123,7 @@ fn links_to_objects_of_another_case_are_refused() {
         .fire("on_postload_note_create", &mut [note(4)])
         .assert_success();
     let session = iris_module_core::case::CaseSession::new(
-        std::sync::Arc::new(iris_module_core::case::MemoryCase::default()),
+        std::sync::Arc::new(iris_module_core::testing::MemoryCase::default()),
         "x",
         None,
     );

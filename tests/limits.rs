@@ -49,10 +49,9 @@ impl Timed {
 }
 
 fn ioc(value: &str) -> Ioc {
-    Ioc {
-        ioc_value: value.into(),
-        ..Ioc::default()
-    }
+    let mut ioc = Ioc::default();
+    ioc.ioc_value = value.into();
+    ioc
 }
 
 #[test]

@@ -7,12 +7,16 @@
 //! - `cargo iris pipeline --args k=v FILES...`: the pipeline on files, locally.
 //! - `cargo iris build`: the wheel IRIS installs, and how to install it.
 
+mod error;
 mod new;
 mod runner;
 mod wheel;
 
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use error::CliError;
+use iris_module_core::local::{Command as LocalCommand, Request};
+use runner::ModuleCrate;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Cargo calls `cargo-iris iris ...`.
@@ -108,15 +112,19 @@ fn main() -> ExitCode {
 }
 
 /// Runs the command: `Ok(false)` when a hook or pipeline run failed.
-fn run(command: Command) -> Result<bool, String> {
+fn run(command: Command) -> Result<bool, CliError> {
     match command {
-        Command::New(args) => new::run(args).map(|()| true),
+        Command::New(args) => {
+            new::run(args)?;
+            Ok(true)
+        }
         Command::Describe { json, krate } => {
-            let mut args = vec!["describe".to_owned()];
-            if json {
-                args.push("--json".into());
-            }
-            runner::run(&krate.manifest_path, krate.module.as_deref(), args, true)
+            let located = ModuleCrate::locate(&krate.manifest_path)?;
+            let request = LocalCommand::Describe {
+                json,
+                package: Some(located.lib.clone()),
+            };
+            runner::run(&located, &krate.request(request))
         }
         Command::Run {
             hook,
@@ -125,27 +133,35 @@ fn run(command: Command) -> Result<bool, String> {
             data,
             krate,
         } => {
-            let mut args = vec!["run".to_owned(), hook];
-            push_option(&mut args, "--ui-name", ui_name);
-            push_path(&mut args, "--config", config)?;
-            push_path(&mut args, "--data", Some(data))?;
-            runner::run(&krate.manifest_path, krate.module.as_deref(), args, false)
+            let request = LocalCommand::Run {
+                hook,
+                ui_name,
+                config: config.as_deref().map(absolute).transpose()?,
+                data: absolute(&data)?,
+            };
+            runner::run(
+                &ModuleCrate::locate(&krate.manifest_path)?,
+                &krate.request(request),
+            )
         }
         Command::Pipeline {
             config,
-            args: pipeline_args,
+            args,
             files,
             krate,
         } => {
-            let mut args = vec!["pipeline".to_owned()];
-            push_path(&mut args, "--config", config)?;
-            for arg in pipeline_args {
-                args.extend(["--args".to_owned(), arg]);
-            }
-            for file in files {
-                args.push(absolute(&file)?);
-            }
-            runner::run(&krate.manifest_path, krate.module.as_deref(), args, false)
+            let request = LocalCommand::Pipeline {
+                config: config.as_deref().map(absolute).transpose()?,
+                args,
+                files: files
+                    .iter()
+                    .map(|file| absolute(file))
+                    .collect::<Result<_, _>>()?,
+            };
+            runner::run(
+                &ModuleCrate::locate(&krate.manifest_path)?,
+                &krate.request(request),
+            )
         }
         Command::Build { no_zig, krate } => {
             wheel::build(&krate.manifest_path, !no_zig).map(|()| true)
@@ -153,22 +169,20 @@ fn run(command: Command) -> Result<bool, String> {
     }
 }
 
-fn push_option(args: &mut Vec<String>, flag: &str, value: Option<String>) {
-    if let Some(value) = value {
-        args.extend([flag.to_owned(), value]);
+impl CrateArgs {
+    /// The local runner's request for `command` on the chosen module.
+    fn request(&self, command: LocalCommand) -> Request {
+        Request {
+            module: self.module.clone(),
+            command,
+        }
     }
 }
 
 /// Paths are given to the runner, which runs elsewhere, absolute.
-fn push_path(args: &mut Vec<String>, flag: &str, path: Option<PathBuf>) -> Result<(), String> {
-    if let Some(path) = path {
-        args.extend([flag.to_owned(), absolute(&path)?]);
-    }
-    Ok(())
-}
-
-fn absolute(path: &std::path::Path) -> Result<String, String> {
-    std::path::absolute(path)
-        .map(|path| path.to_string_lossy().into_owned())
-        .map_err(|error| format!("{}: {error}", path.display()))
+fn absolute(path: &Path) -> Result<PathBuf, CliError> {
+    std::path::absolute(path).map_err(|source| CliError::Path {
+        path: path.to_owned(),
+        source,
+    })
 }

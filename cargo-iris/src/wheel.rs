@@ -1,22 +1,24 @@
 //! `cargo iris build`: the wheel IRIS installs, built with maturin, and how to install it.
 
+use crate::error::CliError;
 use crate::runner::ModuleCrate;
 use std::path::Path;
 use std::process::Command;
 
 /// Builds the crate of `manifest` into `target/wheels`; with `zig`, for the old glibc of IRIS's
 /// image (`manylinux2014`).
-pub fn build(manifest: &Path, zig: bool) -> Result<(), String> {
+pub fn build(manifest: &Path, zig: bool) -> Result<(), CliError> {
     let krate = ModuleCrate::locate(manifest)?;
     if !runs("maturin", &["--version"]) {
-        return Err("maturin is not installed: `pip install maturin ziglang`".into());
+        return Err(CliError::Missing(
+            "maturin is not installed: `pip install maturin ziglang`",
+        ));
     }
     if zig && !runs("zig", &["version"]) && !runs("python3", &["-m", "ziglang", "version"]) {
-        return Err(
+        return Err(CliError::Missing(
             "zig is not installed (`pip install ziglang`); or build for this machine only with \
-             --no-zig (the wheel may not install on IRIS's image)"
-                .into(),
-        );
+             --no-zig (the wheel may not install on IRIS's image)",
+        ));
     }
     let out = krate.target_dir.join("wheels");
     let mut command = Command::new("maturin");
@@ -28,14 +30,17 @@ pub fn build(manifest: &Path, zig: bool) -> Result<(), String> {
     if zig {
         command.args(["--zig", "--compatibility", "manylinux2014"]);
     }
-    let status = command
-        .status()
-        .map_err(|error| format!("cannot run maturin: {error}"))?;
+    let status = command.status().map_err(|source| CliError::Spawn {
+        program: "maturin",
+        source,
+    })?;
     if !status.success() {
-        return Err("maturin failed (see above)".into());
+        return Err(CliError::Maturin);
     }
-    let wheel = newest_wheel(&out, &krate.lib)
-        .ok_or_else(|| format!("no {} wheel in {}", krate.lib, out.display()))?;
+    let wheel = newest_wheel(&out, &krate.lib).ok_or_else(|| CliError::NoWheel {
+        lib: krate.lib.clone(),
+        dir: out.clone(),
+    })?;
     let name = wheel
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

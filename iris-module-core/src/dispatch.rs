@@ -46,6 +46,7 @@ fn scrub_changes(
             status
         }
         Err(problem) => {
+            let problem = problem.to_string();
             ctx.error(&problem);
             Status::error(problem)
         }

@@ -57,6 +57,7 @@ pub struct HttpResponse {
 
 /// Why a request got no answer the module can use.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum HttpError {
     /// The proxy URL is not valid (said without its credentials).
     BadProxy(String),

@@ -8,6 +8,7 @@ pub use iris_module_vocabulary::{IrisVersionFit, SUPPORTED_IRIS_VERSIONS};
 
 /// What a module does in an IRIS reporting a version.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IrisVersionVerdict {
     /// Run.
     Run,

@@ -102,7 +102,25 @@ pub mod host {
         DynModule, Instantiate, ModuleEntry, RegisteredModule, class_name, instantiate,
         instantiate_pipeline,
     };
-    pub use crate::pipeline::DynPipeline;
+    pub use crate::pipeline::steps::DynPipeline;
+
+    /// The case writer's side that stores: the store a session writes through and what it
+    /// receives, and the store in memory that the harnesses and `cargo iris run` use.
+    pub mod case {
+        pub use crate::case::memory::{MemoryCase, StoredObject};
+        pub use crate::case::plan::{Op, Plan};
+        pub use crate::case::refs::Target;
+        pub use crate::case::store::{CaseStore, StoreError};
+    }
+
+    /// The pipeline's steps as IRIS drives them: an upload saved into the upload folder, then a
+    /// run on the files claimed from it.
+    pub mod pipeline {
+        pub use crate::pipeline::files::{Claim, Skipped};
+        pub use crate::pipeline::hashing::{CHUNK_SIZE, hash_file};
+        pub use crate::pipeline::run::{run_pipeline, upload_file};
+        pub use crate::pipeline::upload::{UploadRequest, save_upload};
+    }
 }
 
 /// Everything a module file needs: `use iris_module_core::prelude::*;`.

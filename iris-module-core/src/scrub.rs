@@ -7,9 +7,17 @@
 //! back as it was (it is not written back at all).
 
 use crate::diff::FieldChange;
-use crate::payload::HookPayload;
+use crate::payload::{HookPayload, PayloadError};
 use crate::redact::Redactor;
 use serde_json::Value;
+
+/// The objects' changes held a secret and, cleaned, no longer read as the hook's objects.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the objects' changes held a secret of the module and could not be cleaned ({0}): none was \
+     written back"
+)]
+pub(crate) struct Uncleanable(#[source] PayloadError);
 
 /// Removes `redactor`'s secrets from the fields of `payload` that differ from `before`; returns
 /// the changed fields that held one, as `(object index, field)`. If the objects cannot be
@@ -19,7 +27,7 @@ pub(crate) fn scrub_payload(
     payload: &mut HookPayload,
     before: &HookPayload,
     redactor: &Redactor,
-) -> Result<Vec<(usize, String)>, String> {
+) -> Result<Vec<(usize, String)>, Uncleanable> {
     let mut found = Vec::new();
     let mut items: Option<Vec<Value>> = None;
     for index in 0..payload.len() {
@@ -47,10 +55,7 @@ pub(crate) fn scrub_payload(
         }
         Err(error) => {
             *payload = before.clone();
-            Err(format!(
-                "the objects' changes held a secret of the module and could not be cleaned \
-                 ({error}): none was written back"
-            ))
+            Err(Uncleanable(error))
         }
     }
 }

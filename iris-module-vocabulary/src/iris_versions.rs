@@ -12,13 +12,24 @@ pub const SUPPORTED_IRIS_VERSIONS: &str = ">=2.4.0, <2.6.0";
 
 /// A range of IRIS versions as semver's `VersionReq` reads it (`>=2.4, <2.6`, `~2.4`, `2.4.*`),
 /// or why it is not one.
-pub fn parse_range(text: &str) -> Result<VersionReq, String> {
-    VersionReq::parse(text).map_err(|error| {
-        format!(
-            "`{text}` is not a range of IRIS versions ({error})\n  = help: write comparators \
-             separated by commas, as `>=2.4, <2.6`"
-        )
+pub fn parse_range(text: &str) -> Result<VersionReq, RangeError> {
+    VersionReq::parse(text).map_err(|source| RangeError {
+        text: text.to_owned(),
+        source,
     })
+}
+
+/// A text that is not a range of IRIS versions.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{text}` is not a range of IRIS versions ({source})\n  = help: write comparators separated \
+     by commas, as `>=2.4, <2.6`"
+)]
+pub struct RangeError {
+    /// The text.
+    pub text: String,
+    /// Why semver does not read it.
+    pub source: semver::Error,
 }
 
 /// The version an IRIS reports (its `IRIS_VERSION`: `v2.4.20`, `2.5.0-beta`, `v2.4`), with the
@@ -138,7 +149,7 @@ mod tests {
     fn a_declared_range_is_read_by_semver() {
         assert!(parse_range(">=2.4, <2.6").is_ok());
         assert!(parse_range("~2.4").is_ok());
-        let error = parse_range("2.4 to 2.6").unwrap_err();
+        let error = parse_range("2.4 to 2.6").unwrap_err().to_string();
         assert!(error.contains("not a range of IRIS versions"), "{error}");
     }
 }

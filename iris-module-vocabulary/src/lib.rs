@@ -18,7 +18,7 @@ mod param_kind;
 pub use data_kind::DataKind;
 pub use hooks::{HOOKS, HookPhase, HookSpec, find_hook, not_a_hook};
 pub use iris_versions::{
-    IrisVersionFit, SUPPORTED_IRIS_VERSIONS, check as check_iris_version,
+    IrisVersionFit, RangeError, SUPPORTED_IRIS_VERSIONS, check as check_iris_version,
     parse_range as parse_iris_range, parse_reported as parse_iris_version,
 };
 pub use param_kind::ParamKind;

@@ -1,6 +1,7 @@
 //! The answers of `cargo iris new`: the questions iris-skeleton-module asks, each also a flag;
 //! asked in a terminal, never without one.
 
+use super::error::{BadAnswer, NewError};
 use clap::Args;
 use dialoguer::{Input, Select};
 use std::io::IsTerminal;
@@ -109,8 +110,8 @@ impl Answers {
 /// Completes `args` (asking in a terminal, unless `--no-input`) and checks every answer: the
 /// answers given as flags first, all at once, then each one typed in the terminal, which is asked
 /// again until it is valid.
-pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, String> {
-    check_name(&args.name)?;
+pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, NewError> {
+    check_name(&args.name).map_err(NewError::Name)?;
     check_flags(&args)?;
     let ask = !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let missing: Vec<&str> = [
@@ -126,10 +127,7 @@ pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, String> {
     .map(|(flag, _)| *flag)
     .collect();
     if !ask && !args.no_input && !missing.is_empty() {
-        return Err(format!(
-            "not a terminal, so nothing is asked: give {} or --no-input for the defaults",
-            missing.join(", ")
-        ));
+        return Err(NewError::NotATerminal(missing));
     }
     let mut prompt = Prompt { ask };
     let default_keyword = args
@@ -139,10 +137,11 @@ pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, String> {
         .unwrap_or(&args.name)
         .to_owned();
     let keyword = prompt.text("Keyword", args.keyword, &default_keyword, check_keyword)?;
-    let kind = match check_kind(&prompt.choice("Kind", args.kind, KINDS)?)? {
-        "pipeline" => Kind::Pipeline,
-        _ => Kind::Processor,
-    };
+    let kind =
+        match check_kind(&prompt.choice("Kind", args.kind, KINDS)?).map_err(flag("--kind"))? {
+            "pipeline" => Kind::Pipeline,
+            _ => Kind::Processor,
+        };
     let description = prompt.text(
         "Description",
         args.description,
@@ -150,7 +149,9 @@ pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, String> {
         one_line,
     )?;
     let organization = prompt.text("Organization", args.organization, "DFIR team", one_line)?;
-    let license = check_license(&prompt.choice("License", args.license, LICENSES)?)?.to_owned();
+    let license = check_license(&prompt.choice("License", args.license, LICENSES)?)
+        .map_err(flag("--license"))?
+        .to_owned();
     let github_name = prompt.text("GitHub name", args.github_name, "", check_github_name)?;
     let email = prompt.text("E-mail", args.email, "dfir@example.org", check_email)?;
     let version = prompt.text("Version", args.version, "0.1.0", check_version)?;
@@ -172,7 +173,7 @@ pub fn collect(args: NewArgs, directory: &Path) -> Result<Answers, String> {
 const KINDS: &[&str] = &["processor", "pipeline"];
 
 /// Every answer given as a flag, checked: all the problems at once.
-fn check_flags(args: &NewArgs) -> Result<(), String> {
+fn check_flags(args: &NewArgs) -> Result<(), NewError> {
     let checks: [(&str, &Option<String>, Check); 8] = [
         ("--keyword", &args.keyword, check_keyword),
         ("--kind", &args.kind, |kind| check_kind(kind).map(drop)),
@@ -197,15 +198,21 @@ fn check_flags(args: &NewArgs) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(problems.join("\n"))
+        Err(NewError::Flags(problems))
     }
 }
 
+/// A choice made in the terminal that its rule refuses (only a `Select` among the valid ones
+/// can give one, so never in practice), reported as the flag's.
+fn flag(flag: &'static str) -> impl Fn(BadAnswer) -> NewError {
+    move |problem| NewError::Flags(vec![format!("{flag}: {problem}")])
+}
+
 /// A rule an answer must follow.
-type Check = fn(&str) -> Result<(), String>;
+type Check = fn(&str) -> Result<(), BadAnswer>;
 
 /// `processor` or `pipeline`, with a did-you-mean.
-fn check_kind(kind: &str) -> Result<&'static str, String> {
+fn check_kind(kind: &str) -> Result<&'static str, BadAnswer> {
     KINDS
         .iter()
         .copied()
@@ -215,44 +222,44 @@ fn check_kind(kind: &str) -> Result<&'static str, String> {
 
 /// One of [`LICENSES`], by its short name or its SPDX id (`BSD-3-Clause`, `LGPL-3.0-or-later`);
 /// the short name.
-fn check_license(license: &str) -> Result<&'static str, String> {
+fn check_license(license: &str) -> Result<&'static str, BadAnswer> {
     super::licenses::short_name(license).ok_or_else(|| unknown("licence", license, LICENSES))
 }
 
 /// `unknown kind "procesor"; did you mean "processor"?` or the list of choices.
-fn unknown(what: &str, given: &str, choices: &[&str]) -> String {
+fn unknown(what: &str, given: &str, choices: &[&str]) -> BadAnswer {
     let closest = iris_module_vocabulary::did_you_mean::closest(given, choices.iter().copied());
-    match closest {
+    BadAnswer(match closest {
         Some(choice) => format!("unknown {what} `{given}`; did you mean `{choice}`?"),
         None => format!(
             "unknown {what} `{given}`: choose one of {}",
             choices.join(", ")
         ),
-    }
+    })
 }
 
 /// One line, without `"` (the answer goes into TOML and Python strings).
-fn one_line(text: &str) -> Result<(), String> {
+fn one_line(text: &str) -> Result<(), BadAnswer> {
     if text.contains(['\n', '\r', '"']) {
-        Err("must be one line, without `\"`".into())
+        Err(BadAnswer("must be one line, without `\"`".into()))
     } else {
         Ok(())
     }
 }
 
 /// A GitHub account name: letters, digits and `-` (or nothing).
-fn check_github_name(name: &str) -> Result<(), String> {
+fn check_github_name(name: &str) -> Result<(), BadAnswer> {
     if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(())
     } else {
-        Err(format!(
+        Err(BadAnswer(format!(
             "`{name}` is not a GitHub account name (letters, digits and `-`)"
-        ))
+        )))
     }
 }
 
 /// An e-mail address: one `@`, something before it, a domain with a dot after it, no spaces.
-fn check_email(email: &str) -> Result<(), String> {
+fn check_email(email: &str) -> Result<(), BadAnswer> {
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -267,21 +274,21 @@ fn check_email(email: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!(
+        Err(BadAnswer(format!(
             "`{email}` is not an e-mail address (like dfir@example.org)"
-        ))
+        )))
     }
 }
 
 /// Semantic versioning.
-fn check_version(version: &str) -> Result<(), String> {
+fn check_version(version: &str) -> Result<(), BadAnswer> {
     semver::Version::parse(version)
         .map(drop)
-        .map_err(|error| format!("`{version}` is not semantic versioning: {error}"))
+        .map_err(|error| BadAnswer(format!("`{version}` is not semantic versioning: {error}")))
 }
 
 /// The skeleton's rule: `^[a-z][a-z0-9\-\_]+[a-z0-9]$`; and not a Rust keyword.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), BadAnswer> {
     let bytes = name.as_bytes();
     let valid = bytes.len() >= 3
         && bytes[0].is_ascii_lowercase()
@@ -292,16 +299,16 @@ pub fn check_name(name: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!(
+        Err(BadAnswer(format!(
             "`{name}` is not a valid module package name: lower-case letters, digits, `-` and \
              `_`, starting with a letter, ending with a letter or digit, at least 3 characters \
              (e.g. `iris-watch-module`)"
-        ))
+        )))
     }
 }
 
 /// The keyword: letters and digits, starting with a letter.
-fn check_keyword(keyword: &str) -> Result<(), String> {
+fn check_keyword(keyword: &str) -> Result<(), BadAnswer> {
     let valid = keyword
         .chars()
         .next()
@@ -310,10 +317,10 @@ fn check_keyword(keyword: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!(
+        Err(BadAnswer(format!(
             "keyword `{keyword}` must be letters and digits, starting with a letter (it names \
              the module's type)"
-        ))
+        )))
     }
 }
 
@@ -326,7 +333,7 @@ fn core_dependency(
     path: Option<PathBuf>,
     version: Option<String>,
     directory: &Path,
-) -> Result<String, String> {
+) -> Result<String, NewError> {
     if let Some(version) = version {
         return Ok(format!("version = \"{version}\""));
     }
@@ -341,16 +348,17 @@ fn core_dependency(
             built_from
         }
     };
-    let path = std::fs::canonicalize(&path)
-        .map_err(|error| format!("--core-path {}: {error}", path.display()))?;
+    let path = std::fs::canonicalize(&path).map_err(|error| NewError::CorePath {
+        problem: error.to_string(),
+        path,
+    })?;
     if !path.join("Cargo.toml").exists() {
-        return Err(format!(
-            "--core-path {}: no Cargo.toml there",
-            path.display()
-        ));
+        return Err(NewError::CorePath {
+            path,
+            problem: "no Cargo.toml there".into(),
+        });
     }
-    let here =
-        std::env::current_dir().map_err(|error| format!("the current directory: {error}"))?;
+    let here = std::env::current_dir().map_err(NewError::CurrentDirectory)?;
     let crate_dir = normalized(&here.join(directory));
     let relative = pathdiff::diff_paths(&path, &crate_dir).unwrap_or(path);
     Ok(format!(
@@ -388,7 +396,7 @@ impl Prompt {
         given: Option<String>,
         default: &str,
         check: Check,
-    ) -> Result<String, String> {
+    ) -> Result<String, NewError> {
         if let Some(given) = given {
             return Ok(given);
         }
@@ -401,7 +409,7 @@ impl Prompt {
             .allow_empty(true)
             .validate_with(|answer: &String| check(answer))
             .interact_text()
-            .map_err(|error| error.to_string())
+            .map_err(NewError::from)
     }
 
     /// The answer given, else the one picked from `choices`, else the first.
@@ -410,7 +418,7 @@ impl Prompt {
         question: &str,
         given: Option<String>,
         choices: &[&str],
-    ) -> Result<String, String> {
+    ) -> Result<String, NewError> {
         if let Some(given) = given {
             return Ok(given);
         }
@@ -421,8 +429,7 @@ impl Prompt {
             .with_prompt(question)
             .items(choices)
             .default(0)
-            .interact()
-            .map_err(|error| error.to_string())?;
+            .interact()?;
         Ok(choices[index].to_owned())
     }
 }
@@ -434,19 +441,20 @@ mod tests {
     #[test]
     fn answers_are_checked_with_the_fix() {
         assert_eq!(
-            check_kind("procesor").unwrap_err(),
+            check_kind("procesor").unwrap_err().to_string(),
             "unknown kind `procesor`; did you mean `processor`?"
         );
         assert_eq!(check_kind("Pipeline"), Ok("pipeline"));
         assert_eq!(check_license("BSD-3-Clause"), Ok("BSD-3"));
         assert_eq!(check_license("lgpl-3.0-or-later"), Ok("LGPL-3.0"));
         assert_eq!(
-            check_license("Apache2").unwrap_err(),
+            check_license("Apache2").unwrap_err().to_string(),
             "unknown licence `Apache2`; did you mean `Apache-2.0`?"
         );
         assert!(
             check_license("WTFPL")
                 .unwrap_err()
+                .to_string()
                 .contains("choose one of LGPL-3.0, MIT")
         );
         for ok in ["dfir@example.org", "first.last+tag@sub.example.co.uk"] {
@@ -484,7 +492,9 @@ mod tests {
             core_version: None,
             no_input: true,
         };
-        let error = collect(args, Path::new("iris-x-module")).unwrap_err();
+        let error = collect(args, Path::new("iris-x-module"))
+            .unwrap_err()
+            .to_string();
         assert_eq!(error.lines().count(), 3, "{error}");
         assert!(error.contains("--kind: unknown kind `procesor`; did you mean `processor`?"));
         assert!(error.contains("--license: unknown licence `GPL3`"));

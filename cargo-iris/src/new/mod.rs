@@ -1,25 +1,24 @@
 //! `cargo iris new`: a module crate, from the answers iris-skeleton-module asks for.
 
 mod answers;
+mod error;
 mod licenses;
 mod render;
 
 pub use answers::NewArgs;
+pub use error::NewError;
 
 use std::path::Path;
 
 /// Asks what is missing (in a terminal), checks every answer, renders every file, and only then
 /// writes them: a bad answer or an existing directory writes nothing.
-pub fn run(args: NewArgs) -> Result<(), String> {
+pub fn run(args: NewArgs) -> Result<(), NewError> {
     let directory = args
         .path
         .clone()
         .unwrap_or_else(|| Path::new(&args.name).to_owned());
     if directory.exists() {
-        return Err(format!(
-            "{} already exists: choose another name or --path",
-            directory.display()
-        ));
+        return Err(NewError::Exists(directory));
     }
     let answers = answers::collect(args, &directory)?;
     let files = render::files(&answers)?;
@@ -41,10 +40,13 @@ pub fn run(args: NewArgs) -> Result<(), String> {
 
 /// Writes the files under `directory`, which must not exist; on a failure half-way the directory
 /// is removed again.
-fn write_all(directory: &Path, files: &[(String, String)]) -> Result<(), String> {
-    std::fs::create_dir_all(directory.parent().unwrap_or(Path::new(".")))
-        .map_err(|error| format!("{}: {error}", directory.display()))?;
-    std::fs::create_dir(directory).map_err(|error| format!("{}: {error}", directory.display()))?;
+fn write_all(directory: &Path, files: &[(String, String)]) -> Result<(), NewError> {
+    let failed = |source: std::io::Error| NewError::Write {
+        path: directory.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(directory.parent().unwrap_or(Path::new("."))).map_err(failed)?;
+    std::fs::create_dir(directory).map_err(failed)?;
     let written = files.iter().try_for_each(|(name, content)| {
         let path = directory.join(name);
         if let Some(parent) = path.parent() {
@@ -54,7 +56,7 @@ fn write_all(directory: &Path, files: &[(String, String)]) -> Result<(), String>
     });
     written.map_err(|error| {
         let _ = std::fs::remove_dir_all(directory);
-        format!("{}: {error}", directory.display())
+        failed(error)
     })
 }
 

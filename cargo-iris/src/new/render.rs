@@ -1,6 +1,7 @@
 //! The files of a new module, rendered from the templates in `cargo-iris/templates/`.
 
 use super::answers::{Answers, Kind};
+use super::error::NewError;
 use super::licenses::license;
 use minijinja::{Environment, context};
 
@@ -62,7 +63,7 @@ const PIPELINE: &[(&str, &str)] = &[
 ];
 
 /// Every file of the new crate: its path in the crate, and its content.
-pub fn files(answers: &Answers) -> Result<Vec<(String, String)>, String> {
+pub fn files(answers: &Answers) -> Result<Vec<(String, String)>, NewError> {
     let year = current_year();
     let author_name = if answers.github_name.is_empty() {
         answers.organization.clone()
@@ -71,7 +72,7 @@ pub fn files(answers: &Answers) -> Result<Vec<(String, String)>, String> {
     };
     let (license_id, license_name, license_text) =
         license(&answers.license, year, &answers.organization)
-            .ok_or_else(|| format!("unknown licence `{}`", answers.license))?;
+            .ok_or_else(|| NewError::Licence(answers.license.clone()))?;
     let context = context! {
         package => answers.package,
         lib => answers.lib(),
@@ -98,11 +99,11 @@ pub fn files(answers: &Answers) -> Result<Vec<(String, String)>, String> {
     let mut environment = Environment::new();
     environment.set_keep_trailing_newline(true);
     let mut files = Vec::new();
-    for (path, source) in COMMON.iter().chain(kind_templates) {
+    for &(path, source) in COMMON.iter().chain(kind_templates) {
         let rendered = environment
             .render_str(source, &context)
-            .map_err(|error| format!("template {path}: {error}"))?;
-        files.push(((*path).to_owned(), rendered));
+            .map_err(|source| NewError::Template { path, source })?;
+        files.push((path.to_owned(), rendered));
     }
     files.push(("LICENSE".to_owned(), license_text));
     Ok(files)

@@ -12,7 +12,7 @@
 use crate::envelope::Envelope;
 use crate::envelope::computer;
 use crate::output::{Sink, SinkError};
-use crate::record::sound;
+use crate::record::{Unsound, sound};
 use crate::timeline::CaseFinds;
 use evtx::{EvtxParser, ParserSettings, RenderedChunk, RenderedChunkItem};
 use memchr::memmem::Finder;
@@ -199,7 +199,7 @@ impl<G: Gate, P: FnMut(u64)> Import<G, P> {
     }
 
     /// Record `id` is not sent: its JSON could not be made valid (`why`).
-    fn not_sent(&mut self, id: u64, why: String) {
+    fn not_sent(&mut self, id: u64, why: Unsound) {
         self.report.unreadable += 1;
         self.report.invalid_json += 1;
         if self.report.invalid_json_ids.len() < NAMED_RECORDS {

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<bool, String> {
+fn run(cli: &Cli) -> Result<bool, Box<dyn std::error::Error>> {
     let mut config = json!({
         "output": "ndjson",
         "ndjson_directory": cli.output_dir.to_string_lossy(),
@@ -71,8 +71,8 @@ fn run(cli: &Cli) -> Result<bool, String> {
         config["add_hosts_as_assets"] = json!(false);
         config["timeline_events"] = json!("");
     }
-    let harness = PipelineHarness::<Evtx>::from_config(config).map_err(|e| e.to_string())?;
-    let temporary = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let harness = PipelineHarness::<Evtx>::from_config(config)?;
+    let temporary = tempfile::tempdir()?;
     let uploads = cli.uploads_dir.as_deref().unwrap_or(temporary.path());
     for path in &cli.files {
         let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;

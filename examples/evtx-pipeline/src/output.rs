@@ -1,8 +1,7 @@
 //! Where the records go: the `output` configuration parameter, and the sinks behind it.
 
-use iris_module_core::config::ConfigValue;
-use iris_module_core::config::ParamKind;
 use iris_module_core::config::checks::defaults::StrDefault;
+use iris_module_core::config::{ConfigValue, ParamKind, ValueError};
 use serde_json::Value;
 use std::fmt;
 
@@ -18,11 +17,14 @@ pub enum Output {
 impl ConfigValue for Output {
     const KIND: ParamKind = ParamKind::String;
 
-    fn from_config(raw: &Value) -> Result<Self, String> {
+    fn from_config(raw: &Value) -> Result<Self, ValueError> {
         match raw.as_str().map(str::trim) {
             Some("ndjson") => Ok(Output::Ndjson),
             Some("splunk_hec") => Ok(Output::SplunkHec),
-            _ => Err(format!("expected `ndjson` or `splunk_hec`, found {raw}")),
+            _ => Err(ValueError::Expected {
+                expected: "`ndjson` or `splunk_hec`",
+                found: raw.to_string(),
+            }),
         }
     }
 }

@@ -8,9 +8,28 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
+/// Why a record cannot be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum Unsound {
+    /// A raw control character, outside a string (or right after a backslash).
+    #[error("a raw control character (0x{byte:02x}) at byte {at} of its JSON")]
+    ControlCharacter {
+        /// The character.
+        byte: u8,
+        /// Where, in bytes.
+        at: usize,
+    },
+    /// Bytes that are not UTF-8.
+    #[error("its JSON is not UTF-8: {0}")]
+    NotUtf8(#[from] std::str::Utf8Error),
+    /// Not JSON, as serde_json reads it.
+    #[error("its JSON is not valid: {0}")]
+    NotJson(#[source] serde_json::Error),
+}
+
 /// `record` as it can be sent: as the parser wrote it when it is valid JSON on one line, with its
 /// raw control characters escaped when that is what it takes, or why it cannot be sent.
-pub fn sound(record: &[u8]) -> Result<Cow<'_, [u8]>, String> {
+pub fn sound(record: &[u8]) -> Result<Cow<'_, [u8]>, Unsound> {
     if check(record).is_ok() {
         return Ok(Cow::Borrowed(record));
     }
@@ -21,16 +40,15 @@ pub fn sound(record: &[u8]) -> Result<Cow<'_, [u8]>, String> {
 /// Whether `record` is one line of valid JSON, as serde_json reads it: no raw control character
 /// (inside a string it is invalid, outside it a newline would split the line), UTF-8, and, when
 /// it holds a `\u` escape of a surrogate, one serde_json decodes (a lone one it refuses).
-fn check(record: &[u8]) -> Result<(), String> {
+fn check(record: &[u8]) -> Result<(), Unsound> {
     if let Some(at) = record.iter().position(|&byte| byte < 0x20) {
-        return Err(format!(
-            "a raw control character (0x{:02x}) at byte {at} of its JSON",
-            record[at]
-        ));
+        return Err(Unsound::ControlCharacter {
+            byte: record[at],
+            at,
+        });
     }
-    let text =
-        std::str::from_utf8(record).map_err(|error| format!("its JSON is not UTF-8: {error}"))?;
-    let invalid = |error: serde_json::Error| format!("its JSON is not valid: {error}");
+    let text = std::str::from_utf8(record)?;
+    let invalid = Unsound::NotJson;
     serde_json::from_str::<&RawValue>(text).map_err(invalid)?;
     let surrogate_escape = ["\\ud", "\\uD"].iter().any(|escape| text.contains(escape));
     if surrogate_escape {
@@ -103,7 +121,7 @@ mod tests {
             (b"{\"a\":1,\"b\\\x01\":2}", "control character"),
             (br#"{"a":1} {"b":2}"#, "not valid"),
         ] {
-            let error = sound(record).unwrap_err();
+            let error = sound(record).unwrap_err().to_string();
             assert!(
                 error.contains(why),
                 "{:?}: {error}",

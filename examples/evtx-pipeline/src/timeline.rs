@@ -34,17 +34,14 @@ pub struct NotableSet(BTreeSet<u32>);
 
 impl NotableSet {
     /// Reads `1102, 4720 4624`: ids separated by commas or spaces, each one the module knows.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, NotableSetError> {
         let mut ids = BTreeSet::new();
         for word in text.split([',', ' ', ';']).filter(|word| !word.is_empty()) {
             let id: u32 = word
                 .parse()
-                .map_err(|_| format!("`{word}` is not an event id"))?;
+                .map_err(|_| NotableSetError::NotAnId(word.to_owned()))?;
             if !KNOWN_EVENTS.contains(&id) {
-                return Err(format!(
-                    "event {id} is not one the module puts on the timeline (it knows {})",
-                    KNOWN_EVENTS.map(|id| id.to_string()).join(", ")
-                ));
+                return Err(NotableSetError::Unknown(id));
             }
             ids.insert(id);
         }
@@ -59,6 +56,20 @@ impl NotableSet {
     fn contains(&self, id: u32) -> bool {
         self.0.contains(&id)
     }
+}
+
+/// Why a `timeline_events` text is not a set of notable events.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotableSetError {
+    /// A word that is not a number.
+    #[error("`{0}` is not an event id")]
+    NotAnId(String),
+    /// An event the module does not know.
+    #[error(
+        "event {0} is not one the module puts on the timeline (it knows {known})",
+        known = KNOWN_EVENTS.map(|id| id.to_string()).join(", ")
+    )]
+    Unknown(u32),
 }
 
 /// One notable event, read from its record.
@@ -374,11 +385,13 @@ mod tests {
         assert!(
             NotableSet::parse("4625")
                 .unwrap_err()
+                .to_string()
                 .contains("event 4625 is not one the module puts on the timeline")
         );
         assert!(
             NotableSet::parse("x")
                 .unwrap_err()
+                .to_string()
                 .contains("`x` is not an event id")
         );
     }

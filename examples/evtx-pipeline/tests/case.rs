@@ -3,8 +3,8 @@
 
 use evtx_samples::{NOTABLE_EXPECTED, NOTABLE_HOST, notable_events, write_evtx};
 use iris_evtx_module::Evtx;
-use iris_module_core::case::{ObjectKind, StoredObject};
 use iris_module_core::testing::PipelineHarness;
+use iris_module_core::testing::{ObjectKind, StoredObject};
 use serde_json::json;
 use std::path::Path;
 

@@ -710,7 +710,9 @@ fn sha256_of(content: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("content");
     std::fs::write(&path, content).unwrap();
-    iris_module_core::pipeline::hash_file(&path).unwrap().1
+    iris_module_core::host::pipeline::hash_file(&path)
+        .unwrap()
+        .1
 }
 
 /// `text` as the UTF-16LE bytes an EVTX file holds it in.

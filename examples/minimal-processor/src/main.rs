@@ -4,6 +4,7 @@
 //! Usage: `minimal-processor [FIXTURE]`, where the fixture is
 //! `{"hook": "...", "ui_name": "..."?, "config": {...}, "data": [...]}`.
 
+use iris_module_core::local::run_hook;
 use iris_module_core::{ModuleConfig, Registry};
 use serde_json::Value;
 use std::process::ExitCode;
@@ -24,22 +25,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(path: &str) -> Result<bool, String> {
+fn run(path: &str) -> Result<bool, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let fixture: Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
     let hook = fixture["hook"]
         .as_str()
         .ok_or_else(|| format!("{path}: missing \"hook\""))?;
-    let config = ModuleConfig::from_json(&fixture["config"]).map_err(|e| e.to_string())?;
-    let registry = Registry::collect().map_err(|e| e.to_string())?;
+    let config = ModuleConfig::from_json(&fixture["config"])?;
+    let registry = Registry::collect()?;
     let module = registry
         .find(<iris_refang_module::Refang as iris_module_core::IrisModule>::INFO.name)
         .ok_or("IrisRefang is not registered")?;
-    iris_module_core::local::run_json(
+    let report = run_hook(
         module,
         hook,
         fixture["ui_name"].as_str(),
         &config,
         fixture["data"].clone(),
-    )
+    )?;
+    print!("{report}");
+    Ok(report.status.is_success())
 }

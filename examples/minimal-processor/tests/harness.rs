@@ -90,15 +90,16 @@ fn unhandled_hooks_fail_cleanly() {
 #[test]
 fn lists_the_indicators_of_a_note_in_its_tab() {
     let harness = Harness::<Refang>::from_config(json!({"indicators_tab": "IOCs"})).unwrap();
-    let mut notes = vec![Note {
-        note_title: Some("Phishing report".into()),
-        note_content: Some(
-            "Lure from hr[at]Evil-Corp[.]example linking hxxps://evil-corp[.]example/login, \
-             payload 5f4dcc3b5aa765d61d8327deb882cf99."
-                .into(),
-        ),
-        ..Note::default()
-    }];
+    // Objects are `#[non_exhaustive]` (a new IRIS column is not a breaking change): start from
+    // the default and set what the test needs.
+    let mut note = Note::default();
+    note.note_title = Some("Phishing report".into());
+    note.note_content = Some(
+        "Lure from hr[at]Evil-Corp[.]example linking hxxps://evil-corp[.]example/login, \
+         payload 5f4dcc3b5aa765d61d8327deb882cf99."
+            .into(),
+    );
+    let mut notes = vec![note];
     let run = harness.fire("on_postload_note_create", &mut notes);
     run.assert_success();
     assert!(run.logged("3 indicators in note `Phishing report`"));
@@ -139,15 +140,15 @@ fn lists_the_indicators_of_a_note_in_its_tab() {
 }
 
 fn phishing_note() -> Note {
-    Note {
-        note_id: Some(7),
-        note_case_id: Some(3),
-        note_title: Some("Phishing report".into()),
-        note_content: Some(
-            "Link: hxxps://Evil[.]Example/login from 10[.]0[.]0[.]1, reply to bob[at]evil[.]example".into(),
-        ),
-        ..Note::default()
-    }
+    let mut note = Note::default();
+    note.note_id = Some(7);
+    note.note_case_id = Some(3);
+    note.note_title = Some("Phishing report".into());
+    note.note_content = Some(
+        "Link: hxxps://Evil[.]Example/login from 10[.]0[.]0[.]1, reply to bob[at]evil[.]example"
+            .into(),
+    );
+    note
 }
 
 #[test]

@@ -74,17 +74,25 @@ pub struct Insight {
     pub permalink: String,
 }
 
+/// An answer of VirusTotal's whose engine counts are not plausible.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("VirusTotal's answer is not plausible: {count} engines counted as {key}")]
+pub struct Implausible {
+    /// The count.
+    pub count: u64,
+    /// What it counts (`malicious`...).
+    pub key: &'static str,
+}
+
 impl Insight {
     /// Reads `data` (an object of the v3 API) about `target`; an error when its engine counts
     /// are not plausible (above [`MAX_ENGINES`]).
-    pub fn read(target: &Target, data: &Value) -> Result<Self, String> {
+    pub fn read(target: &Target, data: &Value) -> Result<Self, Implausible> {
         let attributes = &data["attributes"];
-        let count = |key: &str| -> Result<u64, String> {
+        let count = |key: &'static str| -> Result<u64, Implausible> {
             let count = attributes["last_analysis_stats"][key].as_u64().unwrap_or(0);
             if count > MAX_ENGINES {
-                return Err(format!(
-                    "VirusTotal's answer is not plausible: {count} engines counted as {key}"
-                ));
+                return Err(Implausible { count, key });
             }
             Ok(count)
         };

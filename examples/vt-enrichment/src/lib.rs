@@ -190,7 +190,7 @@ impl Vt {
                     ctx.info(format!("{}: unknown to VirusTotal", ioc.ioc_value));
                     Ok(())
                 }
-                Err(error) => Err(error.to_string()),
+                Err(error) => Err(HookError::from(error)),
             };
             match outcome {
                 Ok(()) => enriched += 1,
@@ -233,13 +233,12 @@ impl Vt {
         ioc: &mut Ioc,
         target: &Target,
         data: &serde_json::Value,
-    ) -> Result<(), String> {
+    ) -> Result<(), HookError> {
         let insight = Insight::read(target, data)?;
-        let tag = |ioc: &mut Ioc, on: &str, off: &str| -> Result<(), String> {
+        let tag = |ioc: &mut Ioc, on: &str, off: &str| -> Result<(), HookError> {
             ioc.remove_tag(off);
-            ioc.add_tag(on)
-                .map(|_| ())
-                .map_err(|error| error.to_string())
+            ioc.add_tag(on)?;
+            Ok(())
         };
         let verdict = insight.verdict(
             self.vt_tag_malicious_threshold,
@@ -258,8 +257,7 @@ impl Vt {
             && self.vt_ip_assign_asn_as_tag
             && let Some(asn) = insight.asn
         {
-            ioc.add_tag(&format!("ASN:{asn}"))
-                .map_err(|error| error.to_string())?;
+            ioc.add_tag(&format!("ASN:{asn}"))?;
         }
         ioc.ioc_description = Some(with_summary(
             ioc.ioc_description.as_deref(),

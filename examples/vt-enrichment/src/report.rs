@@ -16,7 +16,7 @@ pub fn render(
     target: &Target,
     insight: &Insight,
     data: &Value,
-) -> Result<String, String> {
+) -> Result<String, TemplateError> {
     let mut environment = Environment::new();
     environment.set_auto_escape_callback(|_| AutoEscape::Html);
     let attributes = &data["attributes"];
@@ -31,8 +31,13 @@ pub fn render(
                 results => attributes,
             },
         )
-        .map_err(|error| format!("the report template is wrong: {error:#}"))
+        .map_err(TemplateError)
 }
+
+/// A report template that does not render.
+#[derive(Debug, thiserror::Error)]
+#[error("the report template is wrong: {0:#}")]
+pub struct TemplateError(#[source] minijinja::Error);
 
 #[cfg(test)]
 mod tests {
@@ -57,7 +62,9 @@ mod tests {
             html.unwrap(),
             "<pre>&lt;script&gt;alert(1)&lt;&#x2f;script&gt;</pre>"
         );
-        let error = render("{% if %}", &ioc, &target, &insight, &data).unwrap_err();
+        let error = render("{% if %}", &ioc, &target, &insight, &data)
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("the report template is wrong"), "{error}");
     }
 }

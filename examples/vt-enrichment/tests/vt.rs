@@ -431,20 +431,20 @@ fn timed() -> (HttpServer, String, Arc<Mutex<Vec<Instant>>>) {
     (server, api, arrivals)
 }
 
-/// The smallest gap between two arrivals, and how many there were.
-fn smallest_gap(arrivals: &Mutex<Vec<Instant>>) -> (Duration, usize) {
-    let mut arrivals = arrivals.lock().unwrap().clone();
-    arrivals.sort();
-    let gap = arrivals
-        .windows(2)
-        .map(|pair| pair[1] - pair[0])
-        .min()
-        .unwrap_or(Duration::MAX);
-    (gap, arrivals.len())
+/// How long the twelve requests took from the first arrival to the last. Their slots are 100 ms
+/// apart when the pace holds: they span eleven, at least ten allowing for a first send made
+/// late (each thread or process pacing only itself would span about four). The smallest gap
+/// between arrivals is not asserted: a sender descheduled between its slot and its send, on a
+/// loaded machine, arrives late, closer to the next one, though the slots were kept (seen: 0.3
+/// ms between two arrivals while CI's benchmark step ran beside the tests).
+fn span_of_twelve(arrivals: &Mutex<Vec<Instant>>) -> Duration {
+    let mut times = arrivals.lock().unwrap().clone();
+    times.sort();
+    assert_eq!(times.len(), 12);
+    times[11] - times[0]
 }
 
 const PACE: &str = "600"; // a request every 100 ms
-const JITTER: Duration = Duration::from_millis(15);
 
 #[test]
 fn the_pace_holds_across_configuration_changes_and_threads() {
@@ -465,9 +465,8 @@ fn the_pace_holds_across_configuration_changes_and_threads() {
             });
         }
     });
-    let (gap, count) = smallest_gap(&arrivals);
-    assert_eq!(count, 12);
-    assert!(gap >= Duration::from_millis(100) - JITTER, "{gap:?}");
+    let span = span_of_twelve(&arrivals);
+    assert!(span >= Duration::from_millis(1000), "{span:?}");
 }
 
 #[test]
@@ -488,15 +487,7 @@ fn the_pace_holds_across_processes() {
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
-    // The slots are 100 ms apart across the processes: the twelve requests span eleven of them,
-    // at least ten allowing for a first send made late (each process pacing only itself would
-    // span about four). The smallest gap between arrivals is not asserted here: a process
-    // descheduled between its slot and its send, on a loaded machine, arrives late, closer to
-    // the next one, though the slots were kept.
-    let mut times = arrivals.lock().unwrap().clone();
-    times.sort();
-    assert_eq!(times.len(), 12);
-    let span = times[11] - times[0];
+    let span = span_of_twelve(&arrivals);
     assert!(span >= Duration::from_millis(1000), "{span:?}");
 }
 

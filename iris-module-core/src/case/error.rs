@@ -1,11 +1,13 @@
 //! What can go wrong when a module adds to a case.
 
+use super::store::StoreError;
 use super::vocabulary::Vocabulary;
 use crate::redact::bounded;
 use std::fmt;
 
 /// An object the case writer refused, or a case it could not read.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CaseError {
     /// A name that is not in IRIS's list (an IOC type, an asset type...).
     UnknownName {
@@ -24,7 +26,7 @@ pub enum CaseError {
         problem: String,
     },
     /// The case could not be read or written.
-    Store(String),
+    Store(StoreError),
 }
 
 impl fmt::Display for CaseError {
@@ -45,10 +47,18 @@ impl fmt::Display for CaseError {
             }
             CaseError::Invalid { object, problem } => write!(f, "{object} refused: {problem}"),
             CaseError::Store(problem) => {
-                write!(f, "the case could not be read: {}", bounded(problem))
+                let problem = problem.to_string();
+                write!(f, "the case could not be read: {}", bounded(&problem))
             }
         }
     }
 }
 
-impl std::error::Error for CaseError {}
+impl std::error::Error for CaseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CaseError::Store(problem) => Some(problem),
+            _ => None,
+        }
+    }
+}

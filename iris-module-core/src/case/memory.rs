@@ -3,7 +3,7 @@
 
 use super::plan::{ObjectKind, Op, Plan};
 use super::refs::{Target, map_targets};
-use super::store::CaseStore;
+use super::store::{CaseStore, StoreError};
 use super::vocabulary::{Term, Vocabulary, iris_defaults};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -116,13 +116,11 @@ impl MemoryCase {
 }
 
 /// `value` with every target of a new object replaced by its stored id, `ids[n]`.
-fn resolve_new(value: &Value, ids: &[i64]) -> Result<Value, String> {
+fn resolve_new(value: &Value, ids: &[i64]) -> Result<Value, StoreError> {
     map_targets(value, &mut |target| {
         let id = match target {
             Target::Stored(id) => id,
-            Target::New(index) => *ids.get(index).ok_or_else(|| {
-                format!("a link to object {index} of the call, which comes after it")
-            })?,
+            Target::New(index) => *ids.get(index).ok_or(StoreError::ForwardLink(index))?,
         };
         Ok(json!({ "stored": id }))
     })
@@ -133,7 +131,7 @@ fn check_links(
     is_in_case: &dyn Fn(ObjectKind, i64) -> bool,
     op: &Op,
     links: &Map<String, Value>,
-) -> Result<(), String> {
+) -> Result<(), StoreError> {
     let mut wanted: Vec<(ObjectKind, i64)> = Vec::new();
     for (name, kind) in [("assets", ObjectKind::Asset), ("iocs", ObjectKind::Ioc)] {
         for target in links
@@ -151,33 +149,33 @@ fn check_links(
         let kind = target.get("kind").and_then(Value::as_str);
         let kind = kind
             .and_then(ObjectKind::from_iris_name)
-            .ok_or_else(|| format!("a comment on an unknown kind of object: {kind:?}"))?;
+            .ok_or_else(|| StoreError::UnknownKind(kind.map(str::to_owned)))?;
         if let Some(id) = target.pointer("/at/stored").and_then(Value::as_i64) {
             wanted.push((kind, id));
         }
     }
     for (kind, id) in wanted {
         if !is_in_case(kind, id) {
-            return Err(format!(
-                "{} {id} is not in case {}",
-                kind.label(),
-                op.case_id
-            ));
+            return Err(StoreError::NotInCase {
+                kind: kind.label(),
+                id,
+                case_id: op.case_id,
+            });
         }
     }
     Ok(())
 }
 
 impl CaseStore for MemoryCase {
-    fn vocabulary(&self, vocabulary: Vocabulary) -> Result<Vec<Term>, String> {
+    fn vocabulary(&self, vocabulary: Vocabulary) -> Result<Vec<Term>, StoreError> {
         Ok(iris_defaults(vocabulary).to_vec())
     }
 
-    fn find(&self, op: &Op) -> Result<Option<i64>, String> {
+    fn find(&self, op: &Op) -> Result<Option<i64>, StoreError> {
         Ok(self.lock().identities.get(&op.identity()).copied())
     }
 
-    fn apply(&self, plan: &Plan<'_>) -> Result<Vec<i64>, String> {
+    fn apply(&self, plan: &Plan<'_>) -> Result<Vec<i64>, StoreError> {
         let mut stored = self.lock();
         let objects = &stored.objects;
         let mut added: Vec<StoredObject> = Vec::new();

@@ -45,23 +45,21 @@
 //!   re-entered by its own objects.
 
 mod error;
-mod memory;
+pub(crate) mod memory;
 mod names;
 mod new;
 mod patterns;
-mod plan;
-mod refs;
-mod store;
+pub(crate) mod plan;
+pub(crate) mod refs;
+pub(crate) mod store;
 mod text;
 mod vocabulary;
 mod writer;
 
 pub use error::CaseError;
-pub use memory::{MemoryCase, StoredObject};
 pub use new::{NewAsset, NewComment, NewEvent, NewIoc, NewNote, NewTask};
-pub use plan::{ObjectKind, Op, Plan};
-pub use refs::{AssetRef, CommentTarget, EventRef, IocRef, NoteRef, Target, TaskRef};
-pub use store::CaseStore;
+pub use plan::ObjectKind;
+pub use refs::{AssetRef, CommentTarget, EventRef, IocRef, NoteRef, TaskRef};
 pub use vocabulary::{Term, Vocabulary, iris_defaults};
 pub use writer::{Added, Case, CaseSession, CommentRef};
 

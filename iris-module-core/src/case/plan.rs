@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 /// The kinds of objects a module can add to a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ObjectKind {
     /// An IOC (IRIS stores it once, and links it to each case).
     Ioc,

@@ -2,6 +2,7 @@
 //! (stored when the call ends well).
 
 use super::plan::ObjectKind;
+use super::store::StoreError;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -38,8 +39,8 @@ impl Target {
 /// makes of it.
 pub(crate) fn map_targets(
     value: &Value,
-    visit: &mut dyn FnMut(Target) -> Result<Value, String>,
-) -> Result<Value, String> {
+    visit: &mut dyn FnMut(Target) -> Result<Value, StoreError>,
+) -> Result<Value, StoreError> {
     if let Some(target) = Target::from_json(value) {
         return visit(target);
     }
@@ -47,7 +48,7 @@ pub(crate) fn map_targets(
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(name, inner)| Ok((name.clone(), map_targets(inner, visit)?)))
-                .collect::<Result<_, String>>()?,
+                .collect::<Result<_, StoreError>>()?,
         ),
         Value::Array(items) => Value::Array(
             items
@@ -123,6 +124,7 @@ object_ref!(
 
 /// The object a comment is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CommentTarget {
     /// An IOC.
     Ioc(IocRef),

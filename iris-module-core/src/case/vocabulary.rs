@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 /// One of IRIS's named lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Vocabulary {
     /// `ioc_type.type_name` (`domain`, `ip-dst`, `sha256`...).
     IocType,

@@ -347,10 +347,3 @@ impl Case<'_> {
 /// A comment of the case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CommentRef(pub(crate) Target);
-
-impl CommentRef {
-    /// Where it is.
-    pub fn target(self) -> Target {
-        self.0
-    }
-}

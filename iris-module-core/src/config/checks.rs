@@ -1,6 +1,7 @@
 //! Marker traits the macros use as compile-time checks. Each failing check is reported on the
 //! user's token with a message saying what to change.
 
+use super::error::ValueError;
 use super::json::Json;
 use super::param::{ParamInfo, ParamKind};
 use super::secret::Secret;
@@ -159,7 +160,7 @@ pub mod defaults {
         /// The value of the default, read as IRIS's text would be; an error says why the text
         /// does not fit (a `Json<T>` whose document does not have `T`'s shape). A configuration
         /// type of your own takes string defaults with an empty `impl StrDefault for T {}`.
-        fn from_literal(literal: &'static str) -> Result<Self, String>
+        fn from_literal(literal: &'static str) -> Result<Self, ValueError>
         where
             Self: ConfigValue,
         {
@@ -174,7 +175,7 @@ pub mod defaults {
     )]
     pub trait BoolDefault: Sized {
         /// The value of the default.
-        fn from_literal(literal: bool) -> Result<Self, String>;
+        fn from_literal(literal: bool) -> Result<Self, ValueError>;
     }
 
     /// A type that an integer default can initialise.
@@ -187,7 +188,7 @@ pub mod defaults {
         /// integer type it holds exactly: `i32` for `f64`, `i16` for `f32`).
         type Literal;
         /// The value of the default.
-        fn from_literal(literal: Self::Literal) -> Result<Self, String>;
+        fn from_literal(literal: Self::Literal) -> Result<Self, ValueError>;
     }
 
     /// A type that a float default can initialise.
@@ -199,7 +200,7 @@ pub mod defaults {
         /// The type the literal is given.
         type Literal;
         /// The value of the default.
-        fn from_literal(literal: Self::Literal) -> Result<Self, String>;
+        fn from_literal(literal: Self::Literal) -> Result<Self, ValueError>;
     }
 
     #[diagnostic::do_not_recommend]
@@ -210,7 +211,7 @@ pub mod defaults {
 
     #[diagnostic::do_not_recommend]
     impl BoolDefault for bool {
-        fn from_literal(literal: bool) -> Result<Self, String> {
+        fn from_literal(literal: bool) -> Result<Self, ValueError> {
             Ok(literal)
         }
     }
@@ -220,7 +221,7 @@ pub mod defaults {
             #[diagnostic::do_not_recommend]
             impl $trait for $ty {
                 type Literal = $ty;
-                fn from_literal(literal: $ty) -> Result<Self, String> {
+                fn from_literal(literal: $ty) -> Result<Self, ValueError> {
                     Ok(literal)
                 }
             }
@@ -235,7 +236,7 @@ pub mod defaults {
             #[diagnostic::do_not_recommend]
             impl IntDefault for $ty {
                 type Literal = $literal;
-                fn from_literal(literal: $literal) -> Result<Self, String> {
+                fn from_literal(literal: $literal) -> Result<Self, ValueError> {
                     Ok(<$ty>::from(literal))
                 }
             }
@@ -249,7 +250,7 @@ pub mod defaults {
             #[diagnostic::do_not_recommend]
             impl<T: $trait> $trait for Option<T> {
                 type Literal = $literal;
-                fn from_literal(literal: Self::Literal) -> Result<Self, String> {
+                fn from_literal(literal: Self::Literal) -> Result<Self, ValueError> {
                     T::from_literal(literal).map(Some)
                 }
             }
@@ -259,14 +260,14 @@ pub mod defaults {
 
     #[diagnostic::do_not_recommend]
     impl<T: StrDefault + ConfigValue> StrDefault for Option<T> {
-        fn from_literal(literal: &'static str) -> Result<Self, String> {
+        fn from_literal(literal: &'static str) -> Result<Self, ValueError> {
             T::from_literal(literal).map(Some)
         }
     }
 
     #[diagnostic::do_not_recommend]
     impl<T: BoolDefault> BoolDefault for Option<T> {
-        fn from_literal(literal: bool) -> Result<Self, String> {
+        fn from_literal(literal: bool) -> Result<Self, ValueError> {
             T::from_literal(literal).map(Some)
         }
     }

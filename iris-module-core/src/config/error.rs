@@ -55,3 +55,40 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// Why a value IRIS stores (or a default, or a pipeline argument) is not one of the parameter's
+/// type. Never shows a sensitive value: the messages that would say only name its JSON type.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// The value is not of the kind the type holds.
+    #[error("expected {expected}, found {found}")]
+    Expected {
+        /// What the type holds (`an integer`, `true or false`...).
+        expected: &'static str,
+        /// What was found: a short quotation, or only its JSON type for a secret.
+        found: String,
+    },
+    /// A number the type cannot hold.
+    #[error("{value} is out of range (expected {range})")]
+    OutOfRange {
+        /// The number.
+        value: String,
+        /// The range the type holds.
+        range: String,
+    },
+    /// A `Json<T>` document that does not have `T`'s shape.
+    #[error("is not valid JSON for this parameter: {0}")]
+    NotTheShape(String),
+    /// A configuration type of a module's own refuses the value.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl ValueError {
+    /// A configuration type of your own refuses the value, saying why (never the value of a
+    /// secret).
+    pub fn refused(reason: impl Into<String>) -> Self {
+        ValueError::Refused(reason.into())
+    }
+}

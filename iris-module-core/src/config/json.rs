@@ -1,5 +1,6 @@
 //! `Json<T>`: a `textfield_json` parameter parsed into a typed value.
 
+use super::error::ValueError;
 use super::param::ParamKind;
 use super::value::ConfigValue;
 use serde::de::DeserializeOwned;
@@ -28,13 +29,13 @@ impl<T> DerefMut for Json<T> {
 impl<T: DeserializeOwned> ConfigValue for Json<T> {
     const KIND: ParamKind = ParamKind::TextfieldJson;
 
-    fn from_config(raw: &Value) -> Result<Self, String> {
+    fn from_config(raw: &Value) -> Result<Self, ValueError> {
         let parsed = match raw {
             Value::String(text) => serde_json::from_str(text),
             other => serde_json::from_value(other.clone()),
         };
         parsed
             .map(Json)
-            .map_err(|error| format!("is not valid JSON for this parameter: {error}"))
+            .map_err(|error| ValueError::NotTheShape(error.to_string()))
     }
 }

@@ -7,11 +7,14 @@ mod json;
 mod param;
 mod secret;
 mod source;
+// The repair of stored configurations, which only the Python bridge reads; tested without it.
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
 mod stored;
-pub mod upgrade;
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
+pub(crate) mod upgrade;
 mod value;
 
-pub use error::{ConfigError, ParamError};
+pub use error::{ConfigError, ParamError, ValueError};
 pub use json::Json;
 pub use param::{DefaultValue, ParamInfo, ParamKind};
 pub use secret::Secret;

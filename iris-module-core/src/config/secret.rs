@@ -120,15 +120,15 @@ impl ConfigValue for Secret {
     const KIND: ParamKind = ParamKind::SensitiveString;
     const EMPTY_IS_UNSET: bool = false;
 
-    fn from_config(raw: &Value) -> Result<Self, String> {
+    fn from_config(raw: &Value) -> Result<Self, super::ValueError> {
         match raw {
             Value::String(s) => Ok(Secret(s.clone())),
             Value::Number(n) => Ok(Secret(n.to_string())),
             // The value is secret: say what it is, never what it holds.
-            other => Err(format!(
-                "expected a string, found {}",
-                super::value::json_type(other)
-            )),
+            other => Err(super::ValueError::Expected {
+                expected: "a string",
+                found: super::value::json_type(other).to_owned(),
+            }),
         }
     }
 

@@ -1,6 +1,6 @@
 //! `ModuleConfig`: the configuration values IRIS hands a module, in either of IRIS's forms.
 
-use super::error::{ConfigError, ParamError};
+use super::error::{ConfigError, ParamError, ValueError};
 use super::param::ParamInfo;
 use super::value::ConfigValue;
 use serde_json::{Map, Value};
@@ -128,7 +128,7 @@ impl ModuleConfig {
                 let problem = if info.is_sensitive() {
                     "has an invalid value (hidden: the parameter is sensitive)".to_owned()
                 } else {
-                    problem
+                    problem.to_string()
                 };
                 errors.push(info, problem);
                 None
@@ -153,11 +153,11 @@ fn secret_text(value: &Value) -> Option<String> {
 }
 
 /// The typed value of a `default = ...`, as the generated code builds it from the literal.
-pub type TypedDefault<T> = fn() -> Result<T, String>;
+pub type TypedDefault<T> = fn() -> Result<T, ValueError>;
 
 /// Why a default did not make a value (a `Json<T>` default whose document does not have `T`'s
 /// shape), without showing a sensitive parameter's default.
-fn invalid_default(info: &ParamInfo, problem: &str) -> String {
+fn invalid_default(info: &ParamInfo, problem: &ValueError) -> String {
     if info.is_sensitive() {
         "has an invalid default (hidden: the parameter is sensitive)".to_owned()
     } else {
@@ -271,7 +271,7 @@ mod tests {
             config.param::<u64>(&LIMIT, Some(|| Ok(u64::MAX)), &mut errors),
             Some(u64::MAX)
         );
-        let bad: TypedDefault<i64> = || Err("expected a list".to_owned());
+        let bad: TypedDefault<i64> = || Err(ValueError::refused("expected a list"));
         assert_eq!(config.param::<i64>(&LIMIT, Some(bad), &mut errors), None);
         assert_eq!(
             errors.into_error().to_string(),

@@ -1,5 +1,6 @@
 //! `ConfigValue`: how a Rust type reads its value from what IRIS stores.
 
+use super::error::ValueError;
 use super::param::ParamKind;
 use serde_json::Value;
 
@@ -20,7 +21,7 @@ pub trait ConfigValue: Sized {
     const OPTIONAL: bool = false;
 
     /// Reads a value as IRIS stores it (strings, bools; ints for `int`), or says what is wrong.
-    fn from_config(raw: &Value) -> Result<Self, String>;
+    fn from_config(raw: &Value) -> Result<Self, ValueError>;
 
     /// The value of an optional parameter that has neither a value nor a default.
     fn unset() -> Option<Self> {
@@ -50,17 +51,28 @@ fn quote(value: &Value) -> String {
     }
 }
 
+/// `expected`, found (a short quotation of) `value`.
+fn expected(expected: &'static str, value: &Value) -> ValueError {
+    ValueError::Expected {
+        expected,
+        found: quote(value),
+    }
+}
+
 #[diagnostic::do_not_recommend]
 impl ConfigValue for String {
     const KIND: ParamKind = ParamKind::String;
     const EMPTY_IS_UNSET: bool = false;
 
-    fn from_config(raw: &Value) -> Result<Self, String> {
+    fn from_config(raw: &Value) -> Result<Self, ValueError> {
         match raw {
             Value::String(s) => Ok(s.clone()),
             Value::Number(n) => Ok(n.to_string()),
             Value::Bool(b) => Ok(b.to_string()),
-            other => Err(format!("expected text, found {}", json_type(other))),
+            other => Err(ValueError::Expected {
+                expected: "text",
+                found: json_type(other).to_owned(),
+            }),
         }
     }
 
@@ -73,18 +85,18 @@ impl ConfigValue for String {
 impl ConfigValue for bool {
     const KIND: ParamKind = ParamKind::Bool;
 
-    fn from_config(raw: &Value) -> Result<Self, String> {
+    fn from_config(raw: &Value) -> Result<Self, ValueError> {
         match raw {
             Value::Bool(b) => Ok(*b),
             Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "on" => Ok(true),
                 "false" | "0" | "no" | "off" => Ok(false),
-                _ => Err(format!("expected true or false, found {}", quote(raw))),
+                _ => Err(expected("true or false", raw)),
             },
             Value::Number(n) if n.as_i64() == Some(0) || n.as_i64() == Some(1) => {
                 Ok(n.as_i64() == Some(1))
             }
-            other => Err(format!("expected true or false, found {}", quote(other))),
+            other => Err(expected("true or false", other)),
         }
     }
 
@@ -99,19 +111,16 @@ macro_rules! integer_config_values {
         impl ConfigValue for $ty {
             const KIND: ParamKind = ParamKind::Int;
 
-            fn from_config(raw: &Value) -> Result<Self, String> {
+            fn from_config(raw: &Value) -> Result<Self, ValueError> {
                 let wide: Option<i128> = match raw {
                     Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
                     Value::String(s) => s.trim().parse::<i128>().ok(),
                     _ => None,
                 };
-                let wide = wide.ok_or_else(|| format!("expected an integer, found {}", quote(raw)))?;
-                <$ty>::try_from(wide).map_err(|_| {
-                    format!(
-                        "{wide} is out of range (expected {} to {})",
-                        <$ty>::MIN,
-                        <$ty>::MAX
-                    )
+                let wide = wide.ok_or_else(|| expected("an integer", raw))?;
+                <$ty>::try_from(wide).map_err(|_| ValueError::OutOfRange {
+                    value: wide.to_string(),
+                    range: format!("{} to {}", <$ty>::MIN, <$ty>::MAX),
                 })
             }
         }
@@ -126,7 +135,7 @@ macro_rules! float_config_values {
         impl ConfigValue for $ty {
             const KIND: ParamKind = ParamKind::Float;
 
-            fn from_config(raw: &Value) -> Result<Self, String> {
+            fn from_config(raw: &Value) -> Result<Self, ValueError> {
                 let value = match raw {
                     Value::Number(n) => n.as_f64(),
                     Value::String(s) => s.trim().parse::<f64>().ok(),
@@ -135,11 +144,11 @@ macro_rules! float_config_values {
                 match value {
                     // A value the type cannot hold would become infinity: refused.
                     Some(v) if v.is_finite() && (v as $ty).is_finite() => Ok(v as $ty),
-                    Some(v) if v.is_finite() => Err(format!(
-                        "{v} is out of range (expected at most {:e} in size)",
-                        <$ty>::MAX
-                    )),
-                    _ => Err(format!("expected a number, found {}", quote(raw))),
+                    Some(v) if v.is_finite() => Err(ValueError::OutOfRange {
+                        value: v.to_string(),
+                        range: format!("at most {:e} in size", <$ty>::MAX),
+                    }),
+                    _ => Err(expected("a number", raw)),
                 }
             }
         }
@@ -153,7 +162,7 @@ impl<T: ConfigValue> ConfigValue for Option<T> {
     const KIND: ParamKind = T::KIND;
     const OPTIONAL: bool = true;
 
-    fn from_config(raw: &Value) -> Result<Self, String> {
+    fn from_config(raw: &Value) -> Result<Self, ValueError> {
         T::from_config(raw).map(Some)
     }
 
@@ -180,17 +189,17 @@ mod tests {
     #[test]
     fn says_what_is_wrong() {
         assert_eq!(
-            i64::from_config(&json!("abc")),
+            i64::from_config(&json!("abc")).map_err(|e| e.to_string()),
             Err("expected an integer, found \"abc\"".to_owned())
         );
         assert_eq!(
-            u8::from_config(&json!(300)),
+            u8::from_config(&json!(300)).map_err(|e| e.to_string()),
             Err("300 is out of range (expected 0 to 255)".to_owned())
         );
         assert!(bool::from_config(&json!("maybe")).is_err());
         assert!(f64::from_config(&json!("NaN")).is_err());
         assert_eq!(
-            f32::from_config(&json!("1e39")),
+            f32::from_config(&json!("1e39")).map_err(|e| e.to_string()),
             Err("1000000000000000000000000000000000000000 is out of range (expected at most 3.4028235e38 in size)".to_owned())
         );
         assert!(f32::from_config(&json!(-1e300)).is_err());

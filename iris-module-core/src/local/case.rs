@@ -1,6 +1,7 @@
-//! What a local run added to the case, as `cargo iris run` and `cargo iris pipeline` print it.
+//! The case a local run writes to.
 
-use crate::case::{CaseSession, MemoryCase};
+use crate::case::CaseSession;
+use crate::case::memory::MemoryCase;
 use std::sync::Arc;
 
 /// A case in memory and the session a local run of `module` writes to it through (acting as
@@ -11,37 +12,31 @@ pub fn local_case(module: &str) -> (Arc<MemoryCase>, Arc<CaseSession>) {
     (cases, Arc::new(session))
 }
 
-/// `added to the case:` and one line per object (with its links), or `(nothing)`.
-pub fn describe_added(cases: &MemoryCase) -> String {
-    let mut text = String::from("added to the case:\n");
-    let objects = cases.objects();
-    if objects.is_empty() {
-        text.push_str("  (nothing)\n");
-    }
-    for object in objects {
-        text.push_str(&format!("  {object}"));
-        for link in ["assets", "iocs"] {
-            let ids = object.linked(link);
-            if !ids.is_empty() {
-                text.push_str(&format!(", {link} {ids:?}"));
-            }
-        }
-        text.push('\n');
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::case::{NewAsset, NewEvent};
+    use crate::local::{HookReport, Report};
     use crate::logging::HookLogger;
     use crate::status::Status;
 
     #[test]
     fn lists_what_the_run_added_with_its_links() {
         let (cases, session) = local_case("IrisTest");
-        assert_eq!(describe_added(&cases), "added to the case:\n  (nothing)\n");
+        let report = |cases: &MemoryCase| {
+            Report::Hook(HookReport {
+                module: "IrisTest",
+                module_version: "1.0",
+                hook: "on_manual_trigger_case".into(),
+                objects: 0,
+                status: Status::success("ok"),
+                log: Vec::new(),
+                changes: Vec::new(),
+                added: cases.objects(),
+            })
+            .to_string()
+        };
+        assert!(report(&cases).ends_with("added to the case:\n  (nothing)\n"));
         let case = session.case(1);
         let host = case.add_asset(NewAsset::new("DC01", "Account")).unwrap();
         case.add_event(
@@ -49,9 +44,8 @@ mod tests {
         )
         .unwrap();
         session.settle(Status::success("ok"), &HookLogger::default());
-        assert_eq!(
-            describe_added(&cases),
+        assert!(report(&cases).ends_with(
             "added to the case:\n  asset #1 \"DC01\" in case 1\n  timeline event #2 \"Logon\" in case 1, assets [1]\n"
-        );
+        ));
     }
 }

@@ -1,5 +1,6 @@
 //! Configuration files for local runs.
 
+use super::LocalError;
 use crate::call_secrets::call_redactor;
 use crate::config::{ModuleConfig, secrets_read};
 use crate::module::DynModule;
@@ -15,23 +16,28 @@ use std::sync::Arc;
 pub fn build(
     module: &ModuleRegistration,
     config: &ModuleConfig,
-) -> Result<(Box<dyn DynModule>, Arc<Redactor>), String> {
+) -> Result<(Box<dyn DynModule>, Arc<Redactor>), LocalError> {
     let (instance, seen) = secrets_read(|| module.instantiate(config));
-    let instance = instance.map_err(|error| error.to_string())?;
+    let instance = instance?;
     let redactor = call_redactor(module.info, Some(config), &seen, &ServerSettings::default());
     Ok((instance, Arc::new(redactor)))
 }
 
 /// Reads a JSON file.
-pub fn read_json(path: &Path) -> Result<Value, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
-    serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))
+pub fn read_json(path: &Path) -> Result<Value, LocalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LocalError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| LocalError::Json {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// The configuration in `path` (none: every parameter at its default): `{param: value}`, IRIS's
 /// list of entries, or what IRIS's "export configuration" gives (`{"module_configuration": [...]}`).
-pub fn read_config(path: Option<&Path>) -> Result<ModuleConfig, String> {
+pub fn read_config(path: Option<&Path>) -> Result<ModuleConfig, LocalError> {
     let Some(path) = path else {
         return Ok(ModuleConfig::new());
     };
@@ -39,5 +45,5 @@ pub fn read_config(path: Option<&Path>) -> Result<ModuleConfig, String> {
     if let Some(entries) = json.get_mut("module_configuration") {
         json = entries.take();
     }
-    ModuleConfig::from_json(&json).map_err(|error| error.to_string())
+    Ok(ModuleConfig::from_json(&json)?)
 }

@@ -1,133 +1,209 @@
-//! The local runner behind `cargo iris describe | run | pipeline`: a module crate's modules, run
-//! as IRIS would run them, from JSON fixtures and files, without IRIS (feature `local`).
+//! The local runner behind `cargo iris describe | run | pipeline`, as a library: a module
+//! crate's modules, run as IRIS would run them, from JSON fixtures and files, without IRIS
+//! (feature `local`). A [`Request`] goes in, a [`Report`] comes out; the command line is
+//! `cargo iris`'s.
 //!
-//! `cargo iris` builds a small program that links the module crate and calls [`main`]; a module
-//! crate can also call it from a binary of its own.
+//! `cargo iris` builds a small program that links the module crate and calls [`serve`] with the
+//! request as JSON; a module crate can call [`handle`] from a binary of its own:
+//!
+//! ```no_run
+//! use iris_module_core::Registry;
+//! use iris_module_core::local::{Command, Request, handle};
+//!
+//! let registry = Registry::collect()?;
+//! let request = Request::new(Command::Describe { json: false, package: None });
+//! let report = handle(&registry, &request, None)?;
+//! print!("{report}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod case;
 mod config;
 mod describe;
+mod error;
 mod hook;
 mod pipeline;
+mod progress;
+mod report;
 
 pub use describe::{describe_table, description};
-pub use hook::run_json;
+pub use error::LocalError;
+pub use hook::run_hook;
+pub use progress::{PROGRESS_LINE_PREFIX, Progress};
+pub use report::{FieldChange, HookReport, PipelineReport, Report};
 
+use crate::pipeline::ProgressObserver;
 use crate::registry::{ModuleRegistration, Registry};
-use clap::{Parser, Subcommand};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Runs IRIS modules locally.
-#[derive(Parser)]
-#[command(
-    name = "cargo iris",
-    about = "Runs the module's hooks and pipeline as IRIS would."
-)]
-struct Cli {
-    /// The module to use, by name, when the crate has several.
-    #[arg(long, global = true)]
-    module: Option<String>,
-    #[command(subcommand)]
-    command: Command,
+/// What the runner is asked to do, and to which module.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// The module, by name, when the crate has several.
+    #[serde(default)]
+    pub module: Option<String>,
+    /// What to do.
+    pub command: Command,
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Prints what IRIS will show of the module: name, type, versions, configuration, hooks,
-    /// pipeline.
-    Describe {
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-        /// The Python package IRIS imports (shown, and used for the class path).
-        #[arg(long)]
-        package: Option<String>,
-    },
-    /// Fires a hook at JSON data and prints the status, the log and what changed.
-    Run {
-        /// The hook (`on_postload_ioc_create`...).
-        hook: String,
-        /// The menu entry, for a manual hook handled under several names.
-        #[arg(long)]
-        ui_name: Option<String>,
-        /// The configuration: `{param: value}`, IRIS's list of entries, or IRIS's exported
-        /// configuration (`{"module_configuration": [...]}`).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// The hook data: a JSON list of objects (or one object).
-        #[arg(long)]
-        data: PathBuf,
-    },
-    /// Uploads files through the pipeline's upload step, then runs it, with a progress bar.
-    Pipeline {
-        /// The configuration, as for `run`.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// A pipeline argument, `name=value` (repeat it).
-        #[arg(long = "args", value_name = "NAME=VALUE")]
-        args: Vec<String>,
-        /// The files to upload.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
-}
-
-/// Parses the command line and runs the command on the modules linked into the program.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+impl Request {
+    /// `command` on the crate's only module.
+    pub fn new(command: Command) -> Self {
+        Request {
+            module: None,
+            command,
         }
     }
 }
 
-fn run(cli: Cli) -> Result<bool, String> {
-    let registry = Registry::collect().map_err(|error| error.to_string())?;
-    let module = pick(&registry, cli.module.as_deref())?;
-    match cli.command {
-        Command::Describe { json, package } => {
-            let description = description(module, package.as_deref());
-            if json {
-                let text = serde_json::to_string_pretty(&description)
-                    .map_err(|error| error.to_string())?;
-                println!("{text}");
-            } else {
-                print!("{}", describe_table(&description));
-            }
-            Ok(true)
-        }
+/// What the runner can do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// What IRIS will show of the module: name, type, versions, configuration, hooks, pipeline.
+    Describe {
+        /// As JSON rather than tables.
+        #[serde(default)]
+        json: bool,
+        /// The Python package IRIS imports (shown, and used for the class path).
+        #[serde(default)]
+        package: Option<String>,
+    },
+    /// A hook fired at JSON data: the status, the log and what changed.
+    Run {
+        /// The hook (`on_postload_ioc_create`...).
+        hook: String,
+        /// The menu entry, for a manual hook handled under several names.
+        #[serde(default)]
+        ui_name: Option<String>,
+        /// The configuration file: `{param: value}`, IRIS's list of entries, or IRIS's exported
+        /// configuration (`{"module_configuration": [...]}`); none: every default.
+        #[serde(default)]
+        config: Option<PathBuf>,
+        /// The hook data: a JSON list of objects (or one object).
+        data: PathBuf,
+    },
+    /// Files uploaded through the pipeline's upload step, then a run of the pipeline.
+    Pipeline {
+        /// The configuration file, as for `Run`.
+        #[serde(default)]
+        config: Option<PathBuf>,
+        /// The pipeline's arguments, `name=value`.
+        #[serde(default)]
+        args: Vec<String>,
+        /// The files to upload.
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Carries out `request` on the modules in `registry`; `progress` hears a pipeline's progress.
+pub fn handle(
+    registry: &Registry,
+    request: &Request,
+    progress: Option<ProgressObserver>,
+) -> Result<Report, LocalError> {
+    let module = pick(registry, request.module.as_deref())?;
+    match &request.command {
+        Command::Describe { json, package } => Ok(Report::Description {
+            value: description(module, package.as_deref()),
+            json: *json,
+        }),
         Command::Run {
             hook,
             ui_name,
             config,
             data,
-        } => hook::run(module, &hook, ui_name.as_deref(), config.as_deref(), &data),
+        } => {
+            let config = config::read_config(config.as_deref())?;
+            let data = config::read_json(data)?;
+            run_hook(module, hook, ui_name.as_deref(), &config, data).map(Report::Hook)
+        }
         Command::Pipeline {
             config,
             args,
             files,
-        } => pipeline::run(module, config.as_deref(), &args, &files),
+        } => {
+            let config = config::read_config(config.as_deref())?;
+            pipeline::run(module, &config, args, files, progress).map(Report::Pipeline)
+        }
+    }
+}
+
+/// The runner program's `main`: the [`Request`] as JSON in the first argument, the report on
+/// standard output with the pipeline's progress as [`Progress`] lines among it; exits 0 when
+/// the call succeeded, 1 when it failed, 2 when it could not start.
+pub fn serve() -> ExitCode {
+    let outcome = std::env::args()
+        .nth(1)
+        .ok_or(LocalError::NoRequest)
+        .and_then(|text| serde_json::from_str::<Request>(&text).map_err(LocalError::BadRequest))
+        .and_then(|request| {
+            let registry = Registry::collect()?;
+            handle(&registry, &request, Some(progress::to_stdout()))
+        });
+    match outcome {
+        Ok(report) => {
+            print!("{report}");
+            if report.succeeded() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
     }
 }
 
 /// The module called `name`, or the only one.
-fn pick<'a>(registry: &'a Registry, name: Option<&str>) -> Result<&'a ModuleRegistration, String> {
-    let names: Vec<&str> = registry.modules().iter().map(|m| m.info.name).collect();
+fn pick<'a>(
+    registry: &'a Registry,
+    name: Option<&str>,
+) -> Result<&'a ModuleRegistration, LocalError> {
+    let names = || registry.modules().iter().map(|m| m.info.name).collect();
     match name {
         Some(name) => registry
             .find(name)
-            .ok_or_else(|| format!("no module named `{name}`; the modules are {names:?}")),
+            .ok_or_else(|| LocalError::NoModuleNamed {
+                name: name.to_owned(),
+                names: names(),
+            }),
         None => match registry.modules() {
             [only] => Ok(*only),
-            [] => Err("no IRIS module is linked into this program".into()),
-            _ => Err(format!(
-                "several modules: choose one with --module ({names:?})"
-            )),
+            [] => Err(LocalError::NoModule),
+            _ => Err(LocalError::SeveralModules { names: names() }),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_reads_as_cargo_iris_writes_it() {
+        let request: Request = serde_json::from_str(
+            r#"{"module": "IrisVT", "command": {"command": "run", "hook": "on_manual_trigger_ioc",
+                "data": "/tmp/iocs.json"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            request,
+            Request {
+                module: Some("IrisVT".into()),
+                command: Command::Run {
+                    hook: "on_manual_trigger_ioc".into(),
+                    ui_name: None,
+                    config: None,
+                    data: "/tmp/iocs.json".into(),
+                },
+            }
+        );
+        let text = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<Request>(&text).unwrap(), request);
     }
 }

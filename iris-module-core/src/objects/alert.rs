@@ -6,6 +6,7 @@ use serde_json::Value;
 /// An alert (`Alert`, table `alerts`). Alerts have no custom attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Alert {
     /// Primary key.
     pub alert_id: Option<i64>,

@@ -6,6 +6,7 @@ use serde_json::Value;
 /// An asset of a case (`CaseAssets`, table `case_assets`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Asset {
     /// Primary key.
     pub asset_id: Option<i64>,

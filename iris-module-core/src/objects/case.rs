@@ -6,6 +6,7 @@ use serde_json::Value;
 /// A case (`Cases`, table `cases`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Case {
     /// Primary key.
     pub case_id: Option<i64>,

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 /// A comment (`Comments`, as IRIS's `CommentSchema` dumps it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Comment {
     /// Primary key.
     pub comment_id: Option<i64>,

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 /// The type of a custom attribute field, i.e. how IRIS renders it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AttributeType {
     /// Text input.
     InputString,

@@ -6,6 +6,7 @@ use serde_json::Value;
 /// A timeline event (`CasesEvent`, table `cases_events`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Event {
     /// Primary key.
     pub event_id: Option<i64>,

@@ -6,6 +6,7 @@ use serde_json::Value;
 /// A piece of evidence (`CaseReceivedFile`, table `case_received_file`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Evidence {
     /// Primary key.
     pub id: Option<i64>,

@@ -6,6 +6,7 @@ use serde_json::Value;
 /// An indicator of compromise (`Ioc`, table `ioc`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Ioc {
     /// Primary key.
     pub ioc_id: Option<i64>,
@@ -64,6 +65,7 @@ impl Ioc {
 /// An IOC type (`IocType`, table `ioc_type`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct IocType {
     /// Primary key.
     pub type_id: Option<i64>,
@@ -85,6 +87,7 @@ pub struct IocType {
 /// A Traffic Light Protocol level (`Tlp`, table `tlp`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Tlp {
     /// Primary key.
     pub tlp_id: Option<i64>,

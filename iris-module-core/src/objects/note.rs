@@ -6,6 +6,7 @@ use serde_json::Value;
 /// A note of a case (`Notes`, table `notes`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Note {
     /// Primary key.
     pub note_id: Option<i64>,

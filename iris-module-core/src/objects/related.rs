@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A user (`User`), as reached through `user`, `owner`... relationships.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct User {
     /// Primary key.
     pub id: Option<i64>,
@@ -25,6 +26,7 @@ pub struct User {
 /// An asset type (`AssetsType`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct AssetType {
     /// Primary key.
     pub asset_id: Option<i64>,
@@ -40,6 +42,7 @@ pub struct AssetType {
 /// A customer (`Client`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Client {
     /// Primary key.
     pub client_id: Option<i64>,
@@ -61,6 +64,7 @@ pub struct Client {
 /// A case state (`CaseState`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct CaseState {
     /// Primary key.
     pub state_id: Option<i64>,
@@ -74,6 +78,7 @@ pub struct CaseState {
 /// An evidence type (`EvidenceTypes`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct EvidenceType {
     /// Primary key.
     pub id: Option<i64>,
@@ -89,6 +94,7 @@ pub struct EvidenceType {
 /// A task status (`TaskStatus`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct TaskStatus {
     /// Primary key.
     pub id: Option<i64>,

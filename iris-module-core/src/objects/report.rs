@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What `on_postload_report_create` passes: the generated report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct ReportGenerated {
     /// The report template id.
     pub report_id: Option<i64>,

@@ -6,6 +6,7 @@ use serde_json::Value;
 /// A task of a case (`CaseTasks`, table `case_tasks`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Task {
     /// Primary key.
     pub id: Option<i64>,
@@ -57,6 +58,7 @@ impl Task {
 /// A task outside any case (`GlobalTasks`, table `global_tasks`). It has no case.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, FieldChanges)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct GlobalTask {
     /// Primary key.
     pub id: Option<i64>,

@@ -1,7 +1,7 @@
 //! Pipeline arguments: what the analyst types when triggering a pipeline (`args_<name>` fields
 //! of IRIS's form), read into a typed struct that `#[derive(PipelineArgs)]` describes.
 
-use crate::config::ConfigValue;
+use crate::config::{ConfigValue, ValueError};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -59,14 +59,14 @@ pub trait ArgValue: Sized {
     const REQUIRED: bool;
 
     /// Reads the value IRIS passes (a string, or null when left empty).
-    fn from_arg(raw: &Value) -> Result<Option<Self>, String>;
+    fn from_arg(raw: &Value) -> Result<Option<Self>, ValueError>;
 }
 
 #[diagnostic::do_not_recommend]
 impl<T: ConfigValue> ArgValue for T {
     const REQUIRED: bool = !T::OPTIONAL;
 
-    fn from_arg(raw: &Value) -> Result<Option<Self>, String> {
+    fn from_arg(raw: &Value) -> Result<Option<Self>, ValueError> {
         if is_empty(raw) {
             return Ok(if T::OPTIONAL { T::unset() } else { None });
         }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 /// Which of IRIS's two pipeline calls this is (`IrisPipelineTypes`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PipelineType {
     /// `pipeline_update`: files added to an existing case (the only one IRIS 2.4 sends).
     Update,
@@ -204,7 +205,7 @@ impl PipelineContext {
         let sha256 = file.sha256()?;
         self.evidence
             .is_registered(self.case_id(), sha256)
-            .map_err(HookError::msg)
+            .map_err(HookError::from)
     }
 
     /// Registers `file` as evidence of the case, with `description`, unless a file with the same
@@ -225,7 +226,7 @@ impl PipelineContext {
             sha256: file.sha256()?.to_owned(),
             user_id: self.user_id(),
         };
-        self.evidence.add(&record).map_err(HookError::msg)?;
+        self.evidence.add(&record)?;
         Ok(true)
     }
 }

@@ -164,15 +164,6 @@ impl DirHandle {
         Ok(stat.st_size as u64)
     }
 
-    /// Whether anything is called `name`.
-    pub fn contains(&self, name: &str) -> io::Result<bool> {
-        match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
-            Ok(_) => Ok(true),
-            Err(Errno::NOENT) => Ok(false),
-            Err(error) => Err(error.into()),
-        }
-    }
-
     /// Renames `from` (here) to `to_name` in `to`, never replacing: `AlreadyExists` if the name
     /// is taken. (`renameat2` with `RENAME_NOREPLACE`; where the file system lacks it, a hard
     /// link then an unlink, which cannot replace either.)

@@ -23,10 +23,27 @@ pub struct EvidenceRecord {
 /// Where evidence is registered: IRIS's storage through the bridge, or memory in tests.
 pub trait EvidenceStore: Send + Sync {
     /// Whether a file with this hash is already registered in the case.
-    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, String>;
+    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, EvidenceError>;
 
     /// Registers a file.
-    fn add(&self, evidence: &EvidenceRecord) -> Result<(), String>;
+    fn add(&self, evidence: &EvidenceRecord) -> Result<(), EvidenceError>;
+}
+
+/// The evidence storage could not answer or register.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvidenceError {
+    /// The host gave no evidence storage.
+    #[error("IRIS's evidence storage is not available")]
+    Unavailable,
+    /// The storage's method failed.
+    #[error("evidence storage `{method}` failed: {reason}")]
+    Failed {
+        /// The storage's method (`add_evidence`...).
+        method: &'static str,
+        /// What it said.
+        reason: String,
+    },
 }
 
 /// An evidence storage in memory, for tests and local runs.
@@ -46,7 +63,7 @@ impl MemoryEvidence {
 }
 
 impl EvidenceStore for MemoryEvidence {
-    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, String> {
+    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, EvidenceError> {
         Ok(self
             .records
             .lock()
@@ -55,7 +72,7 @@ impl EvidenceStore for MemoryEvidence {
             .any(|record| record.case_id == case_id && record.sha256 == sha256))
     }
 
-    fn add(&self, evidence: &EvidenceRecord) -> Result<(), String> {
+    fn add(&self, evidence: &EvidenceRecord) -> Result<(), EvidenceError> {
         self.records
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -11,6 +11,7 @@ pub const MAX_NAME_BYTES: usize = 255;
 
 /// Why a file name was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BadFileName {
     /// The name is empty (or only spaces).
     Empty,

@@ -52,26 +52,27 @@
 
 mod args;
 mod context;
-pub mod dir;
+pub(crate) mod dir;
 mod evidence;
 mod file_name;
-mod files;
-mod hashing;
+pub(crate) mod files;
+pub(crate) mod hashing;
 pub mod output;
-mod run;
-mod steps;
-mod upload;
+pub(crate) mod run;
+pub(crate) mod steps;
+pub(crate) mod upload;
 
 pub use args::{ArgValue, ArgsError, PipelineArgInfo, PipelineArgs};
 pub use context::{PipelineContext, PipelineData, PipelineType, ProgressObserver};
-pub use evidence::{EvidenceRecord, EvidenceStore, MemoryEvidence};
+pub use evidence::{EvidenceError, EvidenceRecord, EvidenceStore, MemoryEvidence};
 pub use file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
-pub use files::{Claim, PipelineFile, Skipped};
-pub use hashing::{CHUNK_SIZE, hash_file};
+pub use files::PipelineFile;
 pub use iris_module_macros::PipelineArgs;
-pub use run::{run_pipeline, upload_file};
-pub use steps::{DynPipeline, Pipeline, PipelineInfo, PipelineResult};
-pub use upload::{Upload, UploadError, UploadRequest, save_upload};
+pub(crate) use run::{run_pipeline, upload_file};
+pub(crate) use steps::DynPipeline;
+pub use steps::{Pipeline, PipelineInfo, PipelineResult};
+pub(crate) use upload::UploadRequest;
+pub use upload::{Upload, UploadError};
 
 #[doc(hidden)]
 pub use args::{ArgOps, arg, read_arg};

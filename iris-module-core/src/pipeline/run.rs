@@ -76,7 +76,7 @@ fn claim_and_process(
     let dir = Path::new(&dir);
     // Wrong arguments fail the run before any file is claimed: the uploads stay as they are.
     if let Err(problem) = pipeline.check_args(&ctx.data().pipeline_args) {
-        return Status::error(problem);
+        return Status::error(problem.to_string());
     }
     let (claim, skipped, recovered) = match Claim::take(dir) {
         Ok(claimed) => claimed,

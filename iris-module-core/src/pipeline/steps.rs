@@ -1,7 +1,9 @@
 //! What a pipeline module implements (its two steps), what IRIS reads of it (`pipeline_info`),
 //! and the same steps behind a pointer for the host.
 
-use super::{PipelineArgInfo, PipelineArgs, PipelineContext, PipelineFile, Upload, output};
+use super::{
+    ArgsError, PipelineArgInfo, PipelineArgs, PipelineContext, PipelineFile, Upload, output,
+};
 use crate::error::HookError;
 use crate::module::traits::IrisModule;
 use crate::status::Status;
@@ -84,7 +86,7 @@ pub trait DynPipeline: Send + Sync {
 
     /// Whether IRIS's `pipeline_args` read as the pipeline's arguments (why not, when they do
     /// not): checked before any file is claimed.
-    fn check_args(&self, args: &Map<String, Value>) -> Result<(), String>;
+    fn check_args(&self, args: &Map<String, Value>) -> Result<(), ArgsError>;
 
     /// The processing step, arguments read from IRIS's `pipeline_args` (a failure status when
     /// they are wrong).
@@ -109,10 +111,8 @@ impl<P: Pipeline> DynPipeline for P {
         Pipeline::upload(self, upload)
     }
 
-    fn check_args(&self, args: &Map<String, Value>) -> Result<(), String> {
-        P::Args::from_args(args)
-            .map(drop)
-            .map_err(|error| error.to_string())
+    fn check_args(&self, args: &Map<String, Value>) -> Result<(), ArgsError> {
+        P::Args::from_args(args).map(drop)
     }
 
     fn process(

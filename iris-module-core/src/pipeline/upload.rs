@@ -68,6 +68,7 @@ pub struct UploadRequest {
 
 /// Why an upload was not saved.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum UploadError {
     /// The file name is not a plain, safe name.
     BadName(String, BadFileName),

@@ -158,18 +158,6 @@ def _date(text):
     return datetime.datetime.fromisoformat(text)
 
 
-def _comment_link(kind):
-    """The table linking comments to objects of `kind`, and its object column."""
-    m = _m()
-    return {
-        "ioc": (m.IocComments, m.IocComments.comment_ioc_id),
-        "asset": (m.AssetComments, m.AssetComments.comment_asset_id),
-        "event": (m.EventComments, m.EventComments.comment_event_id),
-        "note": (m.NotesComments, m.NotesComments.comment_note_id),
-        "task": (m.TaskComments, m.TaskComments.comment_task_id),
-    }[kind]
-
-
 def _key(op):
     return {name: op["fields"].get(name, op["links"].get(name)) for name in op["key"]}
 
@@ -180,39 +168,44 @@ def find(op_json):
 
 def _find(op_json):
     op = json.loads(op_json)
-    m, key, case_id = _m(), _key(op), op["case_id"]
-    kind = op["kind"]
-    if kind == "ioc":
-        query = compat.iocs_in_case(case_id).filter(
-            m.Ioc.ioc_value == key["ioc_value"],
-            m.Ioc.ioc_type_id == key["ioc_type_id"]).with_entities(m.Ioc.ioc_id)
-    elif kind == "asset":
-        query = m.CaseAssets.query.filter(
-            m.CaseAssets.case_id == case_id, m.CaseAssets.asset_name == key["asset_name"],
-            m.CaseAssets.asset_type_id == key["asset_type_id"]).with_entities(m.CaseAssets.asset_id)
-    elif kind == "event":
-        query = m.CasesEvent.query.filter(
-            m.CasesEvent.case_id == case_id, m.CasesEvent.event_title == key["event_title"],
-            m.CasesEvent.event_date == _date(key["event_date"]),
-            m.CasesEvent.event_raw == key["event_raw"]).with_entities(m.CasesEvent.event_id)
-    elif kind == "note":
-        query = m.Notes.query.join(m.NoteDirectory, m.Notes.directory_id == m.NoteDirectory.id).filter(
-            m.Notes.note_case_id == case_id, m.Notes.note_title == key["note_title"],
-            m.NoteDirectory.name == key["directory"]).with_entities(m.Notes.note_id)
-    elif kind == "task":
-        query = m.CaseTasks.query.filter(
-            m.CaseTasks.task_case_id == case_id,
-            m.CaseTasks.task_title == key["task_title"]).with_entities(m.CaseTasks.id)
-    elif kind == "comment":
-        target = key["target"]
-        link, column = _comment_link(target["kind"])
-        query = m.Comments.query.join(link, link.comment_id == m.Comments.comment_id).filter(
-            m.Comments.comment_case_id == case_id, m.Comments.comment_text == key["comment_text"],
-            column == target["at"]["stored"]).with_entities(m.Comments.comment_id)
-    else:
-        raise ValueError(f"unknown kind of object {kind!r}")
-    row = query.first()
+    kind = _KINDS.get(op["kind"])
+    if kind is None:
+        raise ValueError(f"unknown kind of object {op['kind']!r}")
+    row = kind.find(_key(op), op["case_id"]).first()
     return None if row is None else int(row[0])
+
+
+def _find_by_columns(kind, key, case_id):
+    """The object of `kind` in the case whose key columns hold the key's values."""
+    model = kind.model()
+    dates = {name: _date(key[name]) for name in kind.dates}
+    return model.query.filter(
+        kind.column("case") == case_id,
+        *[getattr(model, name) == dates.get(name, value) for name, value in key.items()],
+    ).with_entities(kind.column("id"))
+
+
+def _find_ioc(kind, key, case_id):
+    m = _m()
+    return compat.iocs_in_case(case_id).filter(
+        m.Ioc.ioc_value == key["ioc_value"],
+        m.Ioc.ioc_type_id == key["ioc_type_id"]).with_entities(m.Ioc.ioc_id)
+
+
+def _find_note(kind, key, case_id):
+    m = _m()
+    return m.Notes.query.join(m.NoteDirectory, m.Notes.directory_id == m.NoteDirectory.id).filter(
+        m.Notes.note_case_id == case_id, m.Notes.note_title == key["note_title"],
+        m.NoteDirectory.name == key["directory"]).with_entities(m.Notes.note_id)
+
+
+def _find_comment(kind, key, case_id):
+    m = _m()
+    target = key["target"]
+    link, column = _KINDS[target["kind"]].comment_link()
+    return m.Comments.query.join(link, link.comment_id == m.Comments.comment_id).filter(
+        m.Comments.comment_case_id == case_id, m.Comments.comment_text == key["comment_text"],
+        column == target["at"]["stored"]).with_entities(m.Comments.comment_id)
 
 
 # ---------------------------------------------------------------- storing
@@ -293,7 +286,7 @@ def _add_asset(op, ids, user, now):
     db.session.add(asset)
     db.session.flush()
     for ioc_id in _targets(op["links"], "iocs", ids):
-        _check_in_case(m.Ioc, m.Ioc.ioc_id, None, ioc_id, case_id, "IOC")
+        _KINDS["ioc"].check_in_case(ioc_id, case_id)
         db.session.add(m.IocAssetLink(ioc_id=ioc_id, asset_id=asset.asset_id))
     return asset, asset.asset_id
 
@@ -312,10 +305,10 @@ def _add_event(op, ids, user, now):
     db.session.flush()
     db.session.add(m.CaseEventCategory(event_id=event.event_id, category_id=op["links"]["category_id"]))
     for asset_id in _targets(op["links"], "assets", ids):
-        _check_in_case(m.CaseAssets, m.CaseAssets.asset_id, m.CaseAssets.case_id, asset_id, case_id, "asset")
+        _KINDS["asset"].check_in_case(asset_id, case_id)
         db.session.add(m.CaseEventsAssets(event_id=event.event_id, asset_id=asset_id, case_id=case_id))
     for ioc_id in _targets(op["links"], "iocs", ids):
-        _check_in_case(m.Ioc, m.Ioc.ioc_id, None, ioc_id, case_id, "IOC")
+        _KINDS["ioc"].check_in_case(ioc_id, case_id)
         db.session.add(m.CaseEventsIoc(event_id=event.event_id, ioc_id=ioc_id, case_id=case_id))
     return event, event.event_id
 
@@ -350,45 +343,70 @@ def _add_task(op, ids, user, now):
     return task, task.id
 
 
-def _comment_target(kind):
-    m = _m()
-    return {
-        "ioc": (m.Ioc, m.Ioc.ioc_id, None, "IOC"),
-        "asset": (m.CaseAssets, m.CaseAssets.asset_id, m.CaseAssets.case_id, "asset"),
-        "event": (m.CasesEvent, m.CasesEvent.event_id, m.CasesEvent.case_id, "timeline event"),
-        "note": (m.Notes, m.Notes.note_id, m.Notes.note_case_id, "note"),
-        "task": (m.CaseTasks, m.CaseTasks.id, m.CaseTasks.task_case_id, "task"),
-    }[kind]
-
-
-# The column IRIS names an object by in its activity trail.
-_NAMES = {"ioc": "ioc_value", "asset": "asset_name", "event": "event_title", "note": "note_title",
-          "task": "task_title"}
-
-
 def _add_comment(op, ids, user, now):
     m, db, case_id = _m(), _db(), op["case_id"]
     target = op["links"]["target"]
     target_id = _stored(target["at"], ids)
-    model, id_column, case_column, label = _comment_target(target["kind"])
-    _check_in_case(model, id_column, case_column, target_id, case_id, label)
+    on = _KINDS[target["kind"]]
+    on.check_in_case(target_id, case_id)
     comment = m.Comments(comment_text=op["fields"]["comment_text"], comment_date=now, comment_update_date=now,
                          comment_user_id=user["id"], comment_case_id=case_id)
     db.session.add(comment)
     db.session.flush()
-    link, column = _comment_link(target["kind"])
+    link, column = on.comment_link()
     db.session.add(link(**{"comment_id": comment.comment_id, column.key: target_id}))
-    target_obj = model.query.filter(id_column == target_id).first()
-    op["activity"] = op["activity"].replace("{target}", str(getattr(target_obj, _NAMES[target["kind"]])))
+    target_obj = on.model().query.filter(on.column("id") == target_id).first()
+    op["activity"] = op["activity"].replace("{target}", str(getattr(target_obj, on.name_column)))
     return comment, comment.comment_id
 
 
-_ADD = {"ioc": _add_ioc, "asset": _add_asset, "event": _add_event, "note": _add_note, "task": _add_task,
-        "comment": _add_comment}
+class _Kind:
+    """How IRIS stores one kind of object the case writer adds."""
 
-# The case's update marks each kind moves (`app.datamgmt.states`).
-_STATES = {"ioc": "update_ioc_state", "asset": "update_assets_state", "event": "update_timeline_state",
-           "note": "update_notes_state", "task": "update_tasks_state"}
+    def __init__(self, model, id_column, case_column, label, name_column, comments, state, add, find,
+                 dates=()):
+        self.model_name = model  # the IRIS model
+        self.columns = {"id": id_column, "case": case_column}  # case: None when through compat
+        self.label = label  # what messages call it
+        self.name_column = name_column  # what IRIS's activity trail names it by
+        self.comments = comments  # the model linking comments to it, and its column
+        self.state = state  # the case's update mark it moves (`app.datamgmt.states`)
+        self.add = add  # add(op, ids, user, now) -> (object, id)
+        self.find = lambda key, case_id: find(self, key, case_id)  # the one with the same key
+        self.dates = dates  # the key's columns that are dates
+
+    def model(self):
+        return getattr(_m(), self.model_name)
+
+    def column(self, role):
+        name = self.columns[role]
+        return None if name is None else getattr(self.model(), name)
+
+    def comment_link(self):
+        model, column = self.comments
+        link = getattr(_m(), model)
+        return link, getattr(link, column)
+
+    def check_in_case(self, object_id, case_id):
+        _check_in_case(self.model(), self.column("id"), self.column("case"), object_id, case_id, self.label)
+
+
+# One row per kind of object the case writer adds: a new kind is a Rust builder and a row here.
+_KINDS = {
+    "ioc": _Kind("Ioc", "ioc_id", None, "IOC", "ioc_value", ("IocComments", "comment_ioc_id"),
+                 "update_ioc_state", _add_ioc, _find_ioc),
+    "asset": _Kind("CaseAssets", "asset_id", "case_id", "asset", "asset_name",
+                   ("AssetComments", "comment_asset_id"), "update_assets_state", _add_asset, _find_by_columns),
+    "event": _Kind("CasesEvent", "event_id", "case_id", "timeline event", "event_title",
+                   ("EventComments", "comment_event_id"), "update_timeline_state", _add_event, _find_by_columns,
+                   dates=("event_date",)),
+    "note": _Kind("Notes", "note_id", "note_case_id", "note", "note_title", ("NotesComments", "comment_note_id"),
+                  "update_notes_state", _add_note, _find_note),
+    "task": _Kind("CaseTasks", "id", "task_case_id", "task", "task_title", ("TaskComments", "comment_task_id"),
+                  "update_tasks_state", _add_task, _find_by_columns),
+    "comment": _Kind("Comments", "comment_id", "comment_case_id", "comment", None, None, None, _add_comment,
+                     _find_comment),
+}
 
 
 def apply(plan_json):
@@ -428,7 +446,7 @@ def _store(plan, user):
     _checked.clear()
     with db.session.begin_nested():
         for op in plan["ops"]:
-            obj, object_id = _ADD[op["kind"]](op, ids, user, now)
+            obj, object_id = _KINDS[op["kind"]].add(op, ids, user, now)
             ids.append(int(object_id))
             created.append((op, obj))
             db.session.add(m.UserActivity(user_id=user_id, case_id=op["case_id"], activity_date=now,
@@ -436,8 +454,8 @@ def _store(plan, user):
                                           is_from_api=True, display_in_ui=True))
         if user_id is not None:
             for case_id, kind in sorted({(op["case_id"], op["kind"]) for op in plan["ops"]}):
-                if kind in _STATES:
-                    getattr(states, _STATES[kind])(caseid=case_id, userid=user_id)
+                if _KINDS[kind].state:
+                    getattr(states, _KINDS[kind].state)(caseid=case_id, userid=user_id)
         db.session.flush()
     try:
         db.session.commit()
@@ -469,10 +487,10 @@ def _hook_data(op, obj):
     if op["kind"] != "comment":
         return obj
     target = op["links"]["target"]
-    model, id_column, _, _ = _comment_target(target["kind"])
-    link, column = _comment_link(target["kind"])
+    on = _KINDS[target["kind"]]
+    link, column = on.comment_link()
     row = link.query.filter(link.comment_id == obj.comment_id).first()
-    target_obj = model.query.filter(id_column == getattr(row, column.key)).first()
+    target_obj = on.model().query.filter(on.column("id") == getattr(row, column.key)).first()
     return {"comment": _columns(obj), target["kind"]: _columns(target_obj)}
 
 

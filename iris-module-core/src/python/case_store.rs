@@ -5,7 +5,9 @@
 use super::compat;
 use super::embedded::embedded;
 use super::iris_thread::IrisThread;
-use crate::case::{CaseStore, Op, Plan, Term, Vocabulary};
+use crate::case::plan::{Op, Plan};
+use crate::case::store::{CaseStore, StoreError};
+use crate::case::{Term, Vocabulary};
 use crate::redact::bounded;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -55,7 +57,7 @@ impl PyCaseStore {
 
     /// Calls `function(argument)` of `case_store.py` on the IRIS thread; its result as text
     /// (`None` for `None`), or its error, bounded.
-    fn call(&self, function: &'static str, argument: String) -> Result<Option<String>, String> {
+    fn call(&self, function: &'static str, argument: String) -> Result<Option<String>, StoreError> {
         self.iris
             .call(move |py| -> PyResult<Option<String>> {
                 let result = adapter(py)?.call_method1(function, (argument,))?;
@@ -65,37 +67,39 @@ impl PyCaseStore {
                     Ok(Some(result.str()?.to_cow()?.into_owned()))
                 }
             })
-            .map_err(|unanswered| unanswered.to_string())?
+            .map_err(|unanswered| StoreError::Host(unanswered.to_string()))?
             // A database error quotes the statement's values (a whole raw record): bounded.
-            .map_err(|error| bounded(&error.to_string()).into_owned())
+            .map_err(|error| StoreError::Host(bounded(&error.to_string()).into_owned()))
     }
 }
 
-fn json_text(value: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|error| error.to_string())
+fn json_text(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Unreadable(error.to_string()))
 }
 
 impl CaseStore for PyCaseStore {
-    fn vocabulary(&self, vocabulary: Vocabulary) -> Result<Vec<Term>, String> {
+    fn vocabulary(&self, vocabulary: Vocabulary) -> Result<Vec<Term>, StoreError> {
         let text = self
             .call("vocabulary", vocabulary.name().to_owned())?
             .unwrap_or_default();
-        serde_json::from_str(&text)
-            .map_err(|error| format!("IRIS's {}s: {error}", vocabulary.label()))
+        serde_json::from_str(&text).map_err(|error| {
+            StoreError::Unreadable(format!("IRIS's {}s: {error}", vocabulary.label()))
+        })
     }
 
-    fn find(&self, op: &Op) -> Result<Option<i64>, String> {
+    fn find(&self, op: &Op) -> Result<Option<i64>, StoreError> {
         match self.call("find", json_text(op)?)? {
             None => Ok(None),
             Some(id) => id
                 .parse()
                 .map(Some)
-                .map_err(|_| format!("IRIS returned `{id}` as an id")),
+                .map_err(|_| StoreError::Unreadable(format!("IRIS returned `{id}` as an id"))),
         }
     }
 
-    fn apply(&self, plan: &Plan<'_>) -> Result<Vec<i64>, String> {
+    fn apply(&self, plan: &Plan<'_>) -> Result<Vec<i64>, StoreError> {
         let text = self.call("apply", json_text(plan)?)?.unwrap_or_default();
-        serde_json::from_str(&text).map_err(|error| format!("IRIS returned no ids: {error}"))
+        serde_json::from_str(&text)
+            .map_err(|error| StoreError::Unreadable(format!("IRIS returned no ids: {error}")))
     }
 }

@@ -25,8 +25,7 @@ mod pipeline;
 mod shared_state;
 mod status;
 
-pub use self::core::BridgeCore;
-
+use self::core::BridgeCore;
 use crate::module::RegisteredModule;
 use pyo3::prelude::*;
 use pyo3::types::PyModule;

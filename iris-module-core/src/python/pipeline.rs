@@ -9,8 +9,8 @@ use crate::case::CaseSession;
 use crate::logging::{HookLogger, LogLine};
 use crate::module::DynModule;
 use crate::pipeline::{
-    EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType, UploadRequest,
-    run_pipeline, upload_file,
+    EvidenceError, EvidenceRecord, EvidenceStore, PipelineContext, PipelineData, PipelineType,
+    UploadRequest, run_pipeline, upload_file,
 };
 use crate::status::Status;
 use pyo3::prelude::*;
@@ -159,12 +159,14 @@ impl PyEvidence {
         method: &'static str,
         kwargs: impl for<'py> FnOnce(&Bound<'py, PyDict>) -> PyResult<()> + Send + 'static,
         read: impl for<'py> FnOnce(&Bound<'py, PyAny>) -> PyResult<T> + Send + 'static,
-    ) -> Result<T, String> {
+    ) -> Result<T, EvidenceError> {
         let Some(storage) = self.storage.clone() else {
-            return Err("IRIS's evidence storage is not available".into());
+            return Err(EvidenceError::Unavailable);
         };
-        let failed =
-            |error: &dyn std::fmt::Display| format!("evidence storage `{method}` failed: {error}");
+        let failed = |error: &dyn std::fmt::Display| EvidenceError::Failed {
+            method,
+            reason: error.to_string(),
+        };
         self.iris
             .call(move |py| {
                 let arguments = PyDict::new(py);
@@ -178,7 +180,7 @@ impl PyEvidence {
 }
 
 impl EvidenceStore for PyEvidence {
-    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, String> {
+    fn is_registered(&self, case_id: Option<i64>, sha256: &str) -> Result<bool, EvidenceError> {
         self.call(
             "is_evidence_registered",
             {
@@ -192,7 +194,7 @@ impl EvidenceStore for PyEvidence {
         )
     }
 
-    fn add(&self, evidence: &EvidenceRecord) -> Result<(), String> {
+    fn add(&self, evidence: &EvidenceRecord) -> Result<(), EvidenceError> {
         let evidence = evidence.clone();
         self.call(
             "add_evidence",

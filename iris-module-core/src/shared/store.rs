@@ -10,6 +10,7 @@ pub const ACCESS_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Why a store could not answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StateError {
     /// The next free slot is further away than the rule allows waiting: nothing was reserved.
     TooFar {

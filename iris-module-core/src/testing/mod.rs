@@ -35,8 +35,13 @@
 
 pub mod loopback;
 
+/// What a harness's case holds after a run ([`Harness::cases`]): the objects added, each with its
+/// kind.
+pub use crate::case::ObjectKind;
+pub use crate::case::memory::{MemoryCase, StoredObject};
+
 use crate::call_secrets::call_redactor;
-use crate::case::{CaseSession, MemoryCase};
+use crate::case::CaseSession;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
 use crate::config::secrets_read;
@@ -72,7 +77,8 @@ fn refuse_duplicate_names() {
 
 /// `M` built from JSON configuration as IRIS would build it, with its configuration and the
 /// secrets read while building it (for the call's redactor); the program's module names checked
-/// first.
+/// first (a duplicate panics at the caller's test: every function up to it is `track_caller`).
+#[track_caller]
 fn configured<M: IrisModule>(
     config: &Value,
 ) -> Result<(M, ModuleConfig, Vec<String>), ConfigError> {
@@ -96,11 +102,13 @@ pub struct Harness<M> {
 
 impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
     /// The module with every parameter at its default.
+    #[track_caller]
     pub fn new() -> Result<Self, ConfigError> {
         Self::from_config(Value::Null)
     }
 
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
+    #[track_caller]
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
         let (module, config, seen) = configured::<M>(&config)?;
         Ok(Harness {
@@ -290,11 +298,13 @@ pub struct PipelineHarness<M> {
 
 impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
     /// The module with every parameter at its default.
+    #[track_caller]
     pub fn new() -> Result<Self, ConfigError> {
         Self::from_config(Value::Null)
     }
 
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
+    #[track_caller]
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
         let (module, config, seen) = configured::<M>(&config)?;
         Ok(PipelineHarness {
