@@ -38,10 +38,14 @@ for crate in examples/minimal-processor examples/evtx-pipeline examples/vt-enric
         -m "$crate/Cargo.toml" -o "$wheels"
 done
 echo "== cargo iris build: the generated processor's wheel (from .ci/generated.sh)"
-rm -rf target/ci-generated/target/wheels
-PATH="$PWD/$venvs/py312/bin:$PATH" CARGO_TARGET_DIR="$PWD/target/ci-generated/target" \
-    target/debug/cargo-iris iris build --manifest-path target/ci-generated/iris-watch-module/Cargo.toml
-cp target/ci-generated/target/wheels/iris_watch_module-*.whl "$wheels"/
+# Built with the workspace's locked versions into the workspace's target directory, so that it
+# reuses what the wheels above compiled (its author's build is .ci/generated.sh's).
+generated=target/ci-generated/iris-watch-module
+cp Cargo.lock "$generated/Cargo.lock"
+rm -rf target/wheels
+PATH="$PWD/$venvs/py312/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
+    target/debug/cargo-iris iris build --manifest-path "$generated/Cargo.toml"
+cp target/wheels/iris_watch_module-*.whl "$wheels"/
 ls -l "$wheels"
 for wheel in "$wheels"/*.whl; do
     case "$wheel" in

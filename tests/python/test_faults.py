@@ -292,11 +292,17 @@ def test_postgresql_restarted_during_a_hook_gives_a_clear_status_and_the_worker_
           f", next call served 1, in {took:.1f} s")
 
 
-def test_rabbitmq_restarted_with_tasks_queued_serves_each_once_and_loses_no_hook():
+def test_rabbitmq_restarted_with_tasks_queued_serves_each_and_stores_nothing_twice_and_loses_no_hook():
     """Four calls for a worker of two processes: two run while RabbitMQ is down (their IOCs'
     postload hooks for the other modules are queued during the outage), two wait in the queue.
-    After the restart each call has run once, and every hook of every new IOC reached the
-    refang module."""
+    After the restart each call has been served, what it stored is there once, and every hook of
+    every new IOC reached the refang module.
+
+    Celery acknowledges a task as it starts it: a task the worker had reserved and started while
+    the broker was down could not send its acknowledgement, and the broker delivers it again once
+    back (at least once, as in IRIS; seen on a loaded machine: 5 runs of 4 calls). That run finds
+    its objects stored and adds nothing (check_all_or_nothing counts each note's IOCs, links and
+    activity lines exactly)."""
     started = time.monotonic()
     iris_routes.configure("iris_case_fixture", bulk_count=3, slow_ms=2000)
     iris_routes.configure("iris_refang_module")
@@ -313,7 +319,9 @@ def test_rabbitmq_restarted_with_tasks_queued_serves_each_once_and_loses_no_hook
     for note in notes:
         assert check_all_or_nothing(note.note_id, 3)
     runs = ModuleCall.query.filter(ModuleCall.module_name == "iris_case_fixture").count()
-    assert runs == 4, f"{runs} runs of 4 calls"
+    # At least once each; at most once more for each of the two calls that waited in the queue
+    # (the ones a worker process could start while the broker was down).
+    assert 4 <= runs <= 6, f"{runs} runs of 4 calls"
     deadline = time.monotonic() + 60
     while True:
         db.session.expire_all()
@@ -325,5 +333,5 @@ def test_rabbitmq_restarted_with_tasks_queued_serves_each_once_and_loses_no_hook
     assert hooks == 12, f"{hooks} of the 12 new IOCs' hooks reached the refang module"
     took = time.monotonic() - started
     assert took < TIME_BOUND_S, took
-    print(f"faults: RabbitMQ restarted 1 with calls queued 4, served 4, run twice 0, "
-          f"hooks of new IOCs delivered {hooks} of 12, lost 0, in {took:.1f} s")
+    print(f"faults: RabbitMQ restarted 1 with calls queued 4, served 4, delivered again {runs - 4}, "
+          f"stored twice 0, hooks of new IOCs delivered {hooks} of 12, lost 0, in {took:.1f} s")
