@@ -64,13 +64,20 @@ fn the_refusal_points_at_the_test_that_built_the_harness() {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
         WHERE.with(|slot| *slot.borrow_mut() = place);
     }));
     let line = line!() + 1;
     let refused = std::panic::catch_unwind(|| Harness::<second::Second>::new());
     std::panic::set_hook(previous);
-    assert!(refused.is_err(), "the harness ran a module whose name another has");
-    let place = WHERE.with(|slot| slot.borrow_mut().take()).unwrap_or_default();
+    assert!(
+        refused.is_err(),
+        "the harness ran a module whose name another has"
+    );
+    let place = WHERE
+        .with(|slot| slot.borrow_mut().take())
+        .unwrap_or_default();
     assert_eq!(place, format!("tests/duplicate_names.rs:{line}"));
 }
