@@ -5,8 +5,8 @@
 # - IRIS's next line (iris-web develop): CPython 3.12 (its image's) and its pins
 #   (tests/python/requirements-develop.txt), the test IRIS in that shape (IRIS_TEST_LINE=develop);
 # start IRIS's services on loopback (PostgreSQL, RabbitMQ: .ci/services.sh), run the tests
-# against each shape and its Celery worker, then a short benchmark; the services are stopped on
-# the way out.
+# against each shape and its Celery worker (then, with IRIS_WHEEL_BENCH=1, a short benchmark); the
+# services are stopped on the way out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,5 +79,10 @@ for spec in "${lines[@]}"; do
     tail -n 1 "$tests_log"
 done
 
-echo "== benchmark: Rust wheel against the pure-Python DIM (short run)"
-(cd tests/python && IRIS_TEST_LINE=develop "../../$venvs/py312/bin/python" bench_wheel.py --rounds 3)
+# The wheel-against-Python benchmark runs on request (IRIS_WHEEL_BENCH=1): at stop 35 a short
+# run took 551 s of one core (13 s at stop 34), with an empty call at 649 µs against Python's
+# 191 µs; that regression is issue 22's to find, and CI's 40 minutes cannot carry it meanwhile.
+if [ "${IRIS_WHEEL_BENCH:-0}" = 1 ]; then
+    echo "== benchmark: Rust wheel against the pure-Python DIM (short run)"
+    (cd tests/python && IRIS_TEST_LINE=develop "../../$venvs/py312/bin/python" bench_wheel.py --rounds 3)
+fi
