@@ -118,14 +118,10 @@ fn run(command: Command) -> Result<bool, CliError> {
             new::run(args)?;
             Ok(true)
         }
-        Command::Describe { json, krate } => {
-            let located = ModuleCrate::locate(&krate.manifest_path)?;
-            let request = LocalCommand::Describe {
-                json,
-                package: Some(located.lib.clone()),
-            };
-            runner::run(&located, &krate.request(request))
-        }
+        Command::Describe { json, krate } => krate.run(|located| LocalCommand::Describe {
+            json,
+            package: Some(located.lib.clone()),
+        }),
         Command::Run {
             hook,
             ui_name,
@@ -133,16 +129,13 @@ fn run(command: Command) -> Result<bool, CliError> {
             data,
             krate,
         } => {
-            let request = LocalCommand::Run {
+            let command = LocalCommand::Run {
                 hook,
                 ui_name,
                 config: config.as_deref().map(absolute).transpose()?,
                 data: absolute(&data)?,
             };
-            runner::run(
-                &ModuleCrate::locate(&krate.manifest_path)?,
-                &krate.request(request),
-            )
+            krate.run(|_| command)
         }
         Command::Pipeline {
             config,
@@ -150,7 +143,7 @@ fn run(command: Command) -> Result<bool, CliError> {
             files,
             krate,
         } => {
-            let request = LocalCommand::Pipeline {
+            let command = LocalCommand::Pipeline {
                 config: config.as_deref().map(absolute).transpose()?,
                 args,
                 files: files
@@ -158,10 +151,7 @@ fn run(command: Command) -> Result<bool, CliError> {
                     .map(|file| absolute(file))
                     .collect::<Result<_, _>>()?,
             };
-            runner::run(
-                &ModuleCrate::locate(&krate.manifest_path)?,
-                &krate.request(request),
-            )
+            krate.run(|_| command)
         }
         Command::Build { no_zig, krate } => {
             wheel::build(&krate.manifest_path, !no_zig).map(|()| true)
@@ -170,12 +160,15 @@ fn run(command: Command) -> Result<bool, CliError> {
 }
 
 impl CrateArgs {
-    /// The local runner's request for `command` on the chosen module.
-    fn request(&self, command: LocalCommand) -> Request {
-        Request {
+    /// Locates the module crate once and runs the local runner on it with the command `command`
+    /// makes of it, for the chosen module.
+    fn run(&self, command: impl FnOnce(&ModuleCrate) -> LocalCommand) -> Result<bool, CliError> {
+        let located = ModuleCrate::locate(&self.manifest_path)?;
+        let request = Request {
             module: self.module.clone(),
-            command,
-        }
+            command: command(&located),
+        };
+        runner::run(&located, &request)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::LocalError;
 use super::config::build;
-use super::report::{FieldChange, HookReport};
+use super::report::{ChangedField, HookReport};
 use crate::config::ModuleConfig;
 use crate::context::HookContext;
 use crate::hooks::find_hook;
@@ -50,7 +50,7 @@ pub fn run_hook(
         .flat_map(|(object, (old, new))| {
             changed_fields(old, &new)
                 .into_iter()
-                .map(move |(field, old, new)| FieldChange {
+                .map(move |(field, old, new)| ChangedField {
                     object,
                     field,
                     old,

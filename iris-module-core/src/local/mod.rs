@@ -30,7 +30,7 @@ pub use describe::{describe_table, description};
 pub use error::LocalError;
 pub use hook::run_hook;
 pub use progress::{PROGRESS_LINE_PREFIX, Progress};
-pub use report::{FieldChange, HookReport, PipelineReport, Report};
+pub use report::{ChangedField, HookReport, PipelineReport, Report};
 
 use crate::pipeline::ProgressObserver;
 use crate::registry::{ModuleRegistration, Registry};

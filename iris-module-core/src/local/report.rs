@@ -38,7 +38,7 @@ impl Report {
 
 /// One field a hook changed.
 #[derive(Clone, Debug, PartialEq)]
-pub struct FieldChange {
+pub struct ChangedField {
     /// The object's place in the hook data.
     pub object: usize,
     /// The top-level field.
@@ -66,7 +66,7 @@ pub struct HookReport {
     /// The call's log.
     pub log: Vec<LogLine>,
     /// The fields the hook changed.
-    pub changes: Vec<FieldChange>,
+    pub changes: Vec<ChangedField>,
     /// What the call added to the case.
     pub added: Vec<StoredObject>,
 }
