@@ -21,6 +21,7 @@ fn ui() {
     cases.compile_fail("ui/iris_module/*.rs");
     cases.compile_fail("ui/config_param/*.rs");
     cases.compile_fail("ui/hook/*.rs");
+    cases.compile_fail("ui/chosen_hooks/*.rs");
     cases.compile_fail("ui/pipeline_args/*.rs");
     cases.pass("ui/pass/*.rs");
 }

@@ -44,6 +44,10 @@ enum Command {
         /// As JSON.
         #[arg(long)]
         json: bool,
+        /// The configuration whose hooks to show (`{"param": "value"}`, or IRIS's exported
+        /// configuration): the hooks it chooses and each malformed entry it holds.
+        #[arg(long)]
+        config: Option<PathBuf>,
         #[command(flatten)]
         krate: CrateArgs,
     },
@@ -118,10 +122,18 @@ fn run(command: Command) -> Result<bool, CliError> {
             new::run(args)?;
             Ok(true)
         }
-        Command::Describe { json, krate } => krate.run(|located| LocalCommand::Describe {
+        Command::Describe {
             json,
-            package: Some(located.lib.clone()),
-        }),
+            config,
+            krate,
+        } => {
+            let config = config.as_deref().map(absolute).transpose()?;
+            krate.run(|located| LocalCommand::Describe {
+                json,
+                package: Some(located.lib.clone()),
+                config,
+            })
+        }
         Command::Run {
             hook,
             ui_name,

@@ -1,6 +1,7 @@
 //! `HookContext`: what a handler knows about the call besides its data.
 
 use crate::case::{Case, CaseSession};
+use crate::config::EntryProblem;
 use crate::hooks::{HookSpec, find_hook};
 use crate::logging::HookLogger;
 use crate::redact::Redactor;
@@ -18,6 +19,7 @@ pub struct HookContext {
     case_id: CaseIdSource,
     cases: Arc<CaseSession>,
     redactor: Arc<Redactor>,
+    left_out: Arc<[EntryProblem]>,
 }
 
 /// Where the case IRIS called the hook for comes from: given, or asked of IRIS the first time a
@@ -55,6 +57,18 @@ impl HookContext {
     pub fn with_module_id(mut self, module_id: Option<i64>) -> Self {
         self.module_id = module_id;
         self
+    }
+
+    /// Sets the configuration entries left out when the module was built (malformed entries of
+    /// its [`Entries`](crate::config::Entries) lists), which the call's log names.
+    pub fn with_left_out(mut self, left_out: Arc<[EntryProblem]>) -> Self {
+        self.left_out = left_out;
+        self
+    }
+
+    /// The configuration entries left out when the module was built.
+    pub fn left_out(&self) -> &[EntryProblem] {
+        &self.left_out
     }
 
     /// Sets the server settings.

@@ -17,6 +17,11 @@ pub fn run_hook(
     ctx: &mut HookContext,
     payload: &mut HookPayload,
 ) -> Status {
+    for problem in ctx.left_out().to_vec() {
+        ctx.warn(format!(
+            "configuration entry left out until it is fixed: {problem}"
+        ));
+    }
     // Only a module with secrets needs the snapshot its changes are cleaned against.
     let before = ctx.redactor().has_secrets().then(|| payload.clone());
     let status = call_handler(module, ctx, payload);
@@ -91,10 +96,14 @@ fn precheck(module: &dyn DynModule, ctx: &HookContext, payload: &HookPayload) ->
             ctx.hook_name(),
         )));
     };
-    if !module
+    let declared = module
         .hooks()
         .iter()
-        .any(|registration| registration.hook == hook.name)
+        .any(|registration| registration.hook == hook.name);
+    // A hook no `#[hook]` declares reaches the module only if its configuration chose it.
+    if !declared
+        && (module.chosen_handler().is_none()
+            || !module.chosen_hooks().chooses(hook.name, ctx.hook_ui_name()))
     {
         return Some(unhandled_hook(ctx));
     }

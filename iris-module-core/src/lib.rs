@@ -39,6 +39,7 @@
 
 extern crate self as iris_module_core;
 
+mod any_hook;
 // Used by the hosts (the bridge, the harnesses, the local runner).
 #[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 mod call_secrets;
@@ -79,14 +80,17 @@ mod stray_hook;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use any_hook::{AnyHook, HookAction, object_and_action};
 pub use config::{ConfigError, ParamError};
 pub use config::{ConfigValue, DefaultValue, Json, ModuleConfig, ParamInfo, ParamKind, Secret};
 pub use context::HookContext;
 pub use error::{HookError, HookResult};
-pub use iris_module_macros::{config_param, hook, iris_module};
+pub use iris_module_macros::{chosen_hooks, config_param, hook, iris_module};
 pub use iris_version::SUPPORTED_IRIS_VERSIONS;
 pub use module::{
-    HookHandlers, HookRegistration, IrisModule, ModuleInfo, ModuleKind, ProcessorModule,
+    ChosenHandler, ChosenHook, ChosenHooks, HookHandlers, HookRegistration, IrisModule, ModuleInfo,
+    ModuleKind, ProcessorModule, Registration, RegistrationPlan, TRIGGER_GROUPS, Trigger,
+    UnknownTrigger,
 };
 pub use payload::{DataKind, HookObject, HookPayload, PayloadError};
 pub use registry::{DuplicateModule, ModuleRegistration, Registry, SourceLocation};
@@ -125,24 +129,28 @@ pub mod host {
 
 /// Everything a module file needs: `use iris_module_core::prelude::*;`.
 pub mod prelude {
+    pub use crate::any_hook::{AnyHook, HookAction};
     pub use crate::case::{
         Added, CaseError, NewAsset, NewComment, NewEvent, NewIoc, NewNote, NewTask,
     };
     pub use crate::config::{Json, Secret};
     pub use crate::context::HookContext;
     pub use crate::error::{HookError, HookResult};
+    pub use crate::module::{ChosenHooks, Trigger};
     pub use crate::objects::*;
+    pub use crate::payload::HookPayload;
     pub use crate::pipeline::{
         Pipeline, PipelineArgs, PipelineContext, PipelineFile, PipelineResult, Upload,
     };
     pub use crate::server::ServerSettings;
     pub use crate::status::Status;
-    pub use iris_module_macros::{config_param, hook, iris_module};
+    pub use iris_module_macros::{chosen_hooks, config_param, hook, iris_module};
 }
 
 /// What the macros' generated code uses (and nothing else). Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::any_hook::AnyHook;
     pub use crate::config::checks::{
         DefaultField, OptionalValue, ParamOps, defaults, kinds, optional_param, param,
     };
@@ -152,10 +160,11 @@ pub mod __private {
     pub use crate::context::HookContext;
     pub use crate::dispatch::{not_dispatched, unhandled_hook};
     pub use crate::enabled_by::{EnabledBy, enabled_by, suggestion};
+    pub use crate::hooks::find_hook;
     pub use crate::module::{
-        HookHandlers, HookRegistration, IrisModule, ModuleEntry, ModuleInfo, ModuleKind,
-        OnlyOneIrisModuleImplBlock, PipelineNames, ProcessorModule, RegisteredModule,
-        collect_hooks, count_hooks, pipeline_entry, processor_entry,
+        ChosenHandler, ChosenHooks, HookHandlers, HookRegistration, IrisModule, ModuleEntry,
+        ModuleInfo, ModuleKind, OnlyOneIrisModuleImplBlock, PipelineNames, ProcessorModule,
+        RegisteredModule, collect_hooks, count_hooks, pipeline_entry, processor_entry,
     };
     pub use crate::payload::HookPayload;
     pub use crate::pipeline::{

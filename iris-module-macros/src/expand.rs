@@ -134,6 +134,10 @@ pub fn stray_helper(name: &str, input: TokenStream) -> TokenStream {
             "`#[hook]` only works on a method inside an `#[iris_module]` impl block: add \
              `#[iris_module]` above `impl YourModule { ... }`"
         }
+        "chosen_hooks" => {
+            "`#[chosen_hooks]` only works on a method inside an `#[iris_module]` impl block: add \
+             `#[iris_module]` above `impl YourModule { ... }`"
+        }
         _ => {
             "`#[config_param]` only works on a field of an `#[iris_module(...)]` struct: add \
              `#[iris_module(kind = \"processor\")]` above the struct"

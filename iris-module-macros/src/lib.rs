@@ -53,6 +53,16 @@ pub fn hook(_args: TokenStream, item: TokenStream) -> TokenStream {
     expand::stray_helper("hook", item.into()).into()
 }
 
+/// Marks the method of an `#[iris_module]` impl block that handles the hooks the module's
+/// configuration chooses: `#[chosen_hooks(by = "chooser")]` on
+/// `fn handler(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult`, where
+/// `fn chooser(&self) -> ChosenHooks` (in the same block) says which hooks, from the module's
+/// typed configuration, when IRIS registers it. Used alone, it is an error.
+#[proc_macro_attribute]
+pub fn chosen_hooks(_args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::stray_helper("chosen_hooks", item.into()).into()
+}
+
 /// Marks a field of an `#[iris_module(...)]` struct as a configuration parameter. Used alone, it
 /// is an error.
 #[proc_macro_attribute]

@@ -2,7 +2,7 @@
 //! and `codegen` generates from. It keeps the attributes' slots as written (with their spans);
 //! the values IRIS sees, defaults filled in, are its methods.
 
-use crate::attr::keys::{ArgKeys, HookKeys, ModuleKeys, ParamKeys};
+use crate::attr::keys::{ArgKeys, ChosenKeys, HookKeys, ModuleKeys, ParamKeys};
 use crate::attr::values::DefaultLit;
 pub use crate::module_kind::ModuleKind;
 use iris_module_vocabulary::{HookSpec, ParamKind};
@@ -68,6 +68,11 @@ impl ModuleDef {
             .name
             .value()
             .map_or_else(|| self.ident.span(), LitStr::span)
+    }
+
+    /// `class_name = "..."`, when given (else the runtime derives it from the name).
+    pub fn class_name(&self) -> Option<String> {
+        self.keys.class_name.value().map(LitStr::value)
     }
 
     /// IRIS `_module_description`: `description = ...`, else the doc comment.
@@ -230,6 +235,44 @@ pub struct HooksDef {
     pub candidates: Vec<HandlerCandidate>,
     /// The handlers whose signature the check accepted: what codegen generates from.
     pub handlers: Vec<HandlerDef>,
+    /// The methods carrying `#[chosen_hooks]`, as parsed.
+    pub chosen_candidates: Vec<ChosenCandidate>,
+    /// The `#[chosen_hooks]` handler the check accepted.
+    pub chosen: Option<ChosenDef>,
+    /// Every method of the block and whether it takes `&self`: what `by = "..."` may name.
+    pub methods: Vec<(Ident, bool)>,
+}
+
+/// A method carrying `#[chosen_hooks(...)]`, before it is checked.
+pub struct ChosenCandidate {
+    /// The attribute's keys.
+    pub keys: ChosenKeys,
+    /// The attribute's name, where a missing `by` is reported.
+    pub attr_span: Span,
+    /// The `#[cfg]` attributes of the method.
+    pub cfgs: Vec<Attribute>,
+    /// The method's signature.
+    pub sig: syn::Signature,
+}
+
+/// The checked `#[chosen_hooks(by = "...")]` handler.
+pub struct ChosenDef {
+    /// The handler method.
+    pub method: Ident,
+    /// The chooser method `by` names, spanned on its literal.
+    pub chooser: Ident,
+    /// The attribute's name (`chosen_hooks`), where a rule of the whole handler is reported.
+    pub attr_span: Span,
+    /// The `#[cfg]` attributes of the handler.
+    pub cfgs: Vec<Attribute>,
+    /// `timeout = "..."`, in milliseconds.
+    pub timeout_millis: Option<u64>,
+    /// The span of the context parameter's type.
+    pub ctx_span: Span,
+    /// The span of the call parameter's type.
+    pub data_span: Span,
+    /// The span of the return type (the method name when there is none).
+    pub output_span: Span,
 }
 
 /// A method carrying `#[hook]`, before its signature is checked.

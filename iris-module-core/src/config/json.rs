@@ -1,6 +1,8 @@
 //! `Json<T>`: a `textfield_json` parameter parsed into a typed value.
 
+use super::entries::locate;
 use super::error::ValueError;
+use super::notes::{noted, pass_on};
 use super::param::ParamKind;
 use super::value::ConfigValue;
 use serde::de::DeserializeOwned;
@@ -30,12 +32,25 @@ impl<T: DeserializeOwned> ConfigValue for Json<T> {
     const KIND: ParamKind = ParamKind::TextfieldJson;
 
     fn from_config(raw: &Value) -> Result<Self, ValueError> {
-        let parsed = match raw {
-            Value::String(text) => serde_json::from_str(text),
-            other => serde_json::from_value(other.clone()),
+        let parsed;
+        let document = match raw {
+            Value::String(text) => {
+                parsed = serde_json::from_str::<Value>(text)
+                    .map_err(|error| ValueError::NotTheShape(error.to_string()))?;
+                &parsed
+            }
+            other => other,
         };
-        parsed
-            .map(Json)
+        let (read, mut notes) = noted(|| T::deserialize(document));
+        // Entries left out of `Entries` lists are placed in the document (`webhooks[1]`); the
+        // first hundred, which is more than anyone reads.
+        for (index, problem) in notes.left_out.iter_mut().enumerate().take(100) {
+            if let Some(path) = locate::<T>(document, index) {
+                problem.path = path;
+            }
+        }
+        pass_on(notes);
+        read.map(Json)
             .map_err(|error| ValueError::NotTheShape(error.to_string()))
     }
 }

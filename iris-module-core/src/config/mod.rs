@@ -2,8 +2,11 @@
 //! each Rust type reads its value.
 
 pub mod checks;
+mod entries;
+mod entry_problem;
 mod error;
 mod json;
+mod notes;
 mod param;
 mod secret;
 mod source;
@@ -14,11 +17,12 @@ mod stored;
 pub(crate) mod upgrade;
 mod value;
 
+pub use entries::Entries;
+pub use entry_problem::EntryProblem;
 pub use error::{ConfigError, ParamError, ValueError};
 pub use json::Json;
+pub use notes::{BuildNotes, noted};
 pub use param::{DefaultValue, ParamInfo, ParamKind};
 pub use secret::Secret;
-#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
-pub(crate) use secret::secrets_read;
 pub use source::{ConfigErrors, ModuleConfig, TypedDefault};
 pub use value::ConfigValue;

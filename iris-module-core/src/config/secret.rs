@@ -12,7 +12,8 @@ use std::fmt;
 ///
 /// It can also stand inside a `Json<T>` parameter's `T` (an instance's API key, a header token):
 /// every `Secret` read while a module is built is removed from what its calls let out (statuses,
-/// logs, changed objects, what it adds to cases), exactly as a `sensitive_string` parameter is.
+/// logs, changed objects, what it adds to cases), exactly as a `sensitive_string` parameter is
+/// (see [`noted`](super::noted)).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -64,43 +65,12 @@ impl<'de> serde::Deserialize<'de> for Secret {
     }
 }
 
-thread_local! {
-    /// The secrets deserialized on this thread inside [`secrets_read`], innermost last.
-    static SEEN: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 impl Secret {
-    /// A secret just deserialized, recorded for [`secrets_read`].
+    /// A secret just deserialized, noted for the build it is part of.
     fn seen(value: String) -> Secret {
-        if !value.is_empty() {
-            SEEN.with(|seen| {
-                if let Some(frame) = seen.borrow_mut().last_mut() {
-                    frame.push(value.clone());
-                }
-            });
-        }
+        super::notes::note_secret(&value);
         Secret(value)
     }
-}
-
-// Used by the hosts (the bridge, the harnesses, the local runner).
-#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
-/// Runs `build` (a module being built from its configuration) and returns what it returned with
-/// the values of every [`Secret`] deserialized meanwhile on this thread: the secrets inside its
-/// `Json<T>` parameters, which the call's redactor then knows.
-pub fn secrets_read<T>(build: impl FnOnce() -> T) -> (T, Vec<String>) {
-    struct Frame;
-    impl Drop for Frame {
-        fn drop(&mut self) {
-            SEEN.with(|seen| seen.borrow_mut().pop());
-        }
-    }
-    SEEN.with(|seen| seen.borrow_mut().push(Vec::new()));
-    let frame = Frame;
-    let built = build();
-    let secrets = SEEN.with(|seen| seen.borrow_mut().last_mut().map(std::mem::take));
-    drop(frame);
-    (built, secrets.unwrap_or_default())
 }
 
 impl fmt::Debug for Secret {

@@ -103,7 +103,9 @@ impl ModuleConfig {
         });
         let raw = match raw {
             Some(raw) => raw.clone(),
-            None if info.mandatory => {
+            // A mandatory parameter without a value takes its default, as IRIS's interface reads
+            // it (an entry's `value` falls back to its `default`); without one, it is missing.
+            None if info.mandatory && default.is_none() => {
                 errors.push(info, "is mandatory but has no value");
                 return None;
             }
@@ -122,7 +124,7 @@ impl ModuleConfig {
                 };
             }
         };
-        match T::from_config(&raw) {
+        match super::notes::in_param(info.name, || T::from_config(&raw)) {
             Ok(value) => Some(value),
             Err(problem) => {
                 let problem = if info.is_sensitive() {

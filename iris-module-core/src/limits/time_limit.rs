@@ -17,11 +17,15 @@ pub const SLOT_WAIT: Duration = Duration::from_secs(30);
 /// The time limit of `hook` (from the menu entry `ui_name`, for a manual hook) in `module`.
 pub fn time_limit(module: &dyn DynModule, hook: &str, ui_name: Option<&str>) -> Duration {
     let registrations = || module.hooks().iter().filter(|r| r.hook == hook);
-    registrations()
+    match registrations()
         .find(|r| ui_name.is_some() && r.manual_name == ui_name)
         .or_else(|| registrations().next())
-        .and_then(|r| r.timeout)
-        .unwrap_or(DEFAULT_HOOK_TIMEOUT)
+    {
+        Some(declared) => declared.timeout,
+        // Not declared: a hook the configuration chose, under the `#[chosen_hooks]` handler's.
+        None => module.chosen_handler().and_then(|chosen| chosen.timeout),
+    }
+    .unwrap_or(DEFAULT_HOOK_TIMEOUT)
 }
 
 /// How long a call waits for a call slot under the time limit `limit`.

@@ -2,7 +2,7 @@
 
 use super::LocalError;
 use crate::call_secrets::call_redactor;
-use crate::config::{ModuleConfig, secrets_read};
+use crate::config::{BuildNotes, ModuleConfig, noted};
 use crate::module::DynModule;
 use crate::redact::Redactor;
 use crate::registry::ModuleRegistration;
@@ -11,16 +11,31 @@ use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
 
-/// `module` built from `config`, with the redactor of its runs (its secrets, those read inside
-/// its other parameters included), as IRIS's bridge builds them.
-pub fn build(
-    module: &ModuleRegistration,
-    config: &ModuleConfig,
-) -> Result<(Box<dyn DynModule>, Arc<Redactor>), LocalError> {
-    let (instance, seen) = secrets_read(|| module.instantiate(config));
+/// A module built for a local run, as IRIS's bridge builds it.
+pub struct LocalBuild {
+    /// The module.
+    pub module: Box<dyn DynModule>,
+    /// The redactor of its runs (its secrets, those read inside its other parameters included).
+    pub redactor: Arc<Redactor>,
+    /// What building it noted (the entries left out of its lists).
+    pub notes: BuildNotes,
+}
+
+/// `module` built from `config`.
+pub fn build(module: &ModuleRegistration, config: &ModuleConfig) -> Result<LocalBuild, LocalError> {
+    let (instance, notes) = noted(|| module.instantiate(config));
     let instance = instance?;
-    let redactor = call_redactor(module.info, Some(config), &seen, &ServerSettings::default());
-    Ok((instance, Arc::new(redactor)))
+    let redactor = call_redactor(
+        module.info,
+        Some(config),
+        &notes.secrets,
+        &ServerSettings::default(),
+    );
+    Ok(LocalBuild {
+        module: instance,
+        redactor: Arc::new(redactor),
+        notes,
+    })
 }
 
 /// Reads a JSON file.

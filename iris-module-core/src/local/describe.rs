@@ -1,17 +1,24 @@
 //! What IRIS shows of a module, from its registration: the JSON `cargo iris describe --json`
 //! prints, and its table.
 
-use crate::module::class_name;
+use super::config::build;
+use crate::config::ModuleConfig;
+use crate::module::RegistrationPlan;
 use crate::registry::ModuleRegistration;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
-/// The module as IRIS sees it: names, type, versions, `_module_configuration`, the hook
-/// registrations and `pipeline_info`.
-pub fn description(module: &ModuleRegistration, package: Option<&str>) -> Value {
+/// The module as IRIS sees it under `config`: names, type, versions, `_module_configuration`,
+/// the hook registrations (the declared ones, then those the configuration chooses), the
+/// configuration's entries left out, and `pipeline_info`.
+pub fn description(
+    module: &ModuleRegistration,
+    package: Option<&str>,
+    config: &ModuleConfig,
+) -> Value {
     let info = module.info;
-    let class = class_name(info.name);
-    let hooks: Vec<Value> = module
+    let class = info.python_class();
+    let mut hooks: Vec<Value> = module
         .hooks()
         .iter()
         .map(|hook| {
@@ -21,9 +28,42 @@ pub fn description(module: &ModuleRegistration, package: Option<&str>) -> Value 
                 "run_asynchronously": hook.run_asynchronously,
                 "handler": hook.handler,
                 "enabled_by": hook.enabled_by,
+                "chosen": false,
             })
         })
         .collect();
+    let (built, configuration_error) = match build(module, config) {
+        Ok(built) => (Some(built), None),
+        Err(error) => (None, Some(error.to_string())),
+    };
+    let chosen = built
+        .as_ref()
+        .and_then(|built| built.module.chosen_handler());
+    let mut left_out = Vec::new();
+    if let Some(built) = &built {
+        let plan = RegistrationPlan::new(info, module.hooks(), config, Some(&*built.module));
+        for registration in plan.registrations.iter().filter(|r| r.chosen) {
+            hooks.push(json!({
+                "hook": registration.hook.name,
+                "manual_hook_name": registration.manual_name,
+                "run_asynchronously": registration.run_asynchronously,
+                "handler": registration.handler,
+                "enabled_by": null,
+                "chosen": true,
+            }));
+        }
+        left_out = built
+            .notes
+            .left_out
+            .iter()
+            .map(|problem| {
+                built
+                    .redactor
+                    .redact_secrets(&problem.to_string())
+                    .into_owned()
+            })
+            .collect();
+    }
     json!({
         "module_name": info.name,
         "package": package,
@@ -37,6 +77,9 @@ pub fn description(module: &ModuleRegistration, package: Option<&str>) -> Value 
         "interface_version": info.interface_version,
         "configuration": info.iris_configuration(),
         "hooks": hooks,
+        "chosen_hooks": chosen.map(|chosen| json!({"handler": chosen.handler, "by": chosen.chooser})),
+        "left_out": left_out,
+        "configuration_error": configuration_error,
         "pipeline_support": module.pipeline().is_some(),
         "pipeline_info": module.pipeline().map_or_else(|| json!({}), |p| p.iris_info()),
     })
@@ -111,6 +154,7 @@ pub fn describe_table(description: &Value) -> String {
                 hook["handler"].as_str().unwrap_or("").into(),
                 match hook["enabled_by"].as_str() {
                     Some(parameter) => format!("while {parameter} is on"),
+                    None if hook["chosen"] == true => "chosen by the configuration".into(),
                     None => "always".into(),
                 },
             ]
@@ -126,6 +170,27 @@ pub fn describe_table(description: &Value) -> String {
         ],
         &rows,
     ));
+    if let Some(chosen) = description["chosen_hooks"].as_object() {
+        let _ = writeln!(
+            out,
+            "  and the hooks `{}` chooses from the configuration, handled by `{}`",
+            chosen["by"].as_str().unwrap_or(""),
+            chosen["handler"].as_str().unwrap_or("")
+        );
+    }
+    if let Some(error) = description["configuration_error"].as_str() {
+        let _ = writeln!(
+            out,
+            "\nThe configuration chooses no hook until it is fixed: {error}"
+        );
+    }
+    let left_out: Vec<&Value> = entries(&description["left_out"]).collect();
+    if !left_out.is_empty() {
+        out.push_str("\nConfiguration entries left out (their hooks are not registered)\n");
+        for problem in left_out {
+            let _ = writeln!(out, "  {}", problem.as_str().unwrap_or(""));
+        }
+    }
     out.push_str("\nPipeline\n");
     let info = &description["pipeline_info"];
     if description["pipeline_support"] == true {

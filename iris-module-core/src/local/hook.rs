@@ -23,7 +23,8 @@ pub fn run_hook(
 ) -> Result<HookReport, LocalError> {
     let spec = find_hook(hook)
         .ok_or_else(|| LocalError::NotAHook(iris_module_vocabulary::not_a_hook(hook)))?;
-    let (instance, redactor) = build(module, config)?;
+    let built = build(module, config)?;
+    let (instance, redactor) = (built.module, built.redactor);
     let items = match data {
         Value::Array(items) => items,
         single => vec![single],
@@ -36,7 +37,8 @@ pub fn run_hook(
         .with_module_id(Some(1))
         .with_case_id(Some(1))
         .with_case_session(session)
-        .with_redactor(Arc::clone(&redactor));
+        .with_redactor(Arc::clone(&redactor))
+        .with_left_out(built.notes.left_out.into());
     let logger = ctx.logger().clone();
     let (status, changed) =
         run_hook_within(Arc::from(instance), ctx, payload.clone(), &mut Plainly);

@@ -11,7 +11,7 @@
 //! use iris_module_core::local::{Command, Request, handle};
 //!
 //! let registry = Registry::collect()?;
-//! let request = Request::new(Command::Describe { json: false, package: None });
+//! let request = Request::new(Command::Describe { json: false, package: None, config: None });
 //! let report = handle(&registry, &request, None)?;
 //! print!("{report}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -70,6 +70,9 @@ pub enum Command {
         /// The Python package IRIS imports (shown, and used for the class path).
         #[serde(default)]
         package: Option<String>,
+        /// The configuration whose registrations to show (none: every default), as for `Run`.
+        #[serde(default)]
+        config: Option<PathBuf>,
     },
     /// A hook fired at JSON data: the status, the log and what changed.
     Run {
@@ -106,10 +109,17 @@ pub fn handle(
 ) -> Result<Report, LocalError> {
     let module = pick(registry, request.module.as_deref())?;
     match &request.command {
-        Command::Describe { json, package } => Ok(Report::Description {
-            value: description(module, package.as_deref()),
-            json: *json,
-        }),
+        Command::Describe {
+            json,
+            package,
+            config,
+        } => {
+            let config = config::read_config(config.as_deref())?;
+            Ok(Report::Description {
+                value: description(module, package.as_deref(), &config),
+                json: *json,
+            })
+        }
         Command::Run {
             hook,
             ui_name,

@@ -21,7 +21,8 @@ pub fn run(
     files: &[PathBuf],
     progress: Option<ProgressObserver>,
 ) -> Result<PipelineReport, LocalError> {
-    let (instance, redactor) = build(module, config)?;
+    let built = build(module, config)?;
+    let (instance, redactor) = (built.module, built.redactor);
     let pipeline = instance
         .pipeline()
         .ok_or(LocalError::NotAPipeline(module.info.name))?;

@@ -2,6 +2,7 @@
 //! registers, and the module instance behind a pointer that the registry, the Python bridge and
 //! the local runner call.
 
+use super::chosen::{ChosenHandler, ChosenHooks};
 use super::hooks::HookRegistration;
 use super::info::ModuleInfo;
 use super::traits::{HookHandlers, IrisModule};
@@ -78,6 +79,14 @@ pub trait DynModule: Send + Sync {
     fn hooks(&self) -> &'static [HookRegistration];
     /// Its `hooks_handler` (without the safety net of [`crate::host::run_hook`]).
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+    /// The hooks its configuration chooses (`#[chosen_hooks]`), beside [`hooks`](Self::hooks).
+    fn chosen_hooks(&self) -> ChosenHooks {
+        ChosenHooks::new()
+    }
+    /// The `#[chosen_hooks]` handler, which handles the chosen hooks.
+    fn chosen_handler(&self) -> Option<ChosenHandler> {
+        None
+    }
     /// Its pipeline, when it is a pipeline module.
     fn pipeline(&self) -> Option<&dyn DynPipeline> {
         None
@@ -93,6 +102,12 @@ impl<M: IrisModule + HookHandlers + Send + Sync> DynModule for M {
     }
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status {
         HookHandlers::dispatch(self, ctx, payload)
+    }
+    fn chosen_hooks(&self) -> ChosenHooks {
+        HookHandlers::chosen_hooks(self)
+    }
+    fn chosen_handler(&self) -> Option<ChosenHandler> {
+        M::CHOSEN
     }
 }
 

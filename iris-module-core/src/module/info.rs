@@ -45,6 +45,9 @@ pub struct ModuleInfo {
     /// `iris_versions = "..."`: the IRIS versions the module runs in, within the framework's
     /// [`SUPPORTED_IRIS_VERSIONS`](crate::SUPPORTED_IRIS_VERSIONS) (`None`: the framework's).
     pub iris_versions: Option<&'static str>,
+    /// `class_name = "..."`: the Python class IRIS loads, when it is not the name plus
+    /// `Interface` (a drop-in keeps the class of the module it replaces).
+    pub class_name: Option<&'static str>,
 }
 
 impl ModuleInfo {
@@ -59,7 +62,17 @@ impl ModuleInfo {
         rust_type: "",
         max_concurrent_calls: None,
         iris_versions: None,
+        class_name: None,
     };
+
+    /// The Python class IRIS loads: `class_name = "..."`, else [`class_name`](super::class_name)
+    /// of the name.
+    pub fn python_class(&self) -> String {
+        match self.class_name {
+            Some(class) => class.to_owned(),
+            None => super::class_name::class_name(self.name),
+        }
+    }
 
     /// `get_init_configuration()`: the configuration entries in IRIS's format.
     pub fn iris_configuration(&self) -> Value {

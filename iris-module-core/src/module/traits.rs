@@ -1,6 +1,7 @@
 //! What the macros implement for a module: its description and configuration (`IrisModule`),
 //! its kind (`ProcessorModule`) and its hook handlers (`HookHandlers`).
 
+use super::chosen::{ChosenHandler, ChosenHooks};
 use super::hooks::HookRegistration;
 use super::info::ModuleInfo;
 use crate::config::{ConfigError, ModuleConfig};
@@ -42,9 +43,19 @@ pub trait HookHandlers {
     /// Every hook the module handles.
     const HOOKS: &'static [HookRegistration];
 
+    /// The method of `#[chosen_hooks(by = "...")]`, the handler of the hooks the configuration
+    /// chooses (`None`: the module has none).
+    const CHOSEN: Option<ChosenHandler> = None;
+
     /// `hooks_handler`: calls the handler of `ctx.hook_name()` (and, for manual hooks handled
-    /// under several menu names, `ctx.hook_ui_name()`).
+    /// under several menu names, `ctx.hook_ui_name()`); a hook no `#[hook]` handles goes to the
+    /// `#[chosen_hooks]` handler.
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+
+    /// The hooks this instance's configuration chooses (none without `#[chosen_hooks]`).
+    fn chosen_hooks(&self) -> ChosenHooks {
+        ChosenHooks::new()
+    }
 }
 
 /// The hook handlers of a module's `#[iris_module]` impl block: implemented by the macro, and
@@ -56,15 +67,28 @@ pub trait OnlyOneIrisModuleImplBlock {
     /// Every hook the block handles.
     const HOOKS: &'static [HookRegistration];
 
+    /// The block's `#[chosen_hooks]` handler.
+    const CHOSEN: Option<ChosenHandler> = None;
+
     /// The block's `hooks_handler`.
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status;
+
+    /// The hooks the block's `#[chosen_hooks(by = "...")]` method chooses.
+    fn chosen_hooks(&self) -> ChosenHooks {
+        ChosenHooks::new()
+    }
 }
 
 #[diagnostic::do_not_recommend]
 impl<M: OnlyOneIrisModuleImplBlock> HookHandlers for M {
     const HOOKS: &'static [HookRegistration] = <M as OnlyOneIrisModuleImplBlock>::HOOKS;
+    const CHOSEN: Option<ChosenHandler> = <M as OnlyOneIrisModuleImplBlock>::CHOSEN;
 
     fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status {
         OnlyOneIrisModuleImplBlock::dispatch(self, ctx, payload)
+    }
+
+    fn chosen_hooks(&self) -> ChosenHooks {
+        OnlyOneIrisModuleImplBlock::chosen_hooks(self)
     }
 }

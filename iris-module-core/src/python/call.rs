@@ -4,8 +4,8 @@
 use super::convert;
 use super::de::PyDeserializer;
 use crate::call_secrets::call_redactor;
-use crate::config::ConfigError;
 use crate::config::ModuleConfig;
+use crate::config::{BuildNotes, ConfigError, EntryProblem};
 use crate::module::{DynModule, ModuleInfo};
 use crate::redact::Redactor;
 use crate::server::ServerSettings;
@@ -25,10 +25,13 @@ pub struct Call {
     /// Removes the module's secrets (its `sensitive_string` values, the secrets inside its other
     /// parameters) and the proxies' credentials from any text.
     pub redactor: Arc<Redactor>,
+    /// The configuration entries left out when the module was built.
+    pub left_out: Arc<[EntryProblem]>,
 }
 
-/// A module built from a configuration, with the secrets read inside its parameters.
-pub type Built = (Arc<dyn DynModule>, Arc<[String]>);
+/// A module built from a configuration, with what building it noted (the secrets read inside
+/// its parameters, the entries left out of its lists).
+pub type Built = (Arc<dyn DynModule>, Arc<BuildNotes>);
 
 impl Call {
     /// Reads what `instance` (a fresh instance IRIS built for this call) sees, and builds the
@@ -44,12 +47,15 @@ impl Call {
         };
         let server = read_server_settings(instance);
         let built = config.as_ref().map_err(Clone::clone).and_then(build);
-        let seen = built.as_ref().map_or(&[][..], |(_, seen)| &seen[..]);
-        let redactor = call_redactor(info, config.as_ref().ok(), seen, &server);
+        let notes = built
+            .as_ref()
+            .map_or_else(|_| Arc::default(), |(_, notes)| Arc::clone(notes));
+        let redactor = call_redactor(info, config.as_ref().ok(), &notes.secrets, &server);
         Ok(Call {
             module: built.map(|(module, _)| module),
             server,
             redactor: Arc::new(redactor),
+            left_out: notes.left_out.clone().into(),
         })
     }
 }

@@ -14,13 +14,13 @@ use super::status;
 use crate::case::CaseSession;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
-use crate::config::secrets_read;
+use crate::config::noted;
 use crate::context::HookContext;
-use crate::hooks::{HOOKS, find_hook};
+use crate::hooks::find_hook;
 use crate::iris_version::{self, IrisVersionVerdict};
 use crate::limits::run_hook_within;
 use crate::logging::{Level, LogLine};
-use crate::module::{DynModule, ModuleEntry, ModuleInfo};
+use crate::module::{DynModule, ModuleEntry, ModuleInfo, RegistrationPlan};
 use crate::panic::panic_message;
 use crate::payload::HookPayload;
 use crate::shape::shape_of;
@@ -83,16 +83,16 @@ impl BridgeCore {
     /// if the configuration is unchanged, else a new one (which then replaces it).
     fn module_for(&self, config: &ModuleConfig) -> Result<Built, ConfigError> {
         let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((seen, (module, secrets))) = built.as_ref()
+        if let Some((seen, (module, notes))) = built.as_ref()
             && seen == config
         {
-            return Ok((Arc::clone(module), Arc::clone(secrets)));
+            return Ok((Arc::clone(module), Arc::clone(notes)));
         }
-        let (module, secrets) = secrets_read(|| self.entry.instantiate(config));
+        let (module, notes) = noted(|| self.entry.instantiate(config));
         let module: Arc<dyn DynModule> = Arc::from(module?);
-        let secrets: Arc<[String]> = secrets.into();
-        *built = Some((config.clone(), (Arc::clone(&module), Arc::clone(&secrets))));
-        Ok((module, secrets))
+        let notes = Arc::new(notes);
+        *built = Some((config.clone(), (Arc::clone(&module), Arc::clone(&notes))));
+        Ok((module, notes))
     }
 
     /// What one call from IRIS reads, with the module built from it.
@@ -220,7 +220,8 @@ impl BridgeCore {
                     .and_then(|id| id.extract().ok()),
             )
             .with_server(call.server.clone())
-            .with_redactor(Arc::clone(&call.redactor));
+            .with_redactor(Arc::clone(&call.redactor))
+            .with_left_out(Arc::clone(&call.left_out));
         // The handler runs on a thread of its own under its time limit (`crate::limits`), while
         // this thread (IRIS's) serves the calls it makes into IRIS: what it adds to cases is
         // looked up and stored from here, in IRIS's context. Past the limit, this thread stops
@@ -278,8 +279,9 @@ impl BridgeCore {
     }
 
     /// IRIS's `register_hooks(module_id)`: registers every declared hook that is on (an
-    /// `enabled_by` parameter can turn one off) through the interface's `register_to_hook`
-    /// (manual menu names and async flags included), and deregisters the others. Before the
+    /// `enabled_by` parameter can turn one off) and every hook the module's configuration
+    /// chooses (`#[chosen_hooks]`), through the interface's `register_to_hook` (manual menu names
+    /// and async flags included), and deregisters the others ([`RegistrationPlan`]). Before the
     /// module is registered (the instance IRIS builds first, IRIS issue 168) the configuration is
     /// the defaults, as IRIS stores them next.
     fn register_hooks(
@@ -297,23 +299,58 @@ impl BridgeCore {
         self.upgrade_stored_config(instance);
         // Before the module's first registration the configuration is IRIS's defaults.
         let config = read_config(instance, self.info)?.unwrap_or_default();
-        let enabled: Vec<_> = self
-            .entry
-            .hooks()
-            .iter()
-            .filter(|hook| hook.is_enabled(self.info, &config))
-            .collect();
-        for hook in &enabled {
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("iris_hook_name", hook.hook)?;
-            kwargs.set_item("manual_hook_name", hook.manual_name)?;
-            kwargs.set_item("run_asynchronously", hook.run_asynchronously)?;
-            let status = instance.call_method("register_to_hook", (module_id,), Some(&kwargs))?;
-            if status.call_method0("is_success")?.is_truthy()? {
+        // The module built from it chooses hooks of its own (`#[chosen_hooks]`); a configuration
+        // it cannot be built from registers the declared hooks only, and says why.
+        let built = match self.module_for(&config) {
+            Ok((module, notes)) => {
+                for problem in &notes.left_out {
+                    // The call's redactor is not built yet: the module's own secrets are
+                    // removed with the ones its configuration holds.
+                    let redactor = crate::call_secrets::call_redactor(
+                        self.info,
+                        Some(&config),
+                        &notes.secrets,
+                        &crate::server::ServerSettings::default(),
+                    );
+                    let message = format!(
+                        "configuration entry left out until it is fixed (its hooks are not \
+                         registered): {problem}"
+                    );
+                    log.call_method1("error", (redactor.redact_secrets(&message).into_owned(),))?;
+                }
+                Some(module)
+            }
+            Err(error) => {
                 log.call_method1(
-                    "info",
-                    (format!("Successfully registered to hook {}", hook.hook),),
+                    "error",
+                    (format!(
+                        "the configuration chooses no hook until it is fixed: {error}"
+                    ),),
                 )?;
+                None
+            }
+        };
+        let plan = RegistrationPlan::new(self.info, self.entry.hooks(), &config, built.as_deref());
+        let deregister = |hook: &str| -> PyResult<()> {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("module_id", module_id)?;
+            kwargs.set_item("iris_hook_name", hook)?;
+            instance.call_method("deregister_from_hook", (), Some(&kwargs))?;
+            Ok(())
+        };
+        // A menu entry renamed in the configuration must not stay under its old name.
+        for hook in plan.renamable() {
+            deregister(hook.name)?;
+        }
+        for registration in &plan.registrations {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("iris_hook_name", registration.hook.name)?;
+            kwargs.set_item("manual_hook_name", registration.manual_name.as_deref())?;
+            kwargs.set_item("run_asynchronously", registration.run_asynchronously)?;
+            let status = instance.call_method("register_to_hook", (module_id,), Some(&kwargs))?;
+            let hook = registration.hook.name;
+            if status.call_method0("is_success")?.is_truthy()? {
+                log.call_method1("info", (format!("Successfully registered to hook {hook}"),))?;
             } else {
                 let message = status
                     .call_method0("get_message")?
@@ -322,35 +359,22 @@ impl BridgeCore {
                     .into_owned();
                 log.call_method1(
                     "error",
-                    (format!(
-                        "Failed to register to hook {}: {message}",
-                        hook.hook
-                    ),),
+                    (format!("Failed to register to hook {hook}: {message}"),),
                 )?;
             }
         }
-        for hook in self.entry.hooks().iter().filter(|hook| {
-            hook.enabled_by.is_some() && !enabled.iter().any(|on| on.hook == hook.hook)
-        }) {
+        for (hook, parameter) in &plan.turned_off {
             log.call_method1(
                 "info",
                 (format!(
-                    "Hook {} is turned off by `{}`: not registered",
-                    hook.hook,
-                    hook.enabled_by.unwrap_or_default()
+                    "Hook {hook} is turned off by `{parameter}`: not registered"
                 ),),
             )?;
         }
         // IRIS deletes every registration of a hook at once: only hooks none of whose
         // registrations is on are deregistered.
-        for hook in HOOKS
-            .iter()
-            .filter(|h| !enabled.iter().any(|r| r.hook == h.name))
-        {
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("module_id", module_id)?;
-            kwargs.set_item("iris_hook_name", hook.name)?;
-            instance.call_method("deregister_from_hook", (), Some(&kwargs))?;
+        for hook in plan.unregistered() {
+            deregister(hook.name)?;
         }
         // IRIS 2.4.20 leaves deregistrations uncommitted: without this, a hook turned off by
         // an `enabled_by` parameter would be rolled back into IRIS's table, and keep firing.

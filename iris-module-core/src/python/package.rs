@@ -17,7 +17,7 @@ pub fn install(m: &Bound<'_, PyModule>, core: BridgeCore) -> PyResult<()> {
         .rsplit_once('.')
         .map_or(extension_name.as_str(), |(parent, _)| parent)
         .to_owned();
-    let class_name = crate::module::class_name(core.info().name);
+    let class_name = core.info().python_class();
     let submodule_name = format!("{package}.{class_name}");
     let core = Py::new(py, core)?;
 

@@ -44,13 +44,14 @@ use crate::call_secrets::call_redactor;
 use crate::case::CaseSession;
 use crate::config::ConfigError;
 use crate::config::ModuleConfig;
-use crate::config::secrets_read;
+use crate::config::{BuildNotes, noted};
 use crate::context::HookContext;
 use crate::hooks::find_hook;
 use crate::limits::{Plainly, run_hook_within};
 use crate::logging::{Level, LogLine};
 use crate::module::{
     DynModule, HookHandlers, HookRegistration, IrisModule, ModuleInfo, RegisteredModule,
+    RegistrationPlan,
 };
 use crate::payload::PayloadError;
 use crate::payload::{HookObject, HookPayload};
@@ -79,21 +80,20 @@ fn refuse_duplicate_names() {
 /// secrets read while building it (for the call's redactor); the program's module names checked
 /// first (a duplicate panics at the caller's test: every function up to it is `track_caller`).
 #[track_caller]
-fn configured<M: IrisModule>(
-    config: &Value,
-) -> Result<(M, ModuleConfig, Vec<String>), ConfigError> {
+fn configured<M: IrisModule>(config: &Value) -> Result<(M, ModuleConfig, BuildNotes), ConfigError> {
     refuse_duplicate_names();
     let config = ModuleConfig::from_json(config)?;
-    let (module, seen) = secrets_read(|| M::from_config(&config));
-    Ok((module?, config, seen))
+    let (module, notes) = noted(|| M::from_config(&config));
+    Ok((module?, config, notes))
 }
 
 /// A configured module, ready to fire hooks at.
 pub struct Harness<M> {
     module: Arc<M>,
     config: ModuleConfig,
-    /// The secrets read inside the module's parameters while it was built.
-    seen: Vec<String>,
+    /// What building the module noted: the secrets read inside its parameters, the entries
+    /// left out of its lists.
+    notes: BuildNotes,
     server: ServerSettings,
     module_id: Option<i64>,
     case_id: i64,
@@ -110,11 +110,11 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     #[track_caller]
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
-        let (module, config, seen) = configured::<M>(&config)?;
+        let (module, config, notes) = configured::<M>(&config)?;
         Ok(Harness {
             module: Arc::new(module),
             config,
-            seen,
+            notes,
             server: ServerSettings::default(),
             module_id: Some(1),
             case_id: 1,
@@ -162,6 +162,19 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
             .iter()
             .filter(|hook| hook.is_enabled(&M::INFO, &self.config))
             .collect()
+    }
+
+    /// The configuration entries left out when the module was built (malformed entries of its
+    /// [`Entries`](crate::config::Entries) lists), which every call's log names.
+    pub fn left_out(&self) -> &[crate::config::EntryProblem] {
+        &self.notes.left_out
+    }
+
+    /// Everything `register_hooks` registers with this configuration, the hooks the module's
+    /// `#[chosen_hooks]` method chooses included, as IRIS's bridge registers them.
+    pub fn registration_plan(&self) -> RegistrationPlan {
+        let module: &dyn DynModule = &*self.module;
+        RegistrationPlan::new(&M::INFO, M::HOOKS, &self.config, Some(module))
     }
 
     /// Fires an automatic hook at `objects` (a slice, as handlers take them: `&mut vec`,
@@ -222,7 +235,7 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
         let redactor = Arc::new(call_redactor(
             &M::INFO,
             Some(&self.config),
-            &self.seen,
+            &self.notes.secrets,
             &self.server,
         ));
         let ctx = HookContext::new(hook)
@@ -231,7 +244,8 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
             .with_case_id(Some(self.case_id))
             .with_case_session(Arc::new(cases))
             .with_server(self.server.clone())
-            .with_redactor(Arc::clone(&redactor));
+            .with_redactor(Arc::clone(&redactor))
+            .with_left_out(self.notes.left_out.clone().into());
         let logger = ctx.logger().clone();
         // As IRIS's worker runs it: on a thread of its own, under its limits.
         let module: Arc<dyn DynModule> = self.module.clone();
@@ -288,8 +302,9 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
 pub struct PipelineHarness<M> {
     module: M,
     config: ModuleConfig,
-    /// The secrets read inside the module's parameters while it was built.
-    seen: Vec<String>,
+    /// What building the module noted: the secrets read inside its parameters, the entries
+    /// left out of its lists.
+    notes: BuildNotes,
     server: ServerSettings,
     evidence: Arc<MemoryEvidence>,
     case_id: i64,
@@ -306,11 +321,11 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
     /// The module configured from JSON: `{param_name: value}` or IRIS's list of entries.
     #[track_caller]
     pub fn from_config(config: Value) -> Result<Self, ConfigError> {
-        let (module, config, seen) = configured::<M>(&config)?;
+        let (module, config, notes) = configured::<M>(&config)?;
         Ok(PipelineHarness {
             module,
             config,
-            seen,
+            notes,
             server: ServerSettings::default(),
             evidence: Arc::default(),
             case_id: 1,
@@ -361,7 +376,12 @@ impl<M: Pipeline + RegisteredModule> PipelineHarness<M> {
     /// What every run and upload removes from its status and log: the module's secrets and the
     /// proxies' credentials, as in IRIS.
     fn redactor(&self) -> Redactor {
-        call_redactor(&M::INFO, Some(&self.config), &self.seen, &self.server)
+        call_redactor(
+            &M::INFO,
+            Some(&self.config),
+            &self.notes.secrets,
+            &self.server,
+        )
     }
 
     /// The processing step, as `pipeline_handler` runs it: on the files of `dir`, with `args`

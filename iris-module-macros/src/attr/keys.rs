@@ -14,6 +14,8 @@ attribute_keys! {
         kind: ModuleKindValue,
         /// IRIS `_module_name`.
         name: LitStr,
+        /// The Python class IRIS loads (default: the name plus `Interface`).
+        class_name: LitStr,
         /// IRIS `_module_description`.
         description: LitStr,
         /// The module version.
@@ -77,6 +79,16 @@ attribute_keys! {
         /// The `bool` parameter that turns the registration on.
         enabled_by: LitStr,
         /// The hook's time limit (default: the runtime's `DEFAULT_HOOK_TIMEOUT`).
+        timeout: TimeoutValue,
+    }
+}
+
+attribute_keys! {
+    /// `#[chosen_hooks(...)]` on the method that handles the hooks the configuration chooses.
+    pub struct ChosenKeys for "chosen_hooks" {
+        /// The method of the impl block that chooses the hooks (`fn name(&self) -> ChosenHooks`).
+        by: LitStr,
+        /// The time limit of each call (default: the runtime's `DEFAULT_HOOK_TIMEOUT`).
         timeout: TimeoutValue,
     }
 }

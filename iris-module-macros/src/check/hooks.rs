@@ -12,6 +12,7 @@ pub fn check_hooks(def: &mut HooksDef, cx: &Ctxt) {
         .into_iter()
         .filter_map(|candidate| super::signature::checked_handler(candidate, cx))
         .collect();
+    super::chosen::check_chosen(def, cx);
     let def = &*def;
     for binding in def.handlers.iter().flat_map(|handler| &handler.hooks) {
         check_options(binding, cx);

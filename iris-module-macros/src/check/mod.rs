@@ -3,6 +3,7 @@
 //! records its errors in the context and goes on; none stops the others.
 
 mod args;
+mod chosen;
 mod hooks;
 mod module;
 mod params;

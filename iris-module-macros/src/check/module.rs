@@ -44,6 +44,15 @@ fn check_names(def: &ModuleDef, cx: &Ctxt) {
             );
         }
     }
+    if let Some(lit) = def.keys.class_name.value()
+        && !is_python_identifier(&lit.value())
+    {
+        cx.spanned(
+            lit,
+            "the class name must be a Python identifier (letters, digits and `_`, not starting \
+             with a digit): IRIS imports `<package>.<class>` and reads the class of that name",
+        );
+    }
     if let Some(lit) = blank(def.keys.version.value()) {
         cx.spanned(lit, "the module version must not be empty");
     }
@@ -69,6 +78,15 @@ fn check_call_limit(def: &ModuleDef, cx: &Ctxt) {
              are IRIS's import tasks, not limited by it",
         );
     }
+}
+
+/// Whether `name` is an ASCII Python identifier.
+fn is_python_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `lit` when it is blank (empty or only whitespace).

@@ -40,66 +40,8 @@ fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<Handler
         "fn {}(&self, ctx: &mut HookContext, data: &mut [{expected}]) -> HookResult",
         sig.ident
     );
-    let mut ok = true;
-    if let Some(token) = &sig.asyncness {
-        cx.spanned(
-            token,
-            "hook handlers cannot be `async`: IRIS calls `hooks_handler` synchronously; block on \
-             your own runtime inside the handler",
-        );
-        ok = false;
-    }
-    if let syn::Safety::Unsafe(token) = &sig.safety {
-        cx.spanned(token, "hook handlers cannot be `unsafe fn`");
-        ok = false;
-    }
-    if let Some(abi) = &sig.abi {
-        cx.spanned(abi, "hook handlers cannot declare an ABI");
-        ok = false;
-    }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        cx.spanned(
-            &sig.generics,
-            "hook handlers cannot be generic: the generated dispatch must name one function",
-        );
-        ok = false;
-    }
-    match sig.receiver() {
-        Some(receiver) => match &receiver.kind {
-            ReceiverKind::Reference(_, _, None) if receiver.mutability.is_none() => {}
-            ReceiverKind::Reference(_, _, Some(mutability)) => {
-                cx.spanned(
-                    mutability,
-                    "hook handlers take `&self`, not `&mut self`: IRIS may run hooks of one \
-                     module on several threads; keep per-call state in locals",
-                );
-                ok = false;
-            }
-            _ => {
-                cx.spanned(
-                    receiver,
-                    "hook handlers take `&self`: the module is shared, so it cannot be moved or \
-                     boxed into a handler",
-                );
-                ok = false;
-            }
-        },
-        None => {
-            cx.spanned(
-                &sig.ident,
-                format!("hook handlers are methods taking `&self`: `{shape}`"),
-            );
-            ok = false;
-        }
-    }
-    let args: Vec<&syn::PatType> = sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(typed) => Some(typed),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
+    let mut ok = check_method(sig, &shape, cx);
+    let args = typed_args(sig);
     if args.len() != 2 {
         cx.spanned(
             &sig.inputs,
@@ -152,14 +94,88 @@ fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<Handler
             .map(|segment| segment.ident.clone()),
         _ => None,
     };
-    let output_span = match &sig.output {
-        syn::ReturnType::Type(_, ty) => ty.span(),
-        syn::ReturnType::Default => sig.ident.span(),
-    };
+    let output_span = output_span(sig);
     ok.then(|| HandlerShape {
         ctx_span: args[0].ty.span(),
         data_span: element.span(),
         output_span,
         data_name: name,
     })
+}
+
+/// The rules every handler's signature follows, whatever its data (`shape` is the signature
+/// to write, for the messages): not `async`, `unsafe`, with an ABI or generic; `&self`.
+pub(super) fn check_method(sig: &Signature, shape: &str, cx: &Ctxt) -> bool {
+    let mut ok = true;
+    if let Some(token) = &sig.asyncness {
+        cx.spanned(
+            token,
+            "hook handlers cannot be `async`: IRIS calls `hooks_handler` synchronously; block on \
+             your own runtime inside the handler",
+        );
+        ok = false;
+    }
+    if let syn::Safety::Unsafe(token) = &sig.safety {
+        cx.spanned(token, "hook handlers cannot be `unsafe fn`");
+        ok = false;
+    }
+    if let Some(abi) = &sig.abi {
+        cx.spanned(abi, "hook handlers cannot declare an ABI");
+        ok = false;
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        cx.spanned(
+            &sig.generics,
+            "hook handlers cannot be generic: the generated dispatch must name one function",
+        );
+        ok = false;
+    }
+    match sig.receiver() {
+        Some(receiver) => match &receiver.kind {
+            ReceiverKind::Reference(_, _, None) if receiver.mutability.is_none() => {}
+            ReceiverKind::Reference(_, _, Some(mutability)) => {
+                cx.spanned(
+                    mutability,
+                    "hook handlers take `&self`, not `&mut self`: IRIS may run hooks of one \
+                     module on several threads; keep per-call state in locals",
+                );
+                ok = false;
+            }
+            _ => {
+                cx.spanned(
+                    receiver,
+                    "hook handlers take `&self`: the module is shared, so it cannot be moved or \
+                     boxed into a handler",
+                );
+                ok = false;
+            }
+        },
+        None => {
+            cx.spanned(
+                &sig.ident,
+                format!("hook handlers are methods taking `&self`: `{shape}`"),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// The parameters after `self`.
+pub(super) fn typed_args(sig: &Signature) -> Vec<&syn::PatType> {
+    sig.inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(typed) => Some(typed),
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The span of the return type (the method's name when there is none).
+pub(super) fn output_span(sig: &Signature) -> Span {
+    match &sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => sig.ident.span(),
+    }
 }

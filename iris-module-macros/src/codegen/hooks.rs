@@ -16,6 +16,20 @@ pub fn generate(def: &HooksDef) -> TokenStream {
     let hooks_const = registrations(def, &private);
     let arms = dispatch_arms(def, &private);
     let processor_check = processor_check(def, &private);
+    let not_dispatched = quote! {
+        #private::not_dispatched(
+            __iris_ctx,
+            __iris_payload,
+            <Self as #private::OnlyOneIrisModuleImplBlock>::HOOKS,
+        )
+    };
+    let (chosen_items, otherwise) = match &def.chosen {
+        Some(chosen) => super::chosen::generate(chosen, &private, &not_dispatched),
+        None => (
+            TokenStream::new(),
+            quote!((_, __iris_payload) => #not_dispatched,),
+        ),
+    };
     super::wrap_in_const(
         krate,
         quote! {
@@ -24,6 +38,7 @@ pub fn generate(def: &HooksDef) -> TokenStream {
             #[automatically_derived]
             impl #private::OnlyOneIrisModuleImplBlock for #self_ty {
                 const HOOKS: &'static [#private::HookRegistration] = &__IRIS_HOOKS;
+                #chosen_items
 
                 fn dispatch(
                     &self,
@@ -32,11 +47,7 @@ pub fn generate(def: &HooksDef) -> TokenStream {
                 ) -> #private::Status {
                     match (__iris_ctx.hook_name(), __iris_payload) {
                         #arms
-                        (_, __iris_payload) => #private::not_dispatched(
-                            __iris_ctx,
-                            __iris_payload,
-                            <Self as #private::OnlyOneIrisModuleImplBlock>::HOOKS,
-                        ),
+                        #otherwise
                     }
                 }
             }
@@ -47,11 +58,13 @@ pub fn generate(def: &HooksDef) -> TokenStream {
 /// Hooks need a processor module: checked once, on the first hook's name (a pipeline module with
 /// hooks is one mistake, however many hooks it has).
 fn processor_check(def: &HooksDef, private: &TokenStream) -> TokenStream {
-    let Some(first) = def
+    let first_hook = def
         .handlers
         .iter()
         .flat_map(|handler| &handler.hooks)
         .next()
+        .map(|binding| binding.span);
+    let Some(first) = first_hook.or_else(|| def.chosen.as_ref().map(|chosen| chosen.attr_span))
     else {
         return TokenStream::new();
     };
@@ -62,7 +75,7 @@ fn processor_check(def: &HooksDef, private: &TokenStream) -> TokenStream {
             const fn __iris_processor<M: #private::ProcessorModule>() {}
             __iris_processor::<#self_ty>()
         }),
-        first.span,
+        first,
     );
     // Each `enabled_by` must name a `bool` parameter of the module: checked when the module's
     // constants are evaluated, with the message on the parameter's name.
@@ -198,14 +211,7 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
 
 /// The `#[cfg]` predicates of a handler, combined with `all(...)`.
 fn cfg_condition(handler: &HandlerDef) -> Option<TokenStream> {
-    if handler.cfgs.is_empty() {
-        return None;
-    }
-    let predicates = handler.cfgs.iter().filter_map(|attr| match &attr.meta {
-        syn::Meta::List(list) => Some(list.tokens.clone()),
-        _ => None,
-    });
-    Some(quote!(all(#(#predicates),*)))
+    super::cfg_predicate(&handler.cfgs)
 }
 
 /// The arms of the dispatch `match` on the hook name and the payload's kind: one per handler,

@@ -1,6 +1,7 @@
 //! Code generation from a checked model. Generated code reaches the runtime only through
 //! `<crate>::__private` and fully qualified `::core` paths.
 
+mod chosen;
 pub mod hooks;
 pub mod module;
 pub mod pipeline_args;
@@ -71,4 +72,16 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             }
         })
         .collect()
+}
+
+/// The predicates of `#[cfg]` attributes, combined with `all(...)` (`None` without any).
+fn cfg_predicate(cfgs: &[syn::Attribute]) -> Option<TokenStream> {
+    if cfgs.is_empty() {
+        return None;
+    }
+    let predicates = cfgs.iter().filter_map(|attr| match &attr.meta {
+        syn::Meta::List(list) => Some(list.tokens.clone()),
+        _ => None,
+    });
+    Some(quote!(all(#(#predicates),*)))
 }

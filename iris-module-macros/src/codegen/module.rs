@@ -135,6 +135,10 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         Some(limit) => quote!(::core::option::Option::Some(#limit)),
         None => quote!(::core::option::Option::None),
     };
+    let class_name = match def.class_name() {
+        Some(class) => quote!(::core::option::Option::Some(#class)),
+        None => quote!(::core::option::Option::None),
+    };
     let iris_versions = match def.iris_versions() {
         Some(range) => quote!(::core::option::Option::Some(#range)),
         None => quote!(::core::option::Option::None),
@@ -150,6 +154,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             rust_type: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
             max_concurrent_calls: #max_concurrent_calls,
             iris_versions: #iris_versions,
+            class_name: #class_name,
         }
     }
 }

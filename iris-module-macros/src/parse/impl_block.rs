@@ -37,10 +37,39 @@ pub fn parse(args: TokenStream, item: &mut ItemImpl, cx: &Ctxt) -> HooksDef {
     }
     super::reject_generics(&item.generics, super::GENERIC_MODULE, cx);
     let mut candidates = Vec::new();
+    let mut chosen_candidates = Vec::new();
+    let mut methods = Vec::new();
     for impl_item in &mut item.items {
         match impl_item {
             ImplItem::Fn(method) => {
+                methods.push((method.sig.ident.clone(), method.sig.receiver().is_some()));
                 let hook_attrs = super::take_helpers(&mut method.attrs, "hook");
+                let chosen_attrs = super::take_helpers(&mut method.attrs, "chosen_hooks");
+                let cfgs: Vec<_> = method
+                    .attrs
+                    .iter()
+                    .filter(|attr| attr.path().is_ident("cfg"))
+                    .cloned()
+                    .collect();
+                if let Some(first) = chosen_attrs.first() {
+                    if let Some(hook) = hook_attrs.first() {
+                        cx.spanned(
+                            hook,
+                            "a `#[chosen_hooks]` handler takes every hook its configuration \
+                             chooses: give `#[hook]`s their own method",
+                        );
+                    }
+                    for extra in &chosen_attrs[1..] {
+                        cx.spanned(extra, "duplicate `#[chosen_hooks]` on this method");
+                    }
+                    chosen_candidates.push(super::chosen_attr::parse(
+                        first,
+                        cfgs,
+                        method.sig.clone(),
+                        cx,
+                    ));
+                    continue;
+                }
                 if hook_attrs.is_empty() {
                     continue;
                 }
@@ -48,21 +77,15 @@ pub fn parse(args: TokenStream, item: &mut ItemImpl, cx: &Ctxt) -> HooksDef {
                     .iter()
                     .filter_map(|attr| super::hook_attr::parse(attr, cx))
                     .collect();
-                let cfgs = method
-                    .attrs
-                    .iter()
-                    .filter(|attr| attr.path().is_ident("cfg"))
-                    .cloned()
-                    .collect();
                 candidates.push(HandlerCandidate {
                     cfgs,
                     hooks,
                     sig: method.sig.clone(),
                 });
             }
-            ImplItem::Const(item) => reject_hooks(&mut item.attrs, cx),
-            ImplItem::Type(item) => reject_hooks(&mut item.attrs, cx),
-            ImplItem::Macro(item) => reject_hooks(&mut item.attrs, cx),
+            ImplItem::Const(item) => reject_helpers(&mut item.attrs, cx),
+            ImplItem::Type(item) => reject_helpers(&mut item.attrs, cx),
+            ImplItem::Macro(item) => reject_helpers(&mut item.attrs, cx),
             _ => {}
         }
     }
@@ -72,11 +95,17 @@ pub fn parse(args: TokenStream, item: &mut ItemImpl, cx: &Ctxt) -> HooksDef {
         krate: keys.krate.path(),
         candidates,
         handlers: Vec::new(),
+        chosen_candidates,
+        chosen: None,
+        methods,
     }
 }
 
-fn reject_hooks(attrs: &mut Vec<syn::Attribute>, cx: &Ctxt) {
+fn reject_helpers(attrs: &mut Vec<syn::Attribute>, cx: &Ctxt) {
     for attr in super::take_helpers(attrs, "hook") {
         cx.spanned(attr, "`#[hook]` goes on a method: `fn handler(&self, ctx: &mut HookContext, data: &mut [Ioc]) -> HookResult`");
+    }
+    for attr in super::take_helpers(attrs, "chosen_hooks") {
+        cx.spanned(attr, "`#[chosen_hooks]` goes on a method: `fn handler(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult`");
     }
 }

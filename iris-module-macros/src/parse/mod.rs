@@ -1,6 +1,7 @@
 //! Parsing: annotated items and their attributes into the model of `crate::model`. Only what
 //! the syntax itself rules out is reported here; rules about values are in `crate::check`.
 
+pub mod chosen_attr;
 pub mod hook_attr;
 pub mod impl_block;
 pub mod module_struct;

@@ -1,0 +1,176 @@
+//! Hooks chosen by the configuration (`#[chosen_hooks]`) beside declared ones: what
+//! `register_hooks` registers, which handler each call reaches, and what the handler is told.
+
+use iris_module_core::codes;
+use iris_module_core::hooks::HookPhase;
+use iris_module_core::prelude::*;
+use iris_module_core::testing::Harness;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Mutex;
+
+/// The hooks an administrator lists.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Rules {
+    trigger_on: Vec<Trigger>,
+    menu: Option<String>,
+}
+
+/// Records each call its configuration chose.
+#[iris_module(kind = "processor", name = "IrisChosen")]
+pub struct Chosen {
+    #[config_param(default = "{\"trigger_on\": [\"all_create\"]}")]
+    rules: Json<Rules>,
+    seen: Mutex<Vec<String>>,
+}
+
+#[iris_module]
+impl Chosen {
+    fn hooks(&self) -> ChosenHooks {
+        let mut hooks: ChosenHooks = self.rules.trigger_on.iter().copied().collect();
+        if let Some(menu) = &self.rules.menu {
+            hooks.add_manual("on_manual_trigger_ioc".parse().unwrap(), menu);
+        }
+        hooks
+    }
+
+    #[chosen_hooks(by = "hooks")]
+    fn on_any(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult {
+        let seen = format!(
+            "{} {} {} {:?} {}",
+            hook.name(),
+            hook.object(),
+            hook.action(),
+            hook.case_id(),
+            hook.objects_ref().len()
+        );
+        ctx.info(&seen);
+        self.seen.lock().unwrap().push(seen);
+        if let HookPayload::Ioc(iocs) = hook.objects() {
+            for ioc in iocs {
+                ioc.add_tag("seen-by-any")?;
+            }
+        }
+        Ok(())
+    }
+
+    #[hook("on_postload_ioc_create")]
+    fn on_ioc(&self, ctx: &mut HookContext, _iocs: &mut [Ioc]) -> HookResult {
+        ctx.info("declared handler");
+        Ok(())
+    }
+}
+
+fn harness(rules: serde_json::Value) -> Harness<Chosen> {
+    Harness::from_config(json!({ "rules": rules.to_string() })).unwrap()
+}
+
+#[test]
+fn the_plan_holds_declared_and_chosen_hooks_each_once() {
+    let plan =
+        harness(json!({"trigger_on": ["all_create", "on_preload_ioc_delete"], "menu": "Send"}))
+            .registration_plan();
+    let ioc_create: Vec<_> = plan
+        .registrations
+        .iter()
+        .filter(|r| r.hook.name == "on_postload_ioc_create")
+        .collect();
+    assert_eq!(ioc_create.len(), 1, "{plan:?}");
+    assert_eq!(
+        (ioc_create[0].handler, ioc_create[0].chosen),
+        ("on_ioc", false)
+    );
+    let preload = plan
+        .registrations
+        .iter()
+        .find(|r| r.hook.name == "on_preload_ioc_delete")
+        .unwrap();
+    assert!(!preload.run_asynchronously && preload.chosen && preload.handler == "on_any");
+    let manual = plan
+        .registrations
+        .iter()
+        .find(|r| r.hook.phase == HookPhase::Manual)
+        .unwrap();
+    assert_eq!(manual.manual_name.as_deref(), Some("Send"));
+    assert_eq!(
+        plan.renamable().map(|h| h.name).collect::<Vec<_>>(),
+        ["on_manual_trigger_ioc"]
+    );
+    let creates = Trigger::AllCreate.hooks().count();
+    assert_eq!(plan.registrations.len(), creates + 2);
+    assert_eq!(plan.unregistered().count(), 90 - creates - 2);
+}
+
+#[test]
+fn a_new_configuration_changes_the_plan() {
+    let before = harness(json!({"trigger_on": ["all"]})).registration_plan();
+    let after = harness(json!({"trigger_on": ["on_postload_note_update"]})).registration_plan();
+    assert_eq!(before.registrations.len(), 55);
+    let names: Vec<_> = after.registrations.iter().map(|r| r.hook.name).collect();
+    assert_eq!(names, ["on_postload_ioc_create", "on_postload_note_update"]);
+    assert!(
+        after
+            .unregistered()
+            .any(|hook| hook.name == "on_postload_case_create")
+    );
+}
+
+#[test]
+fn a_chosen_hook_reaches_the_handler_as_any_hook() {
+    let harness =
+        harness(json!({"trigger_on": ["on_postload_note_update", "on_postload_ioc_update"]}));
+    let mut note = Note::default();
+    note.note_case_id = Some(4);
+    let mut notes = vec![note];
+    harness
+        .fire("on_postload_note_update", &mut notes)
+        .assert_success();
+    let mut iocs = vec![Ioc::new("evil.example", "domain")];
+    let run = harness.fire("on_postload_ioc_update", &mut iocs);
+    run.assert_success();
+    assert_eq!(iocs[0].ioc_tags.as_deref(), Some("seen-by-any"));
+    assert_eq!(
+        *harness.module().seen.lock().unwrap(),
+        [
+            "on_postload_note_update note update Some(4) 1",
+            "on_postload_ioc_update ioc update None 1"
+        ]
+    );
+}
+
+#[test]
+fn a_declared_handler_takes_its_hook() {
+    let harness = harness(json!({"trigger_on": ["all"]}));
+    let mut iocs = vec![Ioc::new("evil.example", "domain")];
+    let run = harness.fire("on_postload_ioc_create", &mut iocs);
+    assert!(run.logged("declared handler"), "{:?}", run.lines());
+    assert!(harness.module().seen.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_hook_the_configuration_does_not_choose_is_not_handled() {
+    let harness = harness(json!({"trigger_on": ["on_postload_note_update"], "menu": "Send"}));
+    let mut notes = vec![Note::default()];
+    let run = harness.fire("on_postload_note_create", &mut notes);
+    assert_eq!(run.status.code, codes::NOT_IMPLEMENTED, "{:?}", run.status);
+    let mut iocs = vec![Ioc::new("a.example", "domain")];
+    let run = harness.fire_manual("on_manual_trigger_ioc", "Other menu", &mut iocs);
+    assert_eq!(run.status.code, codes::NOT_IMPLEMENTED);
+    harness
+        .fire_manual("on_manual_trigger_ioc", "Send", &mut iocs)
+        .assert_success();
+    assert_eq!(
+        harness.module().seen.lock().unwrap().as_slice(),
+        ["on_manual_trigger_ioc ioc manual None 1"]
+    );
+}
+
+#[test]
+fn data_of_the_wrong_kind_is_refused_before_the_handler() {
+    let harness = harness(json!({"trigger_on": ["on_postload_note_update"]}));
+    let mut iocs = vec![Ioc::new("a.example", "domain")];
+    let run = harness.fire("on_postload_note_update", &mut iocs);
+    run.assert_failure("passes `Note` objects");
+    assert!(harness.module().seen.lock().unwrap().is_empty());
+}

@@ -1,0 +1,18 @@
+use iris_module_core::prelude::*;
+
+#[iris_module(kind = "processor")]
+pub struct Module;
+
+#[iris_module]
+impl Module {
+    fn hooks(&self) -> ChosenHooks {
+        ChosenHooks::every_hook()
+    }
+
+    #[chosen_hooks(by = "hook")]
+    fn deliver(&self, _ctx: &mut HookContext, _hook: &mut AnyHook) -> HookResult {
+        Ok(())
+    }
+}
+
+fn main() {}
