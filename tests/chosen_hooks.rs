@@ -174,3 +174,46 @@ fn data_of_the_wrong_kind_is_refused_before_the_handler() {
     run.assert_failure("passes `Note` objects");
     assert!(harness.module().seen.lock().unwrap().is_empty());
 }
+
+mod relay {
+    use iris_module_core::testing::Harness;
+    use iris_module_tests::Relay;
+    use serde_json::json;
+
+    fn relay(routes: serde_json::Value) -> Harness<Relay> {
+        Harness::from_config(json!({ "routes": json!({ "routes": routes }).to_string() })).unwrap()
+    }
+
+    #[test]
+    fn a_malformed_route_is_left_out_named_in_every_call_and_its_token_hidden() {
+        let harness = relay(json!([
+            {"name": "iocs", "trigger_on": ["all_create"], "token": "tok-3f9a"},
+            {"name": "broken-one", "trigger_on": ["on_postload_ioc_creat"], "token": "tok-77aa"},
+            {"name": "no-hooks", "token": "tok-0b0b"},
+        ]));
+        let left_out: Vec<String> = harness.left_out().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            left_out,
+            [
+                "routes: routes[1] \"broken-one\": trigger_on[0]: `on_postload_ioc_creat` is not \
+                 an IRIS hook; did you mean `on_postload_ioc_create`?",
+                "routes: routes[2] \"no-hooks\": trigger_on is missing",
+            ]
+        );
+        let plan = harness.registration_plan();
+        assert!(plan.registers("on_postload_ioc_create", None));
+        let (run, _) = harness
+            .fire_json(
+                "on_postload_ioc_create",
+                None,
+                json!([{"ioc_value": "tok-77aa.example"}]),
+            )
+            .unwrap();
+        run.assert_success();
+        assert!(run.logged("route iocs: ioc create with token [redacted]"), "{:?}", run.lines());
+        assert!(run.logged("routes[1] \"broken-one\""), "{:?}", run.lines());
+        for secret in ["tok-3f9a", "tok-77aa", "tok-0b0b"] {
+            assert!(!run.lines().join(" ").contains(secret), "{secret}: {:?}", run.lines());
+        }
+    }
+}

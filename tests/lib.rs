@@ -173,6 +173,70 @@ impl Pipeline for Collector {
     }
 }
 
+/// One route of [`Relay`]: the hooks it relays, the menu entry of manual ones, and a token.
+#[derive(Debug, serde::Deserialize)]
+pub struct Route {
+    /// Its name, as the log calls it.
+    pub name: String,
+    /// The hooks (or `all`, `all_create`...).
+    pub trigger_on: Vec<Trigger>,
+    /// The menu entry of the manual hooks among them.
+    #[serde(default)]
+    pub menu: Option<String>,
+    /// A token the route would send (redacted everywhere, as a `sensitive_string` is).
+    #[serde(default)]
+    pub token: Option<Secret>,
+}
+
+/// The routes of [`Relay`], a JSON document an administrator edits.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Routes {
+    /// The routes; a malformed one is left out and named.
+    #[serde(default)]
+    pub routes: iris_module_core::config::Entries<Route>,
+}
+
+/// Relays the hooks its configuration chooses: the hooks of each route registered when IRIS
+/// registers the module, each call logged with the routes it matches.
+#[iris_module(kind = "processor", name = "IrisRelay")]
+pub struct Relay {
+    /// The routes, as JSON
+    #[config_param(default = "{\"routes\": [{\"name\": \"updates\", \"trigger_on\": [\"on_postload_ioc_update\"]}]}")]
+    pub routes: Json<Routes>,
+}
+
+#[iris_module]
+impl Relay {
+    fn route_hooks(&self) -> ChosenHooks {
+        let mut hooks = ChosenHooks::new();
+        for route in self.routes.routes.iter() {
+            for trigger in &route.trigger_on {
+                match &route.menu {
+                    Some(menu) => hooks.add_manual(*trigger, menu),
+                    None => hooks.add(*trigger),
+                };
+            }
+        }
+        hooks
+    }
+
+    #[chosen_hooks(by = "route_hooks")]
+    fn relay(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult {
+        for route in self.routes.routes.iter() {
+            if route.trigger_on.iter().any(|trigger| trigger.hooks().any(|h| h.name == hook.name())) {
+                let token = route.token.as_ref().map_or("", Secret::expose);
+                ctx.info(format!(
+                    "route {}: {} {} with token {token}",
+                    route.name,
+                    hook.object(),
+                    hook.action()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
 pub mod readme {}

@@ -68,9 +68,12 @@ pub use evidence::{EvidenceError, EvidenceRecord, EvidenceStore, MemoryEvidence}
 pub use file_name::{BadFileName, MAX_NAME_BYTES, safe_file_name};
 pub use files::PipelineFile;
 pub use iris_module_macros::PipelineArgs;
+// For the hosts (the bridge, the harness, the local runner).
+#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 pub(crate) use run::{run_pipeline, upload_file};
 pub(crate) use steps::DynPipeline;
 pub use steps::{Pipeline, PipelineInfo, PipelineResult};
+#[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 pub(crate) use upload::UploadRequest;
 pub use upload::{Upload, UploadError};
 
