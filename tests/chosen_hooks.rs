@@ -210,10 +210,73 @@ mod relay {
             )
             .unwrap();
         run.assert_success();
-        assert!(run.logged("route iocs: ioc create with token [redacted]"), "{:?}", run.lines());
+        assert!(
+            run.logged("route iocs: ioc create with token [redacted]"),
+            "{:?}",
+            run.lines()
+        );
         assert!(run.logged("routes[1] \"broken-one\""), "{:?}", run.lines());
         for secret in ["tok-3f9a", "tok-77aa", "tok-0b0b"] {
-            assert!(!run.lines().join(" ").contains(secret), "{secret}: {:?}", run.lines());
+            assert!(
+                !run.lines().join(" ").contains(secret),
+                "{secret}: {:?}",
+                run.lines()
+            );
         }
+    }
+}
+
+mod describe {
+    use iris_module_core::Registry;
+    use iris_module_core::local::{Command, Report, Request, handle};
+    use serde_json::json;
+
+    #[test]
+    fn describe_with_a_configuration_shows_its_hooks_and_what_it_leaves_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.json");
+        let routes = json!({"routes": [
+            {"name": "menu", "trigger_on": ["on_manual_trigger_case"], "menu": "Relay the case",
+             "token": "tok-d3sc"},
+            {"name": "broken-one", "trigger_on": "on_postload_case_update"},
+        ]});
+        std::fs::write(&config, json!({"routes": routes.to_string()}).to_string()).unwrap();
+        let registry = Registry::collect().unwrap();
+        let mut request = Request::new(Command::Describe {
+            json: true,
+            package: None,
+            config: Some(config),
+        });
+        request.module = Some("IrisRelay".into());
+        let report = handle(&registry, &request, None).unwrap();
+        let Report::Description { value, .. } = &report else {
+            panic!("{report}")
+        };
+        assert_eq!(
+            value["hooks"],
+            json!([{"hook": "on_manual_trigger_case", "manual_hook_name": "Relay the case",
+                    "run_asynchronously": true, "handler": "relay", "enabled_by": null,
+                    "chosen": true}])
+        );
+        assert_eq!(
+            value["chosen_hooks"],
+            json!({"handler": "relay", "by": "route_hooks"})
+        );
+        assert_eq!(
+            value["left_out"],
+            json!([
+                "routes: routes[1] \"broken-one\": trigger_on: invalid type: string \
+                    \"on_postload_case_update\", expected a sequence"
+            ])
+        );
+        request.command = Command::Describe {
+            json: false,
+            package: None,
+            config: None,
+        };
+        let table = handle(&registry, &request, None).unwrap().to_string();
+        assert!(table.contains("on_postload_ioc_update"), "{table}");
+        assert!(table.contains("chosen by the configuration"), "{table}");
+        assert!(!table.contains("tok-d3sc"));
     }
 }

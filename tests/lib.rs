@@ -201,7 +201,9 @@ pub struct Routes {
 #[iris_module(kind = "processor", name = "IrisRelay")]
 pub struct Relay {
     /// The routes, as JSON
-    #[config_param(default = "{\"routes\": [{\"name\": \"updates\", \"trigger_on\": [\"on_postload_ioc_update\"]}]}")]
+    #[config_param(
+        default = "{\"routes\": [{\"name\": \"updates\", \"trigger_on\": [\"on_postload_ioc_update\"]}]}"
+    )]
     pub routes: Json<Routes>,
 }
 
@@ -223,7 +225,11 @@ impl Relay {
     #[chosen_hooks(by = "route_hooks")]
     fn relay(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult {
         for route in self.routes.routes.iter() {
-            if route.trigger_on.iter().any(|trigger| trigger.hooks().any(|h| h.name == hook.name())) {
+            if route
+                .trigger_on
+                .iter()
+                .any(|trigger| trigger.hooks().any(|h| h.name == hook.name()))
+            {
                 let token = route.token.as_ref().map_or("", Secret::expose);
                 ctx.info(format!(
                     "route {}: {} {} with token {token}",
