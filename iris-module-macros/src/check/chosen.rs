@@ -2,7 +2,7 @@
 //! the same block (the chooser), and the signature
 //! `fn name(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult`.
 
-use super::signature::{check_method, output_span, typed_args};
+use super::signature::{check_context, output_span, two_params};
 use crate::ctxt::Ctxt;
 use crate::model::{ChosenCandidate, ChosenDef, HooksDef};
 use crate::suggest;
@@ -38,27 +38,8 @@ fn checked(
 ) -> Option<ChosenDef> {
     let chooser = chooser(&candidate, methods, cx);
     let sig = &candidate.sig;
-    let shape = format!(
-        "fn {}(&self, ctx: &mut HookContext, hook: &mut AnyHook) -> HookResult",
-        sig.ident
-    );
-    let mut ok = check_method(sig, &shape, cx);
-    let args = typed_args(sig);
-    if args.len() != 2 {
-        cx.spanned(
-            &sig.inputs,
-            format!("a `#[chosen_hooks]` handler takes a context and the call: `{shape}`"),
-        );
-        return None;
-    }
-    let is_mut_ref = |ty: &Type| matches!(ty, Type::Reference(r) if r.mutability.is_some());
-    if !is_mut_ref(&args[0].ty) {
-        cx.spanned(
-            &args[0].ty,
-            "expected the hook context as `ctx: &mut HookContext`",
-        );
-        ok = false;
-    }
+    let (_, mut ok, args) = two_params(sig, "hook: &mut AnyHook", "the call", cx)?;
+    ok &= check_context(args[0], cx);
     let names_any_hook = match &*args[1].ty {
         Type::Reference(reference) if reference.mutability.is_some() => matches!(
             &*reference.elem,

@@ -36,19 +36,8 @@ struct HandlerShape {
 
 /// Checks the handler's shape.
 fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<HandlerShape> {
-    let shape = format!(
-        "fn {}(&self, ctx: &mut HookContext, data: &mut [{expected}]) -> HookResult",
-        sig.ident
-    );
-    let mut ok = check_method(sig, &shape, cx);
-    let args = typed_args(sig);
-    if args.len() != 2 {
-        cx.spanned(
-            &sig.inputs,
-            format!("a hook handler takes a context and the hook data: `{shape}`"),
-        );
-        return None;
-    }
+    let data = format!("data: &mut [{expected}]");
+    let (shape, mut ok, args) = two_params(sig, &data, "the hook data", cx)?;
     let is_slice =
         |ty: &Type| matches!(ty, Type::Reference(r) if matches!(&*r.elem, Type::Slice(_)));
     if is_slice(&args[0].ty) && !is_slice(&args[1].ty) {
@@ -62,13 +51,7 @@ fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<Handler
         );
         return None;
     }
-    if !matches!(&*args[0].ty, Type::Reference(r) if r.mutability.is_some()) {
-        cx.spanned(
-            &args[0].ty,
-            "expected the hook context as `ctx: &mut HookContext`",
-        );
-        ok = false;
-    }
+    ok &= check_context(args[0], cx);
     let element = match &*args[1].ty {
         Type::Reference(reference) => match &*reference.elem {
             Type::Slice(slice) => Some(&*slice.elem),
@@ -159,6 +142,41 @@ pub(super) fn check_method(sig: &Signature, shape: &str, cx: &Ctxt) -> bool {
         }
     }
     ok
+}
+
+/// The signature to write (`data` as its second parameter reads: `data: &mut [Ioc]`), whether
+/// the method's own rules hold, and the two parameters after `&self`; `None` when there are not
+/// two (reported, `what` naming the second).
+pub(super) fn two_params<'s>(
+    sig: &'s Signature,
+    data: &str,
+    what: &str,
+    cx: &Ctxt,
+) -> Option<(String, bool, [&'s syn::PatType; 2])> {
+    let shape = format!(
+        "fn {}(&self, ctx: &mut HookContext, {data}) -> HookResult",
+        sig.ident
+    );
+    let ok = check_method(sig, &shape, cx);
+    match typed_args(sig)[..] {
+        [ctx, data] => Some((shape, ok, [ctx, data])),
+        _ => {
+            cx.spanned(
+                &sig.inputs,
+                format!("a hook handler takes a context and {what}: `{shape}`"),
+            );
+            None
+        }
+    }
+}
+
+/// Whether the context parameter is `&mut` (reported otherwise).
+pub(super) fn check_context(ctx: &syn::PatType, cx: &Ctxt) -> bool {
+    let is_mut_ref = matches!(&*ctx.ty, Type::Reference(r) if r.mutability.is_some());
+    if !is_mut_ref {
+        cx.spanned(&ctx.ty, "expected the hook context as `ctx: &mut HookContext`");
+    }
+    is_mut_ref
 }
 
 /// The parameters after `self`.
