@@ -280,3 +280,51 @@ mod describe {
         assert!(!table.contains("tok-d3sc"));
     }
 }
+
+mod run {
+    use iris_module_core::Registry;
+    use iris_module_core::local::{Command, Report, Request, handle};
+    use serde_json::json;
+
+    #[test]
+    fn run_delivers_a_chosen_hook_as_iris_would_and_refuses_one_not_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.json");
+        let routes = json!({"routes": [
+            {"name": "notes", "trigger_on": ["on_postload_note_update"], "token": "tok-run-5e"},
+        ]});
+        std::fs::write(&config, json!({"routes": routes.to_string()}).to_string()).unwrap();
+        let data = dir.path().join("notes.json");
+        std::fs::write(&data, json!([{"note_title": "Triage", "note_case_id": 3}]).to_string())
+            .unwrap();
+        let registry = Registry::collect().unwrap();
+        let run = |hook: &str| {
+            let mut request = Request::new(Command::Run {
+                hook: hook.into(),
+                ui_name: None,
+                config: Some(config.clone()),
+                data: data.clone(),
+            });
+            request.module = Some("IrisRelay".into());
+            match handle(&registry, &request, None).unwrap() {
+                Report::Hook(report) => report,
+                other => panic!("{other}"),
+            }
+        };
+        let report = run("on_postload_note_update");
+        assert!(report.status.is_success(), "{}", report.status.message);
+        let text = report.to_string();
+        assert!(
+            text.contains("route notes: note update with token [redacted]"),
+            "{text}"
+        );
+        assert!(!text.contains("tok-run-5e"), "{text}");
+        let refused = run("on_postload_note_create");
+        assert!(!refused.status.is_success());
+        assert!(
+            refused.status.message.contains("is not handled by this module"),
+            "{}",
+            refused.status.message
+        );
+    }
+}
