@@ -295,8 +295,11 @@ mod run {
         ]});
         std::fs::write(&config, json!({"routes": routes.to_string()}).to_string()).unwrap();
         let data = dir.path().join("notes.json");
-        std::fs::write(&data, json!([{"note_title": "Triage", "note_case_id": 3}]).to_string())
-            .unwrap();
+        std::fs::write(
+            &data,
+            json!([{"note_title": "Triage", "note_case_id": 3}]).to_string(),
+        )
+        .unwrap();
         let registry = Registry::collect().unwrap();
         let run = |hook: &str| {
             let mut request = Request::new(Command::Run {
@@ -322,7 +325,10 @@ mod run {
         let refused = run("on_postload_note_create");
         assert!(!refused.status.is_success());
         assert!(
-            refused.status.message.contains("is not handled by this module"),
+            refused
+                .status
+                .message
+                .contains("is not handled by this module"),
             "{}",
             refused.status.message
         );

@@ -122,3 +122,137 @@ fn statuses_are_answers_and_bodies_are_read() {
     assert_eq!(answer.retry_after, Some(std::time::Duration::from_secs(7)));
     assert_eq!(answer.body, "slow down");
 }
+
+mod retries {
+    use super::{KEY, client};
+    use iris_module_core::http::{HttpError, Retry};
+    use iris_module_core::testing::loopback::{Answer, HttpServer};
+    use std::time::{Duration, Instant};
+
+    fn quick(attempts: u32) -> Retry {
+        Retry {
+            attempts,
+            first_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(400),
+            deadline: None,
+        }
+    }
+
+    #[test]
+    fn a_receiver_down_for_three_attempts_then_up_gets_the_request_once() {
+        // Attempts at about 0, 50, 150 and 350 ms: the receiver comes up at 250 ms.
+        let receiver =
+            HttpServer::start_after(Duration::from_millis(250), |_| Answer::json(200, "{}"));
+        let retried = client().post_retrying(
+            &format!("{}/hook", receiver.base),
+            &[("Authorization", KEY)],
+            b"{\"event\": 1}",
+            &quick(6),
+        );
+        let response = retried.outcome.unwrap();
+        assert_eq!(response.status, 200);
+        assert!(retried.attempts >= 2, "{} attempts", retried.attempts);
+        let received = receiver.received();
+        assert_eq!(received.len(), 1, "delivered exactly once");
+        assert_eq!(received[0].body, "{\"event\": 1}");
+        println!(
+            "retries: receiver down, attempts {}, delivered 1",
+            retried.attempts
+        );
+    }
+
+    #[test]
+    fn busy_answers_are_retried_and_retry_after_is_honoured() {
+        let receiver = HttpServer::scripted(
+            vec![
+                Answer::json(503, "busy"),
+                Answer::json(429, "slow down").with_header("Retry-After", "1"),
+            ],
+            Answer::json(200, "{}"),
+        );
+        let started = Instant::now();
+        let retried = client().post_retrying(
+            &format!("{}/hook", receiver.base),
+            &[],
+            b"{}",
+            &Retry {
+                max_delay: Duration::from_secs(2),
+                ..quick(5)
+            },
+        );
+        assert_eq!(retried.outcome.unwrap().status, 200);
+        assert_eq!((retried.attempts, receiver.received().len()), (3, 3));
+        assert!(
+            started.elapsed() >= Duration::from_secs(1),
+            "Retry-After: 1 was honoured"
+        );
+    }
+
+    #[test]
+    fn refusals_and_redirects_are_not_retried() {
+        let refusing = HttpServer::start(|_| Answer::json(404, "no such hook"));
+        let retried =
+            client().post_retrying(&format!("{}/x", refusing.base), &[], b"{}", &quick(5));
+        assert_eq!(
+            (retried.outcome.unwrap().status, retried.attempts),
+            (404, 1)
+        );
+        let elsewhere = HttpServer::start(|_| Answer::json(200, "{}"));
+        let target = format!("{}/steal", elsewhere.base);
+        let redirecting =
+            HttpServer::start(move |_| Answer::json(307, "").with_header("Location", &target));
+        let retried = client().post_retrying(
+            &format!("{}/x", redirecting.base),
+            &[("Authorization", KEY)],
+            b"{}",
+            &quick(5),
+        );
+        assert!(matches!(
+            retried.outcome,
+            Err(HttpError::RedirectedPost(307))
+        ));
+        assert_eq!(retried.attempts, 1);
+        assert!(
+            elsewhere.received().is_empty(),
+            "nothing was sent to the other port"
+        );
+    }
+
+    #[test]
+    fn no_wait_runs_past_the_deadline() {
+        let busy = HttpServer::start(|_| Answer::json(503, "busy"));
+        let started = Instant::now();
+        let retried = client().post_retrying(
+            &format!("{}/x", busy.base),
+            &[],
+            b"{}",
+            &Retry {
+                attempts: 100,
+                first_delay: Duration::from_millis(100),
+                max_delay: Duration::from_millis(300),
+                deadline: Some(started + Duration::from_millis(700)),
+            },
+        );
+        assert_eq!(
+            retried.outcome.unwrap().status,
+            503,
+            "the last answer is given back"
+        );
+        // No wait passes it; the last attempt itself may end a little after, on a loaded machine.
+        assert!(
+            started.elapsed() < Duration::from_millis(900),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            retried.attempts < 100 && retried.attempts >= 2,
+            "{}",
+            retried.attempts
+        );
+        println!(
+            "retries: busy receiver, attempts {} in {:?} before a 700 ms deadline",
+            retried.attempts,
+            started.elapsed()
+        );
+    }
+}

@@ -20,6 +20,7 @@ pub struct HookContext {
     cases: Arc<CaseSession>,
     redactor: Arc<Redactor>,
     left_out: Arc<[EntryProblem]>,
+    deadline: Option<std::time::Instant>,
 }
 
 /// Where the case IRIS called the hook for comes from: given, or asked of IRIS the first time a
@@ -64,6 +65,20 @@ impl HookContext {
     pub fn with_left_out(mut self, left_out: Arc<[EntryProblem]>) -> Self {
         self.left_out = left_out;
         self
+    }
+
+    /// Sets when the call should be over (its time limit, a little before).
+    pub fn with_deadline(mut self, deadline: Option<std::time::Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// When the call should be over: a tenth of its time limit before the limit, so that what it
+    /// does in the end (a retried request given up, its status) is back before IRIS's worker
+    /// stops waiting. `None` outside a time-limited run. Give it to
+    /// [`http::Retry::until`](crate::http::Retry::until) (feature `http`).
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        self.deadline
     }
 
     /// The configuration entries left out when the module was built.

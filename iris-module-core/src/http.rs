@@ -9,10 +9,13 @@
 //!   [`MAX_BODY`] bytes.
 //!
 //! Statuses are returned, not turned into errors: the module decides what a 404 means.
+//! [`HttpClient::post_retrying`] retries what may pass (a connection error, a time-out, `429`,
+//! a `5xx`) with exponential backoff, honouring `Retry-After`, never waiting past a deadline
+//! (the hook's time limit).
 
 use crate::redact::Redactor;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use ureq::Agent;
 use ureq::http::Uri;
 use ureq::tls::TlsConfig;
@@ -41,6 +44,58 @@ impl Default for HttpSettings {
             verify_tls: true,
             proxy: None,
         }
+    }
+}
+
+/// How [`HttpClient::post_retrying`] retries.
+#[derive(Clone, Debug)]
+pub struct Retry {
+    /// Attempts in all (at least one is made).
+    pub attempts: u32,
+    /// The wait after the first failed attempt; it doubles after each.
+    pub first_delay: Duration,
+    /// The longest wait between two attempts (a longer `Retry-After` is cut to it).
+    pub max_delay: Duration,
+    /// No attempt starts after it, and no wait runs past it (`None`: no deadline).
+    pub deadline: Option<Instant>,
+}
+
+impl Default for Retry {
+    /// 5 attempts, 1 s then doubling up to 30 s, no deadline.
+    fn default() -> Self {
+        Retry {
+            attempts: 5,
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+            deadline: None,
+        }
+    }
+}
+
+impl Retry {
+    /// The same, ending at `deadline` (a hook's: `ctx.deadline()`).
+    pub fn until(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+}
+
+/// What a retried request ended with, and how many attempts it took.
+#[derive(Debug)]
+pub struct Retried {
+    /// The last answer (which may be a `429` or `5xx` when the attempts ran out), or the last
+    /// failure.
+    pub outcome: Result<HttpResponse, HttpError>,
+    /// The attempts made.
+    pub attempts: u32,
+}
+
+/// Whether an answer may be different if asked again.
+fn passing(outcome: &Result<HttpResponse, HttpError>) -> bool {
+    match outcome {
+        Ok(response) => response.status == 429 || (500..600).contains(&response.status),
+        Err(HttpError::Failed(_)) => true,
+        Err(_) => false,
     }
 }
 
@@ -193,6 +248,43 @@ impl HttpClient {
             return Err(HttpError::RedirectedPost(status));
         }
         read(response)
+    }
+}
+
+impl HttpClient {
+    /// `POST url` as [`post`](Self::post) does, again after a connection error, a time-out, a
+    /// `429` or a `5xx`, as `retry` says: waits double from its first delay (a `Retry-After` is
+    /// honoured), and no attempt starts, nor any wait runs, past its deadline. A redirect, a
+    /// `4xx` or a bad URL is not retried. The body is the same bytes at every attempt.
+    pub fn post_retrying(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        retry: &Retry,
+    ) -> Retried {
+        let mut delay = retry.first_delay;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let outcome = self.post(url, headers, body);
+            if !passing(&outcome) || attempts >= retry.attempts.max(1) {
+                return Retried { outcome, attempts };
+            }
+            let asked = match &outcome {
+                Ok(response) => response.retry_after,
+                Err(_) => None,
+            };
+            let wait = asked.unwrap_or(delay).min(retry.max_delay);
+            if retry
+                .deadline
+                .is_some_and(|deadline| Instant::now() + wait >= deadline)
+            {
+                return Retried { outcome, attempts };
+            }
+            std::thread::sleep(wait);
+            delay = (delay * 2).min(retry.max_delay);
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::output::{Sink, SinkError};
 use iris_module_core::config::Secret;
-use iris_module_core::http::{HttpClient, HttpError, HttpSettings};
+use iris_module_core::http::{HttpClient, HttpError, HttpSettings, Retry};
 use std::time::Duration;
 
 /// The longest wait between two attempts.
@@ -83,45 +83,34 @@ impl HecClient {
     }
 
     fn post_once_accepted(&self, body: &[u8]) -> Result<(), SinkError> {
-        let mut delay = self.settings.first_delay;
-        let attempts = self.settings.max_attempts.max(1);
-        for attempt in 1..=attempts {
-            let outcome = self.http.post(
-                &self.settings.url,
-                &[
-                    ("Authorization", &self.authorization),
-                    ("Content-Type", "application/json"),
-                ],
-                body,
-            );
-            let (retry_after, problem) = match outcome {
-                Ok(response) if response.status == 200 => return Ok(()),
-                Ok(response) => {
-                    let problem = format!(
-                        "HEC answered {}: {}",
-                        response.status,
-                        hec_message(&response.body)
-                    );
-                    if !matches!(response.status, 429 | 500 | 502 | 503 | 504) {
-                        return Err(SinkError(problem));
-                    }
-                    (response.retry_after, problem)
-                }
-                // A redirect is the collector's answer, not a network failure: not retried.
-                Err(error @ HttpError::RedirectedPost(_)) => {
-                    return Err(SinkError(format!("HEC: {error}")));
-                }
-                Err(error) => (None, format!("HEC request failed: {error}")),
-            };
-            if attempt == attempts {
-                return Err(SinkError(format!(
-                    "{problem} (gave up after {attempts} attempts)"
-                )));
-            }
-            std::thread::sleep(retry_after.unwrap_or(delay).min(MAX_DELAY));
-            delay = (delay * 2).min(MAX_DELAY);
+        let retry = Retry {
+            attempts: self.settings.max_attempts.max(1),
+            first_delay: self.settings.first_delay,
+            max_delay: MAX_DELAY,
+            deadline: None,
+        };
+        let headers = [
+            ("Authorization", self.authorization.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        let retried = self
+            .http
+            .post_retrying(&self.settings.url, &headers, body, &retry);
+        let gave_up = |problem: String| match retried.attempts {
+            1 => problem,
+            attempts => format!("{problem} (gave up after {attempts} attempts)"),
+        };
+        match retried.outcome {
+            Ok(response) if response.status == 200 => Ok(()),
+            Ok(response) => Err(SinkError(gave_up(format!(
+                "HEC answered {}: {}",
+                response.status,
+                hec_message(&response.body)
+            )))),
+            // A redirect is the collector's answer, not a network failure: not retried.
+            Err(error @ HttpError::RedirectedPost(_)) => Err(SinkError(format!("HEC: {error}"))),
+            Err(error) => Err(SinkError(gave_up(format!("HEC request failed: {error}")))),
         }
-        unreachable!("the last attempt returns")
     }
 }
 

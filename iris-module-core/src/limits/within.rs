@@ -49,6 +49,7 @@ pub fn run_hook_within(
     waiter: &mut dyn Wait,
 ) -> (Status, Option<HookPayload>) {
     let limit = time_limit(module.as_ref(), ctx.hook_name(), ctx.hook_ui_name());
+    ctx = ctx.with_deadline(Some(std::time::Instant::now() + limit - limit / 10));
     let session = Arc::clone(ctx.case_session());
     let logger = ctx.logger().clone();
     let (name, hook) = (module.info().name, ctx.hook_name().to_owned());

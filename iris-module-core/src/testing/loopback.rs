@@ -61,6 +61,39 @@ impl Answer {
 
 type Handler = dyn Fn(&Received) -> Answer + Send + Sync;
 
+/// Answers every request `server` receives with `handler`, recording it in `log`.
+fn serve(server: &tiny_http::Server, handler: &Arc<Handler>, log: &Arc<Mutex<Vec<Received>>>) {
+    for mut request in server.incoming_requests() {
+        let mut body = String::new();
+        let _ = request.as_reader().read_to_string(&mut body);
+        let received = Received {
+            method: request.method().to_string(),
+            url: request.url().to_owned(),
+            headers: request
+                .headers()
+                .iter()
+                .map(|h| {
+                    (
+                        h.field.to_string().to_ascii_lowercase(),
+                        h.value.to_string(),
+                    )
+                })
+                .collect(),
+            body,
+        };
+        let answer = handler(&received);
+        log.lock().unwrap_or_else(|e| e.into_inner()).push(received);
+        let mut response =
+            tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
+        for (name, value) in &answer.headers {
+            if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                response.add_header(header);
+            }
+        }
+        let _ = request.respond(response);
+    }
+}
+
 /// An HTTP server on loopback.
 pub struct HttpServer {
     /// `http://127.0.0.1:<port>`.
@@ -76,38 +109,31 @@ impl HttpServer {
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&received);
         let handler: Arc<Handler> = Arc::new(handler);
+        std::thread::spawn(move || serve(&server, &handler, &log));
+        HttpServer {
+            base: format!("http://127.0.0.1:{port}"),
+            received,
+        }
+    }
+
+    /// A server that is down (its port refuses connections) for `down`, then answers each
+    /// request with `handler`: a receiver that comes back.
+    pub fn start_after(
+        down: std::time::Duration,
+        handler: impl Fn(&Received) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a loopback port")
+            .port();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&received);
+        let handler: Arc<Handler> = Arc::new(handler);
         std::thread::spawn(move || {
-            for mut request in server.incoming_requests() {
-                let mut body = String::new();
-                let _ = request.as_reader().read_to_string(&mut body);
-                let received = Received {
-                    method: request.method().to_string(),
-                    url: request.url().to_owned(),
-                    headers: request
-                        .headers()
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.field.to_string().to_ascii_lowercase(),
-                                h.value.to_string(),
-                            )
-                        })
-                        .collect(),
-                    body,
-                };
-                let answer = handler(&received);
-                log.lock().unwrap_or_else(|e| e.into_inner()).push(received);
-                let mut response =
-                    tiny_http::Response::from_string(answer.body).with_status_code(answer.status);
-                for (name, value) in &answer.headers {
-                    if let Ok(header) =
-                        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                    {
-                        response.add_header(header);
-                    }
-                }
-                let _ = request.respond(response);
-            }
+            std::thread::sleep(down);
+            let server =
+                tiny_http::Server::http(("127.0.0.1", port)).expect("the reserved loopback port");
+            serve(&server, &handler, &log);
         });
         HttpServer {
             base: format!("http://127.0.0.1:{port}"),

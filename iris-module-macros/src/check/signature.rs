@@ -174,7 +174,10 @@ pub(super) fn two_params<'s>(
 pub(super) fn check_context(ctx: &syn::PatType, cx: &Ctxt) -> bool {
     let is_mut_ref = matches!(&*ctx.ty, Type::Reference(r) if r.mutability.is_some());
     if !is_mut_ref {
-        cx.spanned(&ctx.ty, "expected the hook context as `ctx: &mut HookContext`");
+        cx.spanned(
+            &ctx.ty,
+            "expected the hook context as `ctx: &mut HookContext`",
+        );
     }
     is_mut_ref
 }
