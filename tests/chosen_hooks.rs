@@ -334,3 +334,43 @@ mod run {
         );
     }
 }
+
+mod built_once {
+    use iris_module_core::ModuleConfig;
+    use iris_module_core::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static CHOSEN: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts how often its hooks are chosen.
+    #[iris_module(kind = "processor", name = "IrisCountedChooser")]
+    pub struct Counted;
+
+    #[iris_module]
+    impl Counted {
+        fn hooks(&self) -> ChosenHooks {
+            CHOSEN.fetch_add(1, Ordering::SeqCst);
+            ChosenHooks::every_hook()
+        }
+
+        #[chosen_hooks(by = "hooks")]
+        fn any(&self, _ctx: &mut HookContext, _hook: &mut AnyHook) -> HookResult {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_hooks_are_chosen_once_per_built_module_not_per_call() {
+        let module = iris_module_core::host::instantiate::<Counted>(&ModuleConfig::new()).unwrap();
+        for _ in 0..10 {
+            assert!(module.chooses("on_postload_ioc_create", None));
+            let mut ctx = HookContext::new("on_postload_note_update");
+            let mut payload = HookPayload::Note(vec![Note::default()]);
+            assert!(
+                iris_module_core::host::run_hook(module.as_ref(), &mut ctx, &mut payload)
+                    .is_success()
+            );
+        }
+        assert_eq!(CHOSEN.load(Ordering::SeqCst), 1);
+    }
+}

@@ -101,10 +101,7 @@ fn precheck(module: &dyn DynModule, ctx: &HookContext, payload: &HookPayload) ->
         .iter()
         .any(|registration| registration.hook == hook.name);
     // A hook no `#[hook]` declares reaches the module only if its configuration chose it.
-    if !declared
-        && (module.chosen_handler().is_none()
-            || !module.chosen_hooks().chooses(hook.name, ctx.hook_ui_name()))
-    {
+    if !declared && !module.chooses(hook.name, ctx.hook_ui_name()) {
         return Some(unhandled_hook(ctx));
     }
     if payload.kind() != hook.data {

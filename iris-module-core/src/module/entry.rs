@@ -87,6 +87,11 @@ pub trait DynModule: Send + Sync {
     fn chosen_handler(&self) -> Option<ChosenHandler> {
         None
     }
+    /// Whether the configuration chose `hook` (from the menu entry `ui_name`, for a manual
+    /// hook): what the safety net asks before a call reaches the chosen handler.
+    fn chooses(&self, hook: &str, ui_name: Option<&str>) -> bool {
+        self.chosen_handler().is_some() && self.chosen_hooks().chooses(hook, ui_name)
+    }
     /// Its pipeline, when it is a pipeline module.
     fn pipeline(&self) -> Option<&dyn DynPipeline> {
         None
@@ -111,11 +116,41 @@ impl<M: IrisModule + HookHandlers + Send + Sync> DynModule for M {
     }
 }
 
-/// Builds processor module `M` as a [`DynModule`].
+/// Builds processor module `M` as a [`DynModule`], with the hooks its configuration chooses
+/// worked out once (the module is reused while its configuration is unchanged).
 pub fn instantiate<M: IrisModule + HookHandlers + Send + Sync>(
     config: &ModuleConfig,
 ) -> Result<Box<dyn DynModule>, ConfigError> {
-    Ok(Box::new(M::from_config(config)?))
+    let module = M::from_config(config)?;
+    let chosen = HookHandlers::chosen_hooks(&module);
+    Ok(Box::new(BuiltProcessor { module, chosen }))
+}
+
+/// A processor module built from its configuration, with the hooks that configuration chooses.
+struct BuiltProcessor<M> {
+    module: M,
+    chosen: ChosenHooks,
+}
+
+impl<M: IrisModule + HookHandlers + Send + Sync> DynModule for BuiltProcessor<M> {
+    fn info(&self) -> &'static ModuleInfo {
+        const { &M::INFO }
+    }
+    fn hooks(&self) -> &'static [HookRegistration] {
+        M::HOOKS
+    }
+    fn dispatch(&self, ctx: &mut HookContext, payload: &mut HookPayload) -> Status {
+        HookHandlers::dispatch(&self.module, ctx, payload)
+    }
+    fn chosen_hooks(&self) -> ChosenHooks {
+        self.chosen.clone()
+    }
+    fn chosen_handler(&self) -> Option<ChosenHandler> {
+        M::CHOSEN
+    }
+    fn chooses(&self, hook: &str, ui_name: Option<&str>) -> bool {
+        M::CHOSEN.is_some() && self.chosen.chooses(hook, ui_name)
+    }
 }
 
 /// The entry of processor module `M`.
