@@ -98,7 +98,9 @@ rabbit_start() (
 rabbit_stop() (
     rabbit_env
     if [ -d "$base/rabbit/mnesia" ]; then
-        /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node stop 2>/dev/null || true
+        # `shutdown` returns once the node's VM has exited (`stop` returns before): a start right
+        # after it would otherwise find the old node still registered, and not come up.
+        /usr/lib/rabbitmq/bin/rabbitmqctl -q -n $node shutdown --timeout 60 2>/dev/null || true
     fi
 )
 
