@@ -17,7 +17,7 @@ pub fn run_hook(
     ctx: &mut HookContext,
     payload: &mut HookPayload,
 ) -> Status {
-    for problem in ctx.left_out().to_vec() {
+    for problem in ctx.left_out() {
         ctx.warn(format!(
             "configuration entry left out until it is fixed: {problem}"
         ));

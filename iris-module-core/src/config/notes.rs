@@ -37,34 +37,33 @@ pub fn noted<T>(build: impl FnOnce() -> T) -> (T, BuildNotes) {
     (built, notes.unwrap_or_default())
 }
 
+/// Runs `note` on the innermost build's notes (outside any build, nothing is noted).
+fn in_innermost(note: impl FnOnce(&mut BuildNotes)) {
+    NOTES.with(|notes| {
+        if let Some(frame) = notes.borrow_mut().last_mut() {
+            note(frame);
+        }
+    });
+}
+
 /// Notes a secret's value in the innermost build (outside any, nothing to do).
 pub(crate) fn note_secret(value: &str) {
     if value.is_empty() {
         return;
     }
-    NOTES.with(|notes| {
-        if let Some(frame) = notes.borrow_mut().last_mut() {
-            frame.secrets.push(value.to_owned());
-        }
-    });
+    in_innermost(|frame| frame.secrets.push(value.to_owned()));
 }
 
 /// Notes an entry left out in the innermost build.
 pub(crate) fn note_left_out(problem: EntryProblem) {
-    NOTES.with(|notes| {
-        if let Some(frame) = notes.borrow_mut().last_mut() {
-            frame.left_out.push(problem);
-        }
-    });
+    in_innermost(|frame| frame.left_out.push(problem));
 }
 
 /// Passes `inner` (noted by a nested build) on to the innermost build.
 pub(crate) fn pass_on(inner: BuildNotes) {
-    NOTES.with(|notes| {
-        if let Some(frame) = notes.borrow_mut().last_mut() {
-            frame.secrets.extend(inner.secrets);
-            frame.left_out.extend(inner.left_out);
-        }
+    in_innermost(|frame| {
+        frame.secrets.extend(inner.secrets);
+        frame.left_out.extend(inner.left_out);
     });
 }
 

@@ -8,7 +8,7 @@ use super::entry::DynModule;
 use super::hooks::HookRegistration;
 use super::info::ModuleInfo;
 use crate::config::ModuleConfig;
-use crate::hooks::{HOOKS, HookPhase, HookSpec, find_hook};
+use crate::hooks::{HOOKS, HookSpec, find_hook};
 
 /// One registration `register_hooks` makes (IRIS's `register_to_hook` arguments).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,8 +77,8 @@ impl RegistrationPlan {
                 plan.registrations.push(Registration {
                     hook: chosen.hook,
                     manual_name,
-                    run_asynchronously: chosen.run_asynchronously
-                        && chosen.hook.phase != HookPhase::Preload,
+                    // `ChosenHooks` registers preload hooks synchronously.
+                    run_asynchronously: chosen.run_asynchronously,
                     handler: handler.handler,
                     chosen: true,
                 });

@@ -303,20 +303,23 @@ impl BridgeCore {
         // it cannot be built from registers the declared hooks only, and says why.
         let built = match self.module_for(&config) {
             Ok((module, notes)) => {
-                for problem in &notes.left_out {
-                    // The call's redactor is not built yet: the module's own secrets are
-                    // removed with the ones its configuration holds.
+                if !notes.left_out.is_empty() {
+                    // No call's redactor here: the module's secrets, those its configuration
+                    // holds included, are removed with one of their own.
                     let redactor = crate::call_secrets::call_redactor(
                         self.info,
                         Some(&config),
                         &notes.secrets,
                         &crate::server::ServerSettings::default(),
                     );
-                    let message = format!(
-                        "configuration entry left out until it is fixed (its hooks are not \
-                         registered): {problem}"
-                    );
-                    log.call_method1("error", (redactor.redact_secrets(&message).into_owned(),))?;
+                    for problem in &notes.left_out {
+                        let message = format!(
+                            "configuration entry left out until it is fixed (its hooks are not \
+                             registered): {problem}"
+                        );
+                        let message = redactor.redact_secrets(&message).into_owned();
+                        log.call_method1("error", (message,))?;
+                    }
                 }
                 Some(module)
             }

@@ -88,7 +88,7 @@ fn check_signature(sig: &Signature, expected: &str, cx: &Ctxt) -> Option<Handler
 
 /// The rules every handler's signature follows, whatever its data (`shape` is the signature
 /// to write, for the messages): not `async`, `unsafe`, with an ABI or generic; `&self`.
-pub(super) fn check_method(sig: &Signature, shape: &str, cx: &Ctxt) -> bool {
+fn check_method(sig: &Signature, shape: &str, cx: &Ctxt) -> bool {
     let mut ok = true;
     if let Some(token) = &sig.asyncness {
         cx.spanned(
@@ -183,7 +183,7 @@ pub(super) fn check_context(ctx: &syn::PatType, cx: &Ctxt) -> bool {
 }
 
 /// The parameters after `self`.
-pub(super) fn typed_args(sig: &Signature) -> Vec<&syn::PatType> {
+fn typed_args(sig: &Signature) -> Vec<&syn::PatType> {
     sig.inputs
         .iter()
         .filter_map(|arg| match arg {
