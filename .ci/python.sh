@@ -33,7 +33,7 @@ done
 "$venvs/py312/bin/python" -m pip install -q maturin==1.16.0 ziglang==0.17.1
 
 echo "== wheels"
-for crate in examples/minimal-processor examples/evtx-pipeline examples/vt-enrichment examples/check tests/python/fixture tests/python/pipeline_fixture tests/python/case_fixture tests/python/relay_fixture; do
+for crate in examples/minimal-processor examples/evtx-pipeline examples/vt-enrichment examples/check examples/webhooks tests/python/fixture tests/python/pipeline_fixture tests/python/case_fixture tests/python/relay_fixture; do
     PATH="$PWD/$venvs/py312/bin:$PATH" maturin build --release --zig --compatibility manylinux2014 \
         -m "$crate/Cargo.toml" -o "$wheels"
 done
@@ -53,6 +53,17 @@ for wheel in "$wheels"/*.whl; do
         *) echo "unexpected wheel tag: $wheel (want cp39-abi3, manylinux_2_17)" >&2; exit 1 ;;
     esac
 done
+
+echo "== the official iris-webhooks-module (PyPI), apart: its drop-in is compared with it side by side"
+# The same package name as the drop-in's wheel: installed in a folder of its own, which
+# tests/python/test_webhooks.py imports it from under IRIS_OFFICIAL_WEBHOOKS. (IRIS v2.4.20's
+# 1.0.8 is only in iris-web's tree, which CI has no copy of.)
+official=target/ci-official/iris-webhooks-1.0.1
+if [ ! -f "$official/iris_webhooks_module/IrisWebHooksInterface.py" ]; then
+    rm -rf "$official"
+    "$venvs/py39/bin/python" -m pip install -q --no-deps --target "$official" iris-webhooks-module==1.0.1
+fi
+export IRIS_OFFICIAL_WEBHOOKS="$PWD/$official"
 
 echo "== IRIS's services (PostgreSQL, RabbitMQ) on loopback"
 services=$(mktemp -d /tmp/iris-services.XXXXXX)

@@ -63,6 +63,7 @@ fn keys<T: Serialize + Default>() -> Vec<String> {
 
 fn build(kind: DataKind) -> Shape {
     let user = || ("user".to_owned(), keys::<User>());
+    let case = || ("case".to_owned(), keys::<RelatedCase>());
     let (fields, relations) = match kind {
         DataKind::Ioc => (
             keys::<Ioc>(),
@@ -74,9 +75,13 @@ fn build(kind: DataKind) -> Shape {
         ),
         DataKind::Asset => (
             keys::<Asset>(),
-            vec![("asset_type".to_owned(), keys::<AssetType>()), user()],
+            vec![
+                ("asset_type".to_owned(), keys::<AssetType>()),
+                user(),
+                case(),
+            ],
         ),
-        DataKind::Note => (keys::<Note>(), vec![user()]),
+        DataKind::Note => (keys::<Note>(), vec![user(), case()]),
         DataKind::Case => (
             keys::<Case>(),
             vec![
@@ -88,11 +93,17 @@ fn build(kind: DataKind) -> Shape {
         ),
         DataKind::Evidence => (
             keys::<Evidence>(),
-            vec![user(), ("type".to_owned(), keys::<EvidenceType>())],
+            vec![user(), ("type".to_owned(), keys::<EvidenceType>()), case()],
         ),
         DataKind::Task => (
             keys::<Task>(),
-            vec![("status".to_owned(), keys::<TaskStatus>())],
+            vec![
+                ("status".to_owned(), keys::<TaskStatus>()),
+                ("user_open".to_owned(), keys::<User>()),
+                ("user_close".to_owned(), keys::<User>()),
+                ("user_update".to_owned(), keys::<User>()),
+                case(),
+            ],
         ),
         DataKind::GlobalTask => (
             keys::<GlobalTask>(),
@@ -101,7 +112,7 @@ fn build(kind: DataKind) -> Shape {
                 ("status".to_owned(), keys::<TaskStatus>()),
             ],
         ),
-        DataKind::Event => (keys::<Event>(), vec![user()]),
+        DataKind::Event => (keys::<Event>(), vec![user(), case()]),
         DataKind::Alert => (keys::<Alert>(), vec![("owner".to_owned(), keys::<User>())]),
         DataKind::AlertIds
         | DataKind::Comment

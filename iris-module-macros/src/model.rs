@@ -75,6 +75,11 @@ impl ModuleDef {
         self.keys.class_name.value().map(LitStr::value)
     }
 
+    /// `load_relations`: the objects' relationships are loaded for the handlers.
+    pub fn load_relations(&self) -> bool {
+        self.keys.load_relations.value().is_some_and(|flag| flag.0)
+    }
+
     /// IRIS `_module_description`: `description = ...`, else the doc comment.
     pub fn description(&self) -> String {
         self.keys

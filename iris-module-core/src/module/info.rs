@@ -48,6 +48,10 @@ pub struct ModuleInfo {
     /// `class_name = "..."`: the Python class IRIS loads, when it is not the name plus
     /// `Interface` (a drop-in keeps the class of the module it replaces).
     pub class_name: Option<&'static str>,
+    /// `load_relations`: the objects' relationships (`user`, `case`, `owner`...) are loaded for
+    /// the handlers, a query each where IRIS has not loaded them; otherwise only the object's
+    /// type is, and what IRIS already loaded.
+    pub load_relations: bool,
 }
 
 impl ModuleInfo {
@@ -63,6 +67,7 @@ impl ModuleInfo {
         max_concurrent_calls: None,
         iris_versions: None,
         class_name: None,
+        load_relations: false,
     };
 
     /// The Python class IRIS loads: `class_name = "..."`, else [`class_name`](super::class_name)

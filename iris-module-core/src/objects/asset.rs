@@ -1,4 +1,4 @@
-use super::{AssetType, CustomAttributes, Extra, User};
+use super::{AssetType, CustomAttributes, Extra, RelatedCase, User};
 use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,6 +32,8 @@ pub struct Asset {
     pub asset_tags: Option<String>,
     /// The case.
     pub case_id: Option<i64>,
+    /// The case (relationship).
+    pub case: Option<RelatedCase>,
     /// When it was added.
     pub date_added: Option<String>,
     /// When it was last updated.

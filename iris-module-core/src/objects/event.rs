@@ -1,4 +1,4 @@
-use super::{CustomAttributes, Extra, User};
+use super::{CustomAttributes, Extra, RelatedCase, User};
 use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,6 +16,8 @@ pub struct Event {
     pub event_uuid: Option<String>,
     /// The case.
     pub case_id: Option<i64>,
+    /// The case (relationship).
+    pub case: Option<RelatedCase>,
     /// Title.
     pub event_title: Option<String>,
     /// Source.

@@ -1,4 +1,4 @@
-use super::{CustomAttributes, EvidenceType, Extra, User};
+use super::{CustomAttributes, EvidenceType, Extra, RelatedCase, User};
 use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -30,6 +30,8 @@ pub struct Evidence {
     pub end_date: Option<String>,
     /// The case.
     pub case_id: Option<i64>,
+    /// The case (relationship).
+    pub case: Option<RelatedCase>,
     /// Id of the user who added it.
     pub user_id: Option<i64>,
     /// The user (relationship).

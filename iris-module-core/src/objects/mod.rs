@@ -33,7 +33,7 @@ pub use extra::Extra;
 pub use ids::{AlertIds, ObjectId};
 pub use ioc::{Ioc, IocType, Tlp};
 pub use note::Note;
-pub use related::{AssetType, CaseState, Client, EvidenceType, TaskStatus, User};
+pub use related::{AssetType, CaseState, Client, EvidenceType, RelatedCase, TaskStatus, User};
 pub use report::ReportGenerated;
 pub use request::RequestBody;
 pub use tags::{Tagged, TagsTooLong};

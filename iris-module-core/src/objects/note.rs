@@ -1,4 +1,4 @@
-use super::{CustomAttributes, Extra, User};
+use super::{CustomAttributes, Extra, RelatedCase, User};
 use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -26,6 +26,8 @@ pub struct Note {
     pub note_lastupdate: Option<String>,
     /// The case.
     pub note_case_id: Option<i64>,
+    /// The case (relationship).
+    pub case: Option<RelatedCase>,
     /// Custom attributes.
     pub custom_attributes: Option<CustomAttributes>,
     /// The directory holding the note.

@@ -23,6 +23,27 @@ pub struct User {
     pub extra: Extra,
 }
 
+/// A case (`Cases`), as reached through the `case` relationship of the objects it holds
+/// (assets, notes, events, evidence, tasks): its identity, without its own relationships.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct RelatedCase {
+    /// Primary key.
+    pub case_id: Option<i64>,
+    /// UUID.
+    pub case_uuid: Option<String>,
+    /// Name (`#42 - Ransomware`: IRIS prefixes the id).
+    pub name: Option<String>,
+    /// The SOC's ticket id.
+    pub soc_id: Option<String>,
+    /// The customer's id.
+    pub client_id: Option<i64>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// An asset type (`AssetsType`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,4 +1,4 @@
-use super::{CustomAttributes, Extra, TaskStatus, User};
+use super::{CustomAttributes, Extra, RelatedCase, TaskStatus, User};
 use iris_module_macros::FieldChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -30,12 +30,20 @@ pub struct Task {
     pub task_userid_close: Option<i64>,
     /// Id of the last user to update it.
     pub task_userid_update: Option<i64>,
+    /// The user who opened it (relationship).
+    pub user_open: Option<User>,
+    /// The user who closed it (relationship).
+    pub user_close: Option<User>,
+    /// The last user to update it (relationship).
+    pub user_update: Option<User>,
     /// Status id.
     pub task_status_id: Option<i64>,
     /// The status (relationship).
     pub status: Option<TaskStatus>,
     /// The case.
     pub task_case_id: Option<i64>,
+    /// The case (relationship).
+    pub case: Option<RelatedCase>,
     /// Custom attributes.
     pub custom_attributes: Option<CustomAttributes>,
     /// Modification history (JSON).

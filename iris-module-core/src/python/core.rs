@@ -196,7 +196,7 @@ impl BridgeCore {
             Err(error) => return Ok((Status::error(error.to_string()), Vec::new())),
         };
         let shape = shape_of(hook.data);
-        let names = AttributeNames::of(py, hook.data);
+        let names = AttributeNames::of(py, hook.data, module.info().load_relations);
         let elements: Vec<Bound<'_, PyAny>> = data.try_iter()?.collect::<PyResult<_>>()?;
         let readers = elements
             .iter()

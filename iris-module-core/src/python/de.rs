@@ -23,13 +23,20 @@ pub struct AttributeNames {
 }
 
 impl AttributeNames {
-    /// The attributes of the objects of `kind`, with those of their relationships.
-    pub fn of(py: Python<'_>, kind: DataKind) -> &'static AttributeNames {
-        static NAMES: PyOnceLock<HashMap<DataKind, AttributeNames>> = PyOnceLock::new();
-        let names = NAMES.get_or_init(py, || {
+    /// The attributes of the objects of `kind`, with those of their relationships: every
+    /// relationship loaded when `load_relations` (a query each, where IRIS had not loaded it),
+    /// otherwise only the object's type and what IRIS already loaded.
+    pub fn of(py: Python<'_>, kind: DataKind, load_relations: bool) -> &'static AttributeNames {
+        static LOADED: PyOnceLock<HashMap<DataKind, AttributeNames>> = PyOnceLock::new();
+        static ALL: PyOnceLock<HashMap<DataKind, AttributeNames>> = PyOnceLock::new();
+        let table = if load_relations { &ALL } else { &LOADED };
+        let names = table.get_or_init(py, || {
             crate::hooks::HOOKS
                 .iter()
-                .map(|hook| (hook.data, AttributeNames::new(py, shape_of(hook.data))))
+                .map(|hook| {
+                    let shape = shape_of(hook.data);
+                    (hook.data, AttributeNames::new(py, shape, load_relations))
+                })
                 .collect()
         });
         // Every kind is passed by some hook, so the table holds them all.
@@ -37,7 +44,7 @@ impl AttributeNames {
         names.get(&kind).unwrap_or(&NONE)
     }
 
-    fn new(py: Python<'_>, shape: &Shape) -> Self {
+    fn new(py: Python<'_>, shape: &Shape, load_relations: bool) -> Self {
         let names = shape
             .fields
             .iter()
@@ -55,7 +62,9 @@ impl AttributeNames {
                         })
                         .collect(),
                 });
-                let load = nested.is_none() || shape.type_relation == Some(field.as_str());
+                let load = load_relations
+                    || nested.is_none()
+                    || shape.type_relation == Some(field.as_str());
                 (
                     field.clone(),
                     PyString::intern(py, field).unbind(),

@@ -38,6 +38,8 @@ attribute_keys! {
         max_concurrent_calls: CallLimitValue,
         /// The IRIS versions the module runs in (within the framework's).
         iris_versions: IrisVersionsValue,
+        /// The objects' relationships are loaded for the handlers.
+        load_relations: Flag,
     }
 }
 

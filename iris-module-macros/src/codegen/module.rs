@@ -139,6 +139,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
         Some(class) => quote!(::core::option::Option::Some(#class)),
         None => quote!(::core::option::Option::None),
     };
+    let load_relations = def.load_relations();
     let iris_versions = match def.iris_versions() {
         Some(range) => quote!(::core::option::Option::Some(#range)),
         None => quote!(::core::option::Option::None),
@@ -155,6 +156,7 @@ fn module_info(def: &ModuleDef, private: &TokenStream) -> TokenStream {
             max_concurrent_calls: #max_concurrent_calls,
             iris_versions: #iris_versions,
             class_name: #class_name,
+            load_relations: #load_relations,
         }
     }
 }

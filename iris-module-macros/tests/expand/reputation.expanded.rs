@@ -69,6 +69,7 @@ const _: () = {
             max_concurrent_calls: ::core::option::Option::Some(4u32),
             iris_versions: ::core::option::Option::Some(">=2.4, <2.6"),
             class_name: ::core::option::Option::None,
+            load_relations: false,
         };
         fn from_config(
             __iris_config: &__iris_krate::__private::ModuleConfig,

@@ -14,7 +14,8 @@ pub struct Rule {
     version = "2.0.1",
     interface_version = "1.1",
     max_concurrent_calls = 3,
-    iris_versions = ">=2.4.20, <2.6"
+    iris_versions = ">=2.4.20, <2.6",
+    load_relations
 )]
 pub struct Everything {
     #[config_param(name = "everything_key", human_name = "Key", mandatory = true)]
@@ -89,6 +90,7 @@ fn main() {
     );
     assert_eq!(info.max_concurrent_calls, Some(3));
     assert_eq!(info.iris_versions, Some(">=2.4.20, <2.6"));
+    assert!(info.load_relations);
     let deep = <Everything as iris_module_core::HookHandlers>::HOOKS.iter().find(|h| h.manual_name == Some("Deep look")).unwrap();
     assert_eq!(deep.timeout, Some(std::time::Duration::from_secs(5400)));
     assert!(<Everything as iris_module_core::HookHandlers>::HOOKS.iter().filter(|h| h.manual_name != Some("Deep look")).all(|h| h.timeout.is_none()));

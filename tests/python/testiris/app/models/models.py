@@ -298,6 +298,12 @@ class CaseTasks(db.Model):
     custom_attributes = Column(JSON)
     modification_history = Column(JSON)
 
+    case = relationship("Cases")
+    user_open = relationship("User", foreign_keys=[task_userid_open])
+    user_close = relationship("User", foreign_keys=[task_userid_close])
+    user_update = relationship("User", foreign_keys=[task_userid_update])
+    status = relationship("TaskStatus", foreign_keys=[task_status_id])
+
 
 class Comments(db.Model):
     __tablename__ = "comments"

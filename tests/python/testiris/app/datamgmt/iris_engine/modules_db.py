@@ -7,7 +7,7 @@ import datetime
 from flask_login import current_user
 
 from app import db
-from app.models.models import IrisModule, IrisModuleHook
+from app.models.models import IrisHook, IrisModule, IrisModuleHook
 from app.models.authorization import User
 
 
@@ -116,3 +116,9 @@ def modules_list_pipelines():
         IrisModule.has_pipeline == True,  # noqa: E712  (SQL)
         IrisModule.is_active == True,  # noqa: E712
     ).with_entities(IrisModule.module_name, IrisModule.pipeline_args).all()
+
+
+def module_list_available_hooks():
+    """Every hook IRIS lists, as (id, name, description) rows, in no declared order (IRIS's has no
+    ORDER BY): the official webhooks and check modules import it."""
+    return IrisHook.query.with_entities(IrisHook.id, IrisHook.hook_name, IrisHook.hook_description).all()
