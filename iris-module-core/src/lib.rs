@@ -61,6 +61,7 @@ pub mod local;
 pub mod logging;
 mod module;
 pub mod objects;
+pub mod outbox;
 pub mod pace;
 mod panic;
 mod payload;

@@ -8,6 +8,7 @@ tree), installed apart (`pip install --target`) by .ci/python.sh, its folder in
 IRIS_OFFICIAL_WEBHOOKS: both are the package `iris_webhooks_module`, so the official one is imported
 under its own name and set aside before the wheel's is imported."""
 
+import hashlib
 import importlib
 import json
 import os
@@ -16,6 +17,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from sqlalchemy import text
 
 import iris_routes
 from app import db
@@ -63,17 +65,22 @@ class Receiver:
 
     def __init__(self):
         self.requests = []
-        received = self.requests
+        # Statuses to answer with first, in turn (then 200); a refusal says Retry-After: 0.
+        self.answers = []
+        received, answers = self.requests, self.answers
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status = answers.pop(0) if answers else 200
                 received.append({"method": self.command, "path": self.path,
                                  "headers": [(k.lower(), v) for k, v in self.headers.items()],
-                                 "body": body.decode("utf-8")})
-                self.send_response(200)
+                                 "body": body.decode("utf-8"), "status": status})
+                self.send_response(status)
+                if status != 200:
+                    self.send_header("Retry-After", "0")
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -263,3 +270,44 @@ def test_in_iris_s_worker_the_objects_relations_are_read(receiver):
     assert bodies["/html"] == (
         f"Ann Analyst updated asset <a href='https://iris.local/case/assets?cid=1&shared={asset.asset_id}'>"
         "WKS-01</a> on case <a href='https://iris.local/case?cid=1'>#1</a>")
+
+
+def outbox_key(webhook):
+    """The outbox of `webhook` of IrisWebHooks, as iris_module_core hashes its key."""
+    digest = hashlib.sha256()
+    for part in ("outbox", "IrisWebHooks", webhook):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def test_a_refused_payload_is_kept_in_iris_s_database_and_sent_first_next_time(receiver):
+    key = outbox_key("kept")
+    with iris_routes.request():
+        db.session.execute(text("CREATE TABLE IF NOT EXISTS iris_module_outbox (id bigserial PRIMARY KEY, "
+                                "key text NOT NULL, item text NOT NULL, added timestamptz NOT NULL DEFAULT now())"))
+        db.session.execute(text("DELETE FROM iris_module_outbox WHERE key = :key"), {"key": key})
+        db.session.commit()
+    config = {"webhooks": [{"name": "kept", "trigger_on": ["on_postload_case_update", "on_postload_case_create"],
+                            "request_url": f"{receiver.base}/kept", "use_rendering": True,
+                            "request_headers": {"Authorization": "Bearer tok-kept-secret"},
+                            "request_body": {"text": "%TITLE%"}}]}
+    iris_routes.configure(MODULE, wh_configuration=json.dumps(config))
+    case = db.session.get(Cases, 1)
+    receiver.answers.extend([503] * 5)
+    _, status = iris_routes.call_module_hook(MODULE, "on_postload_case_update", [case])
+    assert not status.is_success()
+    assert any("1 payload(s) kept" in line for line in status.get_logs()), status.get_logs()
+    with iris_routes.request():
+        kept = [row[0] for row in db.session.execute(
+            text("SELECT item FROM iris_module_outbox WHERE key = :key ORDER BY id"), {"key": key})]
+    assert len(kept) == 1 and "Case 1] Case updated" in kept[0], kept
+    assert "tok-kept-secret" not in kept[0]
+    assert [r["status"] for r in receiver.take()] == [503] * 5
+    _, status = iris_routes.call_module_hook(MODULE, "on_postload_case_create", [case])
+    assert status.is_success(), status.get_logs()
+    assert [json.loads(r["body"])["text"] for r in receiver.take()] == \
+        ["[Case 1] Case updated", "[Case 1] Case created"]
+    with iris_routes.request():
+        left = db.session.execute(text("SELECT count(*) FROM iris_module_outbox WHERE key = :key"),
+                                  {"key": key}).scalar_one()
+    assert left == 0

@@ -1,16 +1,14 @@
 //! Posting a webhook: the headers the configuration gives (every value a secret), JSON written
 //! as Python writes it, retries with backoff within the hook's time, and no redirect followed.
 
-use crate::python::json_dumps;
 use iris_module_core::http::{HttpClient, HttpError, HttpSettings, Retry};
-use serde_json::Value;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The longest a single attempt may take (the official module waits for ever).
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// What a webhook's delivery came to.
+/// What one attempt to deliver a webhook came to.
 #[derive(Debug)]
 pub enum Outcome {
     /// The receiver answered with this status, below 400.
@@ -21,14 +19,26 @@ pub enum Outcome {
     Failed(HttpError, u32),
 }
 
+impl Outcome {
+    /// Whether asking again later may deliver it: no answer, a time-out (`408`), `429`, a `5xx`.
+    /// A redirect or another `4xx` will not change by itself.
+    pub fn may_pass_later(&self) -> bool {
+        match self {
+            Outcome::Delivered(_) => false,
+            Outcome::Refused(status, _) => matches!(status, 408 | 429 | 500..=599),
+            Outcome::Failed(error, _) => matches!(error, HttpError::Failed(_)),
+        }
+    }
+}
+
 /// One request to make.
 pub struct Request<'a> {
     /// Where.
     pub url: &'a str,
     /// The configuration's headers, in order.
     pub headers: &'a [(String, iris_module_core::config::Secret)],
-    /// The body.
-    pub body: &'a Value,
+    /// The body, JSON as Python writes it.
+    pub body: &'a str,
     /// Whether TLS certificates are verified.
     pub verify_tls: bool,
     /// The proxy IRIS's settings give for the URL.
@@ -78,7 +88,7 @@ impl Clients {
             .iter()
             .map(|(name, value)| (name.as_str(), *value))
             .collect();
-        let body = json_dumps(request.body);
+        let body = request.body;
         let retried = client.post_retrying(
             request.url,
             &pairs,
@@ -117,4 +127,50 @@ fn headers(configured: &[(String, iris_module_core::config::Secret)]) -> Vec<(St
         }
     }
     headers
+}
+
+impl Outcome {
+    /// What the attempt came to, for the log: the receiver's status and the start of its answer
+    /// (without `url`, the webhook's, nor its path), or the error.
+    pub fn describe(&self, url: &str) -> String {
+        match self {
+            Outcome::Delivered(status) => format!("delivered, code {status}"),
+            Outcome::Refused(status, answer) => format!(
+                "the receiver answered {status}: {}",
+                excerpt(&without_url(answer, url))
+            ),
+            Outcome::Failed(error, attempts) => {
+                format!("not delivered after {attempts} attempt(s): {error}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(""))
+    }
+}
+
+/// A receiver's answer without the webhook's URL in it, nor its path: a Slack, Teams or Discord
+/// URL's path is its token (the URL as a whole is redacted everywhere already).
+fn without_url(answer: &str, url: &str) -> String {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|start| &rest[start..]))
+        .unwrap_or_default();
+    if path.trim_matches('/').is_empty() {
+        answer.to_owned()
+    } else {
+        answer.replace(path, "[redacted]")
+    }
+}
+
+/// The start of a receiver's answer, for the log.
+fn excerpt(answer: &str) -> String {
+    const SHOWN: usize = 300;
+    match answer.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &answer[..end]),
+        None => answer.to_owned(),
+    }
 }

@@ -13,6 +13,8 @@ pub mod python;
 
 use config::WebhooksConfig;
 use delivery::{Clients, Outcome, Request};
+use iris_module_core::IrisModule;
+use iris_module_core::outbox::{Outbox, OutboxError};
 use iris_module_core::prelude::*;
 use message::Subject;
 
@@ -56,31 +58,60 @@ impl IrisWebHooks {
                 body::from_template(&webhook.request_body, &subject)
             };
             let url = webhook.request_url.expose();
-            let request = Request {
-                url,
-                headers: &webhook.request_headers,
-                body: &body,
-                verify_tls: webhook.verify_ssl,
-                proxy: ctx.server().proxy_for(url),
+            let body = python::json_dumps(&body);
+            // Kept per webhook (by name: a corrected URL gets what waits).
+            let outbox = Outbox::new(<Self as IrisModule>::INFO.name, &webhook.name);
+            let send = |_id: &str, body: &str| {
+                let request = Request {
+                    url,
+                    headers: &webhook.request_headers,
+                    body,
+                    verify_tls: webhook.verify_ssl,
+                    proxy: ctx.server().proxy_for(url),
+                };
+                let outcome = self.clients.post(&request, ctx.deadline());
+                if outcome.may_pass_later() {
+                    Err(outcome)
+                } else {
+                    Ok(outcome)
+                }
             };
-            match self.clients.post(&request, ctx.deadline()) {
-                Outcome::Delivered(status) => ctx.info(format!(
-                    "Webhook {} - Payload delivered successfully, code {status}.",
-                    webhook.name
-                )),
-                Outcome::Refused(status, answer) => {
-                    ctx.error(format!(
-                        "Webhook {}: the receiver answered {status}: {}",
-                        webhook.name,
-                        excerpt(&without_url(&answer, url))
-                    ));
+            let mut outcomes = Vec::new();
+            let delivered = outbox.deliver(&body, ctx.deadline(), |id, body| {
+                send(id, body).map(|outcome| outcomes.push(outcome))
+            });
+            for outcome in &outcomes {
+                if !report(ctx, &webhook.name, outcome, url) {
                     undelivered.push(webhook.name.as_str());
                 }
-                Outcome::Failed(error, attempts) => {
-                    ctx.error(format!(
-                        "Webhook {}: not delivered after {attempts} attempt(s): {error}",
-                        webhook.name
+            }
+            match delivered {
+                Ok(delivered) if delivered.kept > 0 => {
+                    let why = match &delivered.refused {
+                        Some(outcome) => outcome.describe(url),
+                        None if delivered.behind_another_worker => {
+                            "another worker is sending to it".to_owned()
+                        }
+                        None => "the hook's time ran out".to_owned(),
+                    };
+                    ctx.warn(format!(
+                        "Webhook {}: {} payload(s) kept, to be sent first on the next call: {why}",
+                        webhook.name, delivered.kept
                     ));
+                    if !delivered.behind_another_worker {
+                        undelivered.push(webhook.name.as_str());
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    let error = match error {
+                        OutboxError::NotKept { refused, store } => format!(
+                            "not delivered ({}) and not kept for later ({store})",
+                            refused.describe(url)
+                        ),
+                        other => other.to_string(),
+                    };
+                    ctx.error(format!("Webhook {}: {error}", webhook.name));
                     undelivered.push(webhook.name.as_str());
                 }
             }
@@ -96,27 +127,20 @@ impl IrisWebHooks {
     }
 }
 
-/// A receiver's answer without the webhook's URL in it, nor its path: a Slack, Teams or Discord
-/// URL's path is its token (the URL as a whole is redacted everywhere already).
-fn without_url(answer: &str, url: &str) -> String {
-    let path = url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|start| &rest[start..]))
-        .unwrap_or_default();
-    if path.trim_matches('/').is_empty() {
-        answer.to_owned()
-    } else {
-        answer.replace(path, "[redacted]")
+/// Logs one attempt's outcome: delivered (as the official module says it), or refused for good.
+/// Whether it was delivered.
+fn report(ctx: &HookContext, name: &str, outcome: &Outcome, url: &str) -> bool {
+    if let Outcome::Delivered(status) = outcome {
+        ctx.info(format!(
+            "Webhook {name} - Payload delivered successfully, code {status}."
+        ));
+        return true;
     }
-}
-
-/// The start of a receiver's answer, for the log.
-fn excerpt(answer: &str) -> String {
-    const SHOWN: usize = 300;
-    match answer.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", &answer[..end]),
-        None => answer.to_owned(),
-    }
+    ctx.error(format!(
+        "Webhook {name}: {} (not sent again)",
+        outcome.describe(url)
+    ));
+    false
 }
 
 iris_module_core::python_module!(IrisWebHooks);

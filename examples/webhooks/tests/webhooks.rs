@@ -3,6 +3,7 @@
 //! the others registered), the requests sent, retries, redirects and secrets.
 
 use iris_module_core::IrisModule;
+use iris_module_core::shared::PrivateDir;
 use iris_module_core::testing::loopback::{Answer, HttpServer};
 use iris_module_core::testing::{Harness, HookRun};
 use iris_webhooks_module::IrisWebHooks;
@@ -10,6 +11,13 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 fn harness(config: Value) -> Harness<IrisWebHooks> {
+    // The outboxes of this test process, apart from the user's (tests use distinct webhook
+    // names, so that one test's kept payloads are not another's).
+    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = STATE.get_or_init(|| tempfile::tempdir().unwrap());
+    iris_module_core::shared::install(std::sync::Arc::new(PrivateDir::new(
+        dir.path().join("state"),
+    )));
     Harness::<IrisWebHooks>::from_config(json!({"wh_configuration": config.to_string()})).unwrap()
 }
 
@@ -32,7 +40,12 @@ fn case() -> Value {
 }
 
 fn slack(url: &str, trigger_on: Value) -> Value {
-    json!({"name": "slack", "trigger_on": trigger_on, "request_url": url, "use_rendering": true,
+    named("slack", url, trigger_on)
+}
+
+/// A Slack-like webhook called `name`.
+fn named(name: &str, url: &str, trigger_on: Value) -> Value {
+    json!({"name": name, "trigger_on": trigger_on, "request_url": url, "use_rendering": true,
         "request_rendering": "markdown_slack",
         "request_body": {"text": "%TITLE%", "attachments": [{"text": "%DESCRIPTION%"}]}})
 }
@@ -264,7 +277,8 @@ fn only_the_webhooks_that_chose_the_hook_are_sent_once_each() {
 fn a_receiver_down_for_three_attempts_gets_the_request_once() {
     let receiver =
         HttpServer::start_after(Duration::from_millis(3500), |_| Answer::json(200, "ok"));
-    let harness = harness(json!({"webhooks": [slack(&receiver.base, json!(["all"]))]}));
+    let harness =
+        harness(json!({"webhooks": [named("comes-back", &receiver.base, json!(["all"]))]}));
     let run = fire(&harness, "on_postload_case_update", json!([case()]));
     run.assert_success();
     assert_eq!(receiver.received().len(), 1);
@@ -276,11 +290,11 @@ fn a_redirect_to_another_port_sends_nothing_there() {
     let target = format!("{}/steal", elsewhere.base);
     let redirecting =
         HttpServer::start(move |_| Answer::json(307, "").with_header("Location", &target));
-    let mut webhook = slack(&redirecting.base, json!(["all"]));
+    let mut webhook = named("redirected", &redirecting.base, json!(["all"]));
     webhook["request_headers"] = json!({"Authorization": "Bearer tok-123"});
     let harness = harness(json!({"webhooks": [webhook]}));
     let run = fire(&harness, "on_postload_case_update", json!([case()]));
-    run.assert_failure("not delivered: slack");
+    run.assert_failure("not delivered: redirected");
     assert_eq!(redirecting.received().len(), 1);
     assert!(elsewhere.received().is_empty());
 }
@@ -298,11 +312,11 @@ fn a_receiver_echoing_the_token_and_the_url_sees_them_redacted() {
         )
     });
     let url = format!("{}/services/T000/B000/s3cr3tpath", echo.base);
-    let mut webhook = slack(&url, json!(["all"]));
+    let mut webhook = named("echoed", &url, json!(["all"]));
     webhook["request_headers"] = json!({"Authorization": "Bearer tok-123"});
     let harness = harness(json!({"webhooks": [webhook]}));
     let run = fire(&harness, "on_postload_case_update", json!([case()]));
-    run.assert_failure("not delivered: slack");
+    run.assert_failure("not delivered: echoed");
     let shown = format!("{:?} {:?}", run.lines(), run.status);
     assert!(shown.contains("answered 403"), "{shown}");
     assert!(!shown.contains("tok-123"), "{shown}");
@@ -329,4 +343,40 @@ fn a_1_0_1_configuration_renders_as_1_0_1_did() {
             r#"{"text": ""}"#
         ]
     );
+}
+
+#[test]
+fn a_payload_the_receiver_keeps_refusing_is_kept_and_sent_first_next_time() {
+    let busy = Answer::json(503, "busy").with_header("Retry-After", "0");
+    let receiver = HttpServer::scripted(vec![busy; 5], Answer::json(200, "ok"));
+    let harness = harness(json!({"webhooks": [named("kept", &receiver.base, json!(["all"]))]}));
+    let run = fire(&harness, "on_postload_case_update", json!([case()]));
+    run.assert_failure("not delivered: kept");
+    assert!(
+        run.logged("Webhook kept: 1 payload(s) kept, to be sent first on the next call: the receiver answered 503: busy"),
+        "{:?}",
+        run.lines()
+    );
+    assert_eq!(receiver.received().len(), 5);
+    let run = fire(&harness, "on_postload_case_create", json!([case()]));
+    run.assert_success();
+    let titles: Vec<String> = receiver.received()[5..]
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<Value>(&r.body).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "[#42 - Ransomware] Case updated",
+            "[#42 - Ransomware] Case created"
+        ]
+    );
+    let run = fire(&harness, "on_postload_case_create", json!([case()]));
+    run.assert_success();
+    assert_eq!(receiver.received().len(), 8, "each payload once");
 }

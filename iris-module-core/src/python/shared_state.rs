@@ -92,6 +92,38 @@ impl SharedState for IrisDatabase {
         .map_err(|error| unavailable(&error))
     }
 
+    fn outbox_append(&self, key: &str, item: &str) -> Result<(), StateError> {
+        Python::attach(|py| -> PyResult<()> {
+            adapter(py)?.call_method1("outbox_append", (key, item))?;
+            Ok(())
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
+    fn outbox_pending(&self, key: &str, max: usize) -> Result<Vec<(u64, String)>, StateError> {
+        Python::attach(|py| -> PyResult<Vec<(u64, String)>> {
+            adapter(py)?
+                .call_method1("outbox_pending", (key, max))?
+                .extract()
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
+    fn outbox_len(&self, key: &str) -> Result<usize, StateError> {
+        Python::attach(|py| -> PyResult<usize> {
+            adapter(py)?.call_method1("outbox_len", (key,))?.extract()
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
+    fn outbox_remove(&self, key: &str, id: u64) -> Result<(), StateError> {
+        Python::attach(|py| -> PyResult<()> {
+            adapter(py)?.call_method1("outbox_remove", (key, id))?;
+            Ok(())
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
     fn reserve(&self, key: &str, rule: PaceRule) -> Result<Duration, StateError> {
         // What the rule decided, read back once the transaction has committed.
         let decided: Arc<Mutex<Option<crate::shared::Slot>>> = Arc::default();

@@ -157,6 +157,68 @@ impl SharedState for PrivateDir {
         Ok(Some(slot))
     }
 
+    fn outbox_append(&self, key: &str, item: &str) -> Result<(), StateError> {
+        use rustix::fs::{Mode, OFlags};
+        let (dir, _lock) = self.outbox(key)?;
+        let next = self.outbox_ids(&dir)?.last().map_or(1, |last| last + 1);
+        // Written whole under another name, then renamed: a reader never sees half an item.
+        let partial = format!("{next:020}.partial");
+        let file = rustix::fs::openat(
+            &dir,
+            partial.as_str(),
+            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::RUSR | Mode::WUSR,
+        )
+        .map_err(|e| self.unavailable("the outbox", &e))?;
+        let mut written = 0;
+        while written < item.len() {
+            written += rustix::io::write(&file, &item.as_bytes()[written..])
+                .map_err(|e| self.unavailable("writing the outbox", &e))?;
+        }
+        rustix::fs::fsync(&file).map_err(|e| self.unavailable("writing the outbox", &e))?;
+        rustix::fs::renameat(
+            &dir,
+            partial.as_str(),
+            &dir,
+            format!("{next:020}.item").as_str(),
+        )
+        .map_err(|e| self.unavailable("writing the outbox", &e))?;
+        Ok(())
+    }
+
+    fn outbox_pending(&self, key: &str, max: usize) -> Result<Vec<(u64, String)>, StateError> {
+        use std::io::Read;
+        let (dir, _lock) = self.outbox(key)?;
+        let mut items = Vec::new();
+        for id in self.outbox_ids(&dir)?.into_iter().take(max) {
+            let file = open_own_file(&dir, &format!("{id:020}.item"))
+                .map_err(|e| self.unavailable("reading the outbox", &e))?;
+            let mut text = String::new();
+            std::fs::File::from(file)
+                .read_to_string(&mut text)
+                .map_err(|e| self.unavailable("reading the outbox", &e))?;
+            items.push((id, text));
+        }
+        Ok(items)
+    }
+
+    fn outbox_len(&self, key: &str) -> Result<usize, StateError> {
+        let (dir, _lock) = self.outbox(key)?;
+        Ok(self.outbox_ids(&dir)?.len())
+    }
+
+    fn outbox_remove(&self, key: &str, id: u64) -> Result<(), StateError> {
+        let (dir, _lock) = self.outbox(key)?;
+        match rustix::fs::unlinkat(
+            &dir,
+            format!("{id:020}.item").as_str(),
+            rustix::fs::AtFlags::empty(),
+        ) {
+            Ok(()) | Err(rustix::io::Errno::NOENT) => Ok(()),
+            Err(error) => Err(self.unavailable("the outbox", &error)),
+        }
+    }
+
     fn release_call_slot(&self, key: &str, slot: u32, holder: i64) -> Result<(), StateError> {
         let file = self.locked(&format!("calls-{key}"))?;
         let leases = self.read_leases(&file)?;
@@ -167,6 +229,37 @@ impl SharedState for PrivateDir {
             self.write_lease(&file, slot, Lease::default())?;
         }
         Ok(())
+    }
+}
+
+impl PrivateDir {
+    /// Outbox `key`'s directory (one file an item, named by its id), and its lock file, locked.
+    fn outbox(&self, key: &str) -> Result<(rustix::fd::OwnedFd, rustix::fd::OwnedFd), StateError> {
+        let lock = self.locked(&format!("outbox-{key}.lock"))?;
+        let dir = open_private_dir(&self.dir.join(format!("outbox-{key}")))
+            .map_err(|e| self.unavailable("the outbox", &e))?;
+        Ok((dir, lock))
+    }
+
+    /// The ids of the items in an outbox's directory, in order.
+    fn outbox_ids(&self, dir: &rustix::fd::OwnedFd) -> Result<Vec<u64>, StateError> {
+        let mut ids = Vec::new();
+        let entries =
+            rustix::fs::Dir::read_from(dir).map_err(|e| self.unavailable("the outbox", &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| self.unavailable("the outbox", &e))?;
+            if let Some(id) = entry
+                .file_name()
+                .to_str()
+                .ok()
+                .and_then(|name| name.strip_suffix(".item"))
+                .and_then(|id| id.parse::<u64>().ok())
+            {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
     }
 }
 
@@ -208,10 +301,10 @@ fn open_own_file(dir: &rustix::fd::OwnedFd, name: &str) -> std::io::Result<rusti
     )?;
     let stat = rustix::fs::fstat(&fd)?;
     if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-        return Err(refused("the pace file is not a regular file"));
+        return Err(refused("the state file is not a regular file"));
     }
     if stat.st_uid != rustix::process::getuid().as_raw() {
-        return Err(refused("the pace file belongs to another user"));
+        return Err(refused("the state file belongs to another user"));
     }
     Ok(fd)
 }

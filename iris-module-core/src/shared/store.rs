@@ -63,4 +63,16 @@ pub trait SharedState: Send + Sync {
 
     /// Gives back call slot `slot` of `key`, if `holder` still holds it.
     fn release_call_slot(&self, key: &str, slot: u32, holder: i64) -> Result<(), StateError>;
+
+    /// Adds `item` at the end of outbox `key` (a hash: never a secret).
+    fn outbox_append(&self, key: &str, item: &str) -> Result<(), StateError>;
+
+    /// The items of outbox `key`, oldest first, each with its id, at most `max` of them.
+    fn outbox_pending(&self, key: &str, max: usize) -> Result<Vec<(u64, String)>, StateError>;
+
+    /// How many items outbox `key` holds.
+    fn outbox_len(&self, key: &str) -> Result<usize, StateError>;
+
+    /// Removes item `id` from outbox `key` (nothing when it is not there).
+    fn outbox_remove(&self, key: &str, id: u64) -> Result<(), StateError>;
 }
