@@ -90,6 +90,9 @@ for spec in "${lines[@]}"; do
     tail -n 1 "$tests_log"
 done
 
+echo "== benchmark: the webhooks drop-in against the official Python module, per event (same run)"
+(cd tests/python && IRIS_TEST_LINE=v2.4.20 "../../$venvs/py39/bin/python" bench_webhooks.py --rounds 3 --events 100)
+
 # The wheel-against-Python benchmark runs on request (IRIS_WHEEL_BENCH=1): at stop 35 a short
 # run took 551 s of one core (13 s at stop 34), with an empty call at 649 µs against Python's
 # 191 µs; that regression is issue 22's to find, and CI's 40 minutes cannot carry it meanwhile.

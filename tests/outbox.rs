@@ -1,6 +1,6 @@
 //! The outbox (`iris_module_core::outbox`) in a private directory: what a destination refuses is
 //! kept and sent first on the next call, in order and once; a worker finding another one sending
-//! puts its item behind; a deadline stops the sending. And a race: threads delivering to one
+//! what waits puts its item behind; a deadline stops the sending. And a race: threads delivering to one
 //! destination that refuses at random, every item delivered once, each thread's in its order.
 
 use iris_module_core::outbox::{Delivered, Outbox};
@@ -79,14 +79,18 @@ fn a_refusal_in_the_middle_keeps_it_and_what_follows() {
 fn another_worker_sending_puts_the_item_behind_and_a_deadline_stops_the_sending() {
     let dir = temp();
     let outbox = outbox(dir.path());
+    // Something waits, so that the first worker holds the destination while it sends.
+    outbox
+        .deliver("old", None, |_, _| Err::<(), _>(()))
+        .unwrap();
     let (gate_in, gate_out) = std::sync::mpsc::channel::<()>();
     let (started_in, started_out) = std::sync::mpsc::channel::<()>();
     let first = outbox.clone();
     let worker = std::thread::spawn(move || {
         first
-            .deliver("slow", None, |_, _| {
-                started_in.send(()).unwrap();
-                gate_out.recv().unwrap();
+            .deliver("first", None, |_, _| {
+                let _ = started_in.send(());
+                let _ = gate_out.recv();
                 Ok::<(), ()>(())
             })
             .unwrap()
@@ -99,7 +103,9 @@ fn another_worker_sending_puts_the_item_behind_and_a_deadline_stops_the_sending(
         .unwrap();
     assert!(behind.behind_another_worker && behind.kept == 1);
     gate_in.send(()).unwrap();
-    assert_eq!(worker.join().unwrap().sent, 1);
+    drop(gate_in);
+    // It sent what waited when it started, then its own ("queued" came after).
+    assert_eq!(worker.join().unwrap().sent, 2);
     let past = Instant::now() - Duration::from_millis(1);
     let stopped = outbox
         .deliver("late", Some(past), |_, _| -> Result<(), ()> {

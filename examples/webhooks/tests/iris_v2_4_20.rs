@@ -1,0 +1,171 @@
+//! The drop-in against what the official module (1.0.8) sent from a real IRIS v2.4.20
+//! (`tests/data/iris-v2.4.20`): the same configuration, the same hook calls on the same objects,
+//! each request compared with the recorded one: path, headers (but the HTTP client's own) and
+//! body. Rendered bodies must be the same bytes; template bodies the same but for the objects'
+//! dumps (this framework's serialisation, not yet IRIS's marshmallow one). The differences the
+//! README lists are asserted as such.
+
+use iris_module_core::shared::PrivateDir;
+use iris_module_core::testing::Harness;
+use iris_module_core::testing::loopback::{Answer, HttpServer, Received};
+use iris_webhooks_module::IrisWebHooks;
+use serde_json::Value;
+use std::sync::Arc;
+
+fn data(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/data/iris-v2.4.20/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Headers the two HTTP clients write their own way, and `Host` (the receivers' ports differ).
+const CLIENT_HEADERS: [&str; 4] = ["user-agent", "accept-encoding", "connection", "host"];
+
+fn headers(
+    pairs: impl IntoIterator<Item = (String, String)>,
+    body_differs: bool,
+) -> Vec<(String, String)> {
+    let mut kept: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value))
+        .filter(|(name, _)| !CLIENT_HEADERS.contains(&name.as_str()))
+        .filter(|(name, _)| !(body_differs && name == "content-length"))
+        .collect();
+    kept.sort();
+    kept
+}
+
+/// Template webhooks' fields that are not the objects' dumps.
+const TEMPLATE_OBJECTS: [&str; 8] = [
+    "cases",
+    "assets",
+    "notes",
+    "iocs",
+    "events",
+    "evidences",
+    "tasks",
+    "alerts",
+];
+
+fn without_dumps(body: &str) -> Value {
+    let mut value: Value = serde_json::from_str(body).unwrap();
+    if let Value::Object(map) = &mut value {
+        for key in TEMPLATE_OBJECTS {
+            if map.get(key).is_some_and(Value::is_array) {
+                map.insert(key.into(), Value::String("(dump)".into()));
+            }
+        }
+    }
+    value
+}
+
+#[test]
+fn the_same_requests_as_the_official_module_sent_from_a_real_iris() {
+    let state = tempfile::tempdir().unwrap();
+    iris_module_core::shared::install(Arc::new(PrivateDir::new(state.path().join("state"))));
+    let receiver = HttpServer::start(|_| Answer::json(200, "ok"));
+    let config = data("configuration.json")
+        .to_string()
+        .replace("{receiver}", &receiver.base);
+    let harness =
+        Harness::<IrisWebHooks>::from_config(serde_json::json!({ "wh_configuration": config }))
+            .unwrap();
+    let captures = data("captures.json");
+    let captures = captures.as_array().unwrap();
+    let (mut same_bytes, mut same_but_dumps, mut delivered_where_it_failed) = (0, 0, 0);
+    let mut not_sent_for_a_manual_hook = 0;
+    for event in data("events.json").as_array().unwrap() {
+        let (action, hook) = (
+            event["action"].as_str().unwrap(),
+            event["hook"].as_str().unwrap(),
+        );
+        let before = receiver.received().len();
+        let (run, _) = harness
+            .fire_json(hook, event["ui_name"].as_str(), event["objects"].clone())
+            .unwrap();
+        run.assert_success();
+        let ours: Vec<Received> = receiver.received()[before..].to_vec();
+        let theirs: Vec<&Value> = captures
+            .iter()
+            .filter(|c| c["action"] == action && c["iris_hook"] == hook)
+            .collect();
+        for capture in &theirs {
+            let path = capture["path"].as_str().unwrap();
+            let Some(mine) = ours.iter().find(|r| r.url == path) else {
+                // The official module's `all` fires on a manual hook that another webhook
+                // registered; here a webhook is sent for the hooks it registered (README, 3).
+                assert!(
+                    hook.starts_with("on_manual_trigger_"),
+                    "{action} {hook}: nothing sent to {path}"
+                );
+                not_sent_for_a_manual_hook += 1;
+                continue;
+            };
+            let body = capture["body"].as_str().unwrap();
+            assert_eq!(mine.method, capture["method"].as_str().unwrap());
+            let recorded: Vec<(String, String)> = capture["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|pair| {
+                    (
+                        pair[0].as_str().unwrap().to_owned(),
+                        pair[1].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            if mine.body == body {
+                same_bytes += 1;
+                assert_eq!(
+                    headers(mine.headers.clone(), false),
+                    headers(recorded, false),
+                    "{action} {hook} {path}"
+                );
+            } else {
+                assert!(
+                    path == "/template" || path == "/manual",
+                    "{action} {hook} {path}:\n{}\n{body}",
+                    mine.body
+                );
+                assert_eq!(
+                    without_dumps(&mine.body),
+                    without_dumps(body),
+                    "{action} {hook} {path}"
+                );
+                assert_eq!(
+                    headers(mine.headers.clone(), true),
+                    headers(recorded, true),
+                    "{action} {hook} {path}"
+                );
+                same_but_dumps += 1;
+            }
+        }
+        for mine in &ours {
+            if !theirs.iter().any(|c| c["path"] == mine.url.as_str()) {
+                // The official module could not send it: a `"` in the event's new name broke its
+                // JSON (README, 4). It is delivered here, the quote escaped.
+                assert!(
+                    mine.body.contains("\\\"beacon\\\""),
+                    "{action} {hook} {}: {}",
+                    mine.url,
+                    mine.body
+                );
+                serde_json::from_str::<Value>(&mine.body).unwrap();
+                delivered_where_it_failed += 1;
+            }
+        }
+    }
+    println!(
+        "parity with 1.0.8 in a real IRIS v2.4.20: {} recorded requests; {same_bytes} the same bytes, \
+         {same_but_dumps} the same but the objects' dumps, {not_sent_for_a_manual_hook} not sent \
+         (`all` on a manual hook), {delivered_where_it_failed} delivered where 1.0.8 failed",
+        captures.len()
+    );
+    assert_eq!(
+        same_bytes + same_but_dumps + not_sent_for_a_manual_hook,
+        captures.len()
+    );
+    assert!(same_bytes >= 60, "{same_bytes}");
+}
