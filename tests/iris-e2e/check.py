@@ -3,7 +3,8 @@ driven through its HTTP API with the administrator's API key, as an administrato
 would, and each result read back from IRIS's database (`iris_db`) and from the worker's results
 (`iris_tasks`). A group of checks stopped by an error counts as one failure; the others still run.
 
-    check.py --wait-for-app | --wait-for-worker | --before-upgrade | --examples EXAMPLES_DIR
+    check.py --wait-for-app | --wait-for-worker | --before-upgrade | --examples EXAMPLES_DIR |
+             --after-restart
 
 Environment (run.sh sets it): IRIS_URL, IRIS_ADM_API_KEY, E2E_DATABASE, E2E_NDJSON."""
 
@@ -140,10 +141,10 @@ def ioc_type_id(name):
     return next(t["type_id"] for t in body["data"] if t["type_name"] == name)
 
 
-def add_ioc(value, kind):
+def add_ioc(value, kind, **extra):
     code, body = api("POST", f"/case/ioc/add?cid={CASE}",
                      json={"ioc_value": value, "ioc_type_id": ioc_type_id(kind), "ioc_tlp_id": 2,
-                           "ioc_description": "added by the e2e run", "ioc_tags": ""})
+                           "ioc_description": "added by the e2e run", "ioc_tags": "", **extra})
     assert code == 200, body
     return body["data"]["ioc_id"]
 
@@ -430,17 +431,23 @@ def main():
     parser.add_argument("--wait-for-app", action="store_true")
     parser.add_argument("--before-upgrade", action="store_true")
     parser.add_argument("--examples")
+    parser.add_argument("--after-restart", action="store_true")
     args = parser.parse_args()
+    import webhooks_checks
     if args.wait_for_app:
         wait_for("IRIS's app", lambda: _ping(), timeout=300, every=1)
         return 0
     if args.before_upgrade:
         before_upgrade()
+        section("IrisWebHooks before the upgrade", webhooks_checks.before_upgrade, sys.modules[__name__])
+    elif args.after_restart:
+        section("IrisWebHooks after a restart", webhooks_checks.after_restart, sys.modules[__name__])
     else:
         vt = section("the upgrade in place", upgrade_in_place) or modules()["iris_vt_module"]["id"]
         section("IrisRefang", refang_checks)
         section("IrisVT", vt_checks, vt, args.examples)
         section("IrisEvtx", evtx_checks, args.examples)
+        section("IrisWebHooks", webhooks_checks.after_upgrade, sys.modules[__name__])
     failed = [name for name, ok, _ in results if not ok]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0

@@ -26,7 +26,9 @@
 # 3. the example wheels installed over it (IrisVT is a drop-in for iris_vt_module: an upgrade in
 #    place from IRIS's Python module), IRIS restarted;
 # 4. check.py drives IRIS's HTTP API with the administrator's API key and checks each result in
-#    IRIS's database; its summary is the run's output.
+#    IRIS's database; its summary is the run's output (IRIS's Python iris_webhooks_module 1.0.8 is
+#    configured before the upgrade and replaced by the drop-in: webhooks_checks.py);
+# 5. IRIS restarted, and what a saved configuration removed checked again (--after-restart).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -52,7 +54,8 @@ else
     worker=(--timeout 180 --worker-connections 1000 --threads 100 -w 1)
 fi
 echo "== iris-web $line ($(grep -o 'IRIS_VERSION = "[^"]*"' "$iris_web/source/app/configuration.py")) on $("$python" --version)"
-ls "$wheels"/iris_refang_module-*.whl "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl >/dev/null
+ls "$wheels"/iris_refang_module-*.whl "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl \
+    "$wheels"/iris_webhooks_module-*.whl >/dev/null
 
 mkdir -p "$work"
 venv=$work/venv-$line
@@ -98,6 +101,7 @@ export IRIS_ADM_API_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export IRIS_UPLOADED_PATH=$data/uploads IRIS_TEMPLATES_PATH=$data/templates IRIS_BACKUP_PATH=$data/backup
 export IRIS_ASSET_STORE_PATH=$data/assets IRIS_DATASTORE_PATH=$data/datastore
 export IRIS_URL=http://127.0.0.1:${E2E_APP_PORT:-58000} E2E_NDJSON=$data/ndjson
+export E2E_STATE=$work E2E_LOGS=$work/app.log:$work/worker.log
 export E2E_DATABASE=postgresql://postgres@127.0.0.1:$IRIS_TEST_PG_PORT
 export PATH=$venv/bin:$PATH
 unset IRIS_WORKER
@@ -129,6 +133,13 @@ stop_iris
 
 echo "== the example wheels installed over it; IRIS restarted"
 "$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/iris_refang_module-*.whl \
-    "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl
+    "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl "$wheels"/iris_webhooks_module-*.whl
 start_iris
-"$venv/bin/python" "$here/check.py" --examples "$root/examples"
+status=0
+"$venv/bin/python" "$here/check.py" --examples "$root/examples" || status=$?
+
+echo "== IRIS restarted: what a saved configuration removed stays removed"
+stop_iris
+start_iris
+"$venv/bin/python" "$here/check.py" --after-restart || status=$?
+exit "$status"
