@@ -270,16 +270,16 @@ def test_in_iris_s_worker_the_objects_relations_are_read(receiver):
         "WKS-01</a> on case <a href='https://iris.local/case?cid=1'>#1</a>")
 
 
-def outbox_key(webhook):
-    """The outbox of `webhook` of IrisWebHooks, as iris_module_core hashes its key."""
+def outbox_key(webhook, url):
+    """The outbox of `webhook` posting to `url`, of IrisWebHooks, as iris_module_core hashes its key."""
     digest = hashlib.sha256()
-    for part in ("outbox", "IrisWebHooks", webhook):
+    for part in ("outbox", "IrisWebHooks", f"{webhook}\n{url}"):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:32]
 
 
 def test_a_refused_payload_is_kept_in_iris_s_database_and_sent_first_next_time(receiver):
-    key = outbox_key("kept")
+    key = outbox_key("kept", f"{receiver.base}/kept")
     with iris_routes.request():
         db.session.execute(text("CREATE TABLE IF NOT EXISTS iris_module_outbox (id bigserial PRIMARY KEY, "
                                 "key text NOT NULL, item text NOT NULL, added timestamptz NOT NULL DEFAULT now())"))

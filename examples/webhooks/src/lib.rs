@@ -59,8 +59,12 @@ impl IrisWebHooks {
             };
             let url = webhook.request_url.expose();
             let body = python::json_dumps(&body);
-            // Kept per webhook (by name: a corrected URL gets what waits).
-            let outbox = Outbox::new(<Self as IrisModule>::INFO.name, &webhook.name);
+            // Kept per webhook and URL: what one webhook kept never goes to another address
+            // (two webhooks may share a name; a corrected URL starts afresh).
+            let outbox = Outbox::new(
+                <Self as IrisModule>::INFO.name,
+                &format!("{}\n{url}", webhook.name),
+            );
             let send = |_id: &str, body: &str| {
                 let request = Request {
                     url,

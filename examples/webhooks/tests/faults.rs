@@ -75,7 +75,10 @@ fn a_thousand_events_to_a_slow_refusing_receiver_are_each_delivered_once() {
     }
     // The last payloads kept go with the next calls.
     let mut drains = 0;
-    let outbox = iris_module_core::outbox::Outbox::new("IrisWebHooks", "busy-soc");
+    let outbox = iris_module_core::outbox::Outbox::new(
+        "IrisWebHooks",
+        &format!("busy-soc\n{}", receiver.base),
+    );
     while !outbox.is_empty().unwrap() && drains < 100 {
         drains += 1;
         let case = json!({"case_id": 1, "name": format!("drain:{drains:03}")});

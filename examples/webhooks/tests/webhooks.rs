@@ -380,3 +380,23 @@ fn a_payload_the_receiver_keeps_refusing_is_kept_and_sent_first_next_time() {
     run.assert_success();
     assert_eq!(receiver.received().len(), 8, "each payload once");
 }
+
+#[test]
+fn what_one_webhook_kept_never_goes_to_another_of_the_same_name() {
+    let busy = Answer::json(503, "busy").with_header("Retry-After", "0");
+    let refusing = HttpServer::scripted(vec![busy; 5], Answer::json(200, "ok"));
+    let other = HttpServer::start(|_| Answer::json(200, "ok"));
+    let harness = harness(json!({"webhooks": [
+        named("twin", &refusing.base, json!(["on_postload_case_update"])),
+        named("twin", &other.base, json!(["on_postload_case_create"]))
+    ]}));
+    fire(&harness, "on_postload_case_update", json!([case()]))
+        .assert_failure("not delivered: twin");
+    fire(&harness, "on_postload_case_create", json!([case()])).assert_success();
+    let titles: Vec<Value> = other
+        .received()
+        .iter()
+        .map(|r| serde_json::from_str::<Value>(&r.body).unwrap()["text"].clone())
+        .collect();
+    assert_eq!(titles, [json!("[#42 - Ransomware] Case created")]);
+}
