@@ -10,11 +10,11 @@ pub mod config;
 pub mod delivery;
 pub mod message;
 pub mod python;
+pub mod send;
 
 use config::WebhooksConfig;
-use delivery::{Clients, Outcome, Request};
+use delivery::Clients;
 use iris_module_core::IrisModule;
-use iris_module_core::outbox::{Outbox, OutboxError};
 use iris_module_core::prelude::*;
 use message::Subject;
 
@@ -57,67 +57,9 @@ impl IrisWebHooks {
             } else {
                 body::from_template(&webhook.request_body, &subject)
             };
-            let url = webhook.request_url.expose();
             let body = python::json_dumps(&body);
-            // Kept per webhook and URL: what one webhook kept never goes to another address
-            // (two webhooks may share a name; a corrected URL starts afresh).
-            let outbox = Outbox::new(
-                <Self as IrisModule>::INFO.name,
-                &format!("{}\n{url}", webhook.name),
-            );
-            let send = |_id: &str, body: &str| {
-                let request = Request {
-                    url,
-                    headers: &webhook.request_headers,
-                    body,
-                    verify_tls: webhook.verify_ssl,
-                    proxy: ctx.server().proxy_for(url),
-                };
-                let outcome = self.clients.post(&request, ctx.deadline());
-                if outcome.may_pass_later() {
-                    Err(outcome)
-                } else {
-                    Ok(outcome)
-                }
-            };
-            let mut outcomes = Vec::new();
-            let delivered = outbox.deliver(&body, ctx.deadline(), |id, body| {
-                send(id, body).map(|outcome| outcomes.push(outcome))
-            });
-            for outcome in &outcomes {
-                if !report(ctx, &webhook.name, outcome, url) {
-                    undelivered.push(webhook.name.as_str());
-                }
-            }
-            match delivered {
-                Ok(delivered) if delivered.kept > 0 => {
-                    let why = match &delivered.refused {
-                        Some(outcome) => outcome.describe(url),
-                        None if delivered.behind_another_worker => {
-                            "another worker is sending to it".to_owned()
-                        }
-                        None => "the hook's time ran out".to_owned(),
-                    };
-                    ctx.warn(format!(
-                        "Webhook {}: {} payload(s) kept, to be sent first on the next call: {why}",
-                        webhook.name, delivered.kept
-                    ));
-                    if !delivered.behind_another_worker {
-                        undelivered.push(webhook.name.as_str());
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    let error = match error {
-                        OutboxError::NotKept { refused, store } => format!(
-                            "not delivered ({}) and not kept for later ({store})",
-                            refused.describe(url)
-                        ),
-                        other => other.to_string(),
-                    };
-                    ctx.error(format!("Webhook {}: {error}", webhook.name));
-                    undelivered.push(webhook.name.as_str());
-                }
+            if !send::post(Self::INFO.name, &self.clients, ctx, webhook, &body) {
+                undelivered.push(webhook.name.as_str());
             }
         }
         if undelivered.is_empty() {
@@ -129,22 +71,6 @@ impl IrisWebHooks {
             )))
         }
     }
-}
-
-/// Logs one attempt's outcome: delivered (as the official module says it), or refused for good.
-/// Whether it was delivered.
-fn report(ctx: &HookContext, name: &str, outcome: &Outcome, url: &str) -> bool {
-    if let Outcome::Delivered(status) = outcome {
-        ctx.info(format!(
-            "Webhook {name} - Payload delivered successfully, code {status}."
-        ));
-        return true;
-    }
-    ctx.error(format!(
-        "Webhook {name}: {} (not sent again)",
-        outcome.describe(url)
-    ));
-    false
 }
 
 iris_module_core::python_module!(IrisWebHooks);
