@@ -66,14 +66,14 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
-    def wait(self, path, count=1, timeout=120):
+    def wait(self, path, count=1, timeout=120, having=""):
+        """The requests to `path` (whose body holds `having`), once there are `count` of them."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            got = [r for r in self.requests if r["path"] == path]
-            if len(got) >= count:
+        while True:
+            got = [r for r in self.requests if r["path"] == path and having in r["body"]]
+            if len(got) >= count or time.monotonic() >= deadline:
                 return got
             time.sleep(0.3)
-        return [r for r in self.requests if r["path"] == path]
 
 
 def before_upgrade(e2e):
@@ -114,9 +114,12 @@ def after_upgrade(e2e):
     receiver = Receiver()
     try:
         ioc = e2e.add_ioc("rust-after-upgrade.example", "domain", custom_attributes={})
-        (mine,) = receiver.wait("/create") or [None]
+        # What the other checks created while no receiver was up was kept, and comes first.
+        mine = (receiver.wait("/create", having="rust-after-upgrade") or [None])[-1]
+        kept_before = [r for r in receiver.requests if "rust-after-upgrade" not in r["body"]]
         theirs = before["sent"][0]
-        e2e.check("an IOC created reaches the receiver", mine is not None)
+        e2e.check("an IOC created reaches the receiver (after what was kept while it was down)",
+                  mine is not None, f"{len(kept_before)} kept payload(s) first")
         same = (mine["headers"] == theirs["headers"] and
                 mine["body"] == theirs["body"].replace("python-before-upgrade", "rust-after-upgrade"))
         e2e.check("the same request as the Python module's (but the IOC's name)", same,
@@ -128,7 +131,8 @@ def after_upgrade(e2e):
                                    "ioc_tlp_id": 2, "ioc_description": "updated by the e2e run", "ioc_tags": "",
                                    "custom_attributes": {}})
         e2e.check("the IOC updated through IRIS's API", code == 200, f"HTTP {code} {body.get('message', '')}")
-        e2e.check("an IOC updated reaches the update webhook", len(receiver.wait("/update")) == 1)
+        e2e.check("an IOC updated reaches the update webhook",
+                  len(receiver.wait("/update", having="rust-after-upgrade")) == 1)
         code, _ = e2e.set_parameter(module["id"], "wh_configuration", configuration(with_update=False))
         hooks = e2e.hooks_of(PACKAGE)
         e2e.check("a webhook removed and saved: its hook is gone", code == 200 and
@@ -139,13 +143,16 @@ def after_upgrade(e2e):
         receiver.down()
         e2e.add_ioc("kept-while-down.example", "domain")
         kept = e2e.wait_for("a payload kept in iris_module_outbox", lambda: e2e.query(
-            "SELECT item FROM iris_module_outbox") or None, timeout=180)
+            "SELECT item FROM iris_module_outbox WHERE item LIKE %s", ("%kept-while-down%",)) or None,
+            timeout=180)
+        tokens = e2e.query("SELECT count(*) FROM iris_module_outbox WHERE item LIKE %s", (f"%{TOKEN}%",))[0][0]
         e2e.check("a refused payload kept in IRIS's database, without the token",
-                  len(kept) == 1 and TOKEN not in kept[0][0], str(len(kept)))
+                  len(kept) == 1 and tokens == 0, f"{len(kept)} kept, {tokens} with the token")
         receiver.requests.clear()
         receiver.up()
         e2e.add_ioc("after-it-is-back.example", "domain")
-        got = [json.loads(r["body"])["attachments"][0]["text"] for r in receiver.wait("/create", 2)]
+        receiver.wait("/create", having="after-it-is-back")
+        got = [json.loads(r["body"])["attachments"][0]["text"] for r in receiver.requests if r["path"] == "/create"]
         e2e.check("the kept payload first, then the new one, once each",
                   len(got) == 2 and "kept-while-down" in got[0] and "after-it-is-back" in got[1], str(got))
     finally:
