@@ -444,10 +444,12 @@ def main():
         section("IrisWebHooks after a restart", webhooks_checks.after_restart, sys.modules[__name__])
     else:
         vt = section("the upgrade in place", upgrade_in_place) or modules()["iris_vt_module"]["id"]
+        # Before the other modules' checks: what they create reaches the on-create webhook while
+        # no receiver listens, and the drop-in keeps it, to send it first to this part's receiver.
+        section("IrisWebHooks", webhooks_checks.after_upgrade, sys.modules[__name__])
         section("IrisRefang", refang_checks)
         section("IrisVT", vt_checks, vt, args.examples)
         section("IrisEvtx", evtx_checks, args.examples)
-        section("IrisWebHooks", webhooks_checks.after_upgrade, sys.modules[__name__])
     failed = [name for name, ok, _ in results if not ok]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0

@@ -71,8 +71,10 @@ if [ ! -x "$venv/bin/gunicorn" ]; then
         $(grep 'evtx2splunk\|iris_evtx' requirements.txt))
     "$venv/bin/pip" install -q certifi chardet==4.0.0 idna==3.3 python-dotenv semantic-version==2.8.5
 fi
-# IRIS's own Python iris_vt_module, as IRIS ships it (step 3 replaces it).
-(cd "$iris_web/source" && "$venv/bin/pip" install -q --force-reinstall --no-deps $(grep iris_vt_module requirements.txt))
+# IRIS's own Python iris_vt_module and iris_webhooks_module, as IRIS ships them (step 3 replaces
+# them; a venv kept from an earlier run holds the drop-ins).
+(cd "$iris_web/source" && "$venv/bin/pip" install -q --force-reinstall --no-deps \
+    $(grep "iris_vt_module\|iris_webhooks_module" requirements.txt))
 
 services=$work/services
 export IRIS_TEST_PG_PORT=${E2E_PG_PORT:-56432} IRIS_TEST_AMQP_PORT=${E2E_AMQP_PORT:-56672}
