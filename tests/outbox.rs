@@ -201,3 +201,36 @@ fn racing_workers_and_a_flaky_destination_lose_nothing_and_send_nothing_twice() 
         distinct.len()
     );
 }
+
+#[test]
+fn the_sender_is_told_when_the_destination_refused_before() {
+    let dir = temp();
+    let outbox = outbox(dir.path());
+    let mut seen = Vec::new();
+    outbox
+        .deliver_attempts("first", None, |attempt| {
+            seen.push((attempt.item.to_owned(), attempt.backlog));
+            Err::<(), _>(())
+        })
+        .unwrap();
+    outbox
+        .deliver_attempts("second", None, |attempt| {
+            seen.push((attempt.item.to_owned(), attempt.backlog));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    outbox
+        .deliver_attempts("third", None, |attempt| {
+            seen.push((attempt.item.to_owned(), attempt.backlog));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    let expected = [
+        ("first", false),
+        ("first", true),
+        ("second", true),
+        ("third", false),
+    ];
+    let expected: Vec<(String, bool)> = expected.iter().map(|(i, b)| (i.to_string(), *b)).collect();
+    assert_eq!(seen, expected);
+}

@@ -143,12 +143,24 @@ impl Outbox {
         deadline: Option<Instant>,
         mut send: impl FnMut(&str, &str) -> Result<(), E>,
     ) -> Result<Delivered<E>, OutboxError<E>> {
+        self.deliver_attempts(item, deadline, |attempt| send(attempt.id, attempt.item))
+    }
+
+    /// [`deliver`](Self::deliver), with `send` told whether items were waiting
+    /// ([`Attempt::backlog`]): the destination refused before, so one try is enough (a receiver
+    /// that stays down then costs each call one attempt, not a round of retries).
+    pub fn deliver_attempts<E>(
+        &self,
+        item: &str,
+        deadline: Option<Instant>,
+        mut send: impl FnMut(&Attempt<'_>) -> Result<(), E>,
+    ) -> Result<Delivered<E>, OutboxError<E>> {
         let item = &Kept::new(item);
         // Nothing waits (the usual case): sent at once, without holding the destination, so a
         // healthy destination costs one look at the store. Items of calls that run at the same
         // time have no order to keep between them; what is kept waits for the next call.
         if self.store.outbox_len(&self.key).is_ok_and(|len| len == 0) {
-            return match send(&item.id, &item.text) {
+            return match send(&item.attempt(false)) {
                 Ok(()) => Ok(Delivered {
                     sent: 1,
                     ..Delivered::default()
@@ -186,7 +198,7 @@ impl Outbox {
         &self,
         item: &Kept,
         deadline: Option<Instant>,
-        send: &mut impl FnMut(&str, &str) -> Result<(), E>,
+        send: &mut impl FnMut(&Attempt<'_>) -> Result<(), E>,
     ) -> Result<Delivered<E>, OutboxError<E>> {
         let mut delivered = Delivered::default();
         let out_of_time = || deadline.is_some_and(|deadline| Instant::now() >= deadline);
@@ -201,7 +213,7 @@ impl Outbox {
             let refused = if out_of_time() {
                 None
             } else {
-                send(&old.id, &old.text).err()
+                send(&old.attempt(true)).err()
             };
             if out_of_time() || refused.is_some() {
                 delivered.refused = refused;
@@ -218,7 +230,7 @@ impl Outbox {
             delivered.kept += 1;
             return Ok(delivered);
         }
-        match send(&item.id, &item.text) {
+        match send(&item.attempt(waiting > 0)) {
             Ok(()) => delivered.sent += 1,
             Err(refused) => {
                 delivered.refused = self.keep(item, Some(refused))?;
@@ -250,15 +262,27 @@ impl Outbox {
 fn send_unkept<E>(
     item: &Kept,
     store: StateError,
-    send: &mut impl FnMut(&str, &str) -> Result<(), E>,
+    send: &mut impl FnMut(&Attempt<'_>) -> Result<(), E>,
 ) -> Result<Delivered<E>, OutboxError<E>> {
-    match send(&item.id, &item.text) {
+    match send(&item.attempt(false)) {
         Ok(()) => Ok(Delivered {
             sent: 1,
             ..Delivered::default()
         }),
         Err(refused) => Err(OutboxError::NotKept { refused, store }),
     }
+}
+
+/// One item to send.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Attempt<'a> {
+    /// The item's id, the same at every attempt.
+    pub id: &'a str,
+    /// The item.
+    pub item: &'a str,
+    /// Whether items were waiting when this delivery began: the destination refused before.
+    pub backlog: bool,
 }
 
 /// An item with its id, as kept: the id, a line break, the item.
@@ -280,6 +304,14 @@ impl Kept {
         Kept {
             id: id.to_owned(),
             text: text.to_owned(),
+        }
+    }
+
+    fn attempt(&self, backlog: bool) -> Attempt<'_> {
+        Attempt {
+            id: &self.id,
+            item: &self.text,
+            backlog,
         }
     }
 

@@ -43,6 +43,9 @@ pub struct Request<'a> {
     pub verify_tls: bool,
     /// The proxy IRIS's settings give for the URL.
     pub proxy: Option<&'a str>,
+    /// One attempt only (the receiver refused before: what it refuses now waits for the next
+    /// call rather than holding IRIS's worker through a round of retries).
+    pub once: bool,
 }
 
 /// A way of connecting: whether TLS certificates are verified, and the proxy.
@@ -76,8 +79,8 @@ impl Clients {
         Ok(client)
     }
 
-    /// Posts `request`, again after a connection error, a time-out, a `429` or a `5xx`, never
-    /// past `deadline`.
+    /// Posts `request`, again after a connection error, a time-out, a `429` or a `5xx` (unless
+    /// it is to be tried once), never past `deadline`.
     pub fn post(&self, request: &Request<'_>, deadline: Option<Instant>) -> Outcome {
         let client = match self.client(request.verify_tls, request.proxy) {
             Ok(client) => client,
@@ -93,7 +96,15 @@ impl Clients {
             request.url,
             &pairs,
             body.as_bytes(),
-            &Retry::default().until(deadline),
+            &Retry {
+                attempts: if request.once {
+                    1
+                } else {
+                    Retry::default().attempts
+                },
+                ..Retry::default()
+            }
+            .until(deadline),
         );
         match retried.outcome {
             Ok(response) if response.status < 400 => Outcome::Delivered(response.status),

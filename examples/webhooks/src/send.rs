@@ -20,13 +20,14 @@ pub fn post(
     // webhooks may share a name; a corrected URL starts afresh).
     let outbox = Outbox::new(module, &format!("{}\n{url}", webhook.name));
     let mut outcomes = Vec::new();
-    let delivered = outbox.deliver(body, ctx.deadline(), |_id, body| {
+    let delivered = outbox.deliver_attempts(body, ctx.deadline(), |attempt| {
         let request = Request {
             url,
             headers: &webhook.request_headers,
-            body,
+            body: attempt.item,
             verify_tls: webhook.verify_ssl,
             proxy: ctx.server().proxy_for(url),
+            once: attempt.backlog,
         };
         let outcome = clients.post(&request, ctx.deadline());
         if outcome.may_pass_later() {

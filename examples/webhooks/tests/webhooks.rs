@@ -35,6 +35,17 @@ fn fire(harness: &Harness<IrisWebHooks>, hook: &str, data: Value) -> HookRun {
     harness.fire_json(hook, None, data).unwrap().0
 }
 
+/// The `text` of each request's JSON body.
+fn texts(received: &[iris_module_core::testing::loopback::Received]) -> Vec<String> {
+    received
+        .iter()
+        .map(|r| {
+            let body: Value = serde_json::from_str(&r.body).unwrap();
+            body["text"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
 fn case() -> Value {
     json!({"case_id": 42, "name": "#42 - Ransomware", "user": {"name": "Jane Doe"}})
 }
@@ -360,15 +371,7 @@ fn a_payload_the_receiver_keeps_refusing_is_kept_and_sent_first_next_time() {
     assert_eq!(receiver.received().len(), 5);
     let run = fire(&harness, "on_postload_case_create", json!([case()]));
     run.assert_success();
-    let titles: Vec<String> = receiver.received()[5..]
-        .iter()
-        .map(|r| {
-            serde_json::from_str::<Value>(&r.body).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let titles = texts(&receiver.received()[5..]);
     assert_eq!(
         titles,
         [
@@ -399,4 +402,35 @@ fn what_one_webhook_kept_never_goes_to_another_of_the_same_name() {
         .map(|r| serde_json::from_str::<Value>(&r.body).unwrap()["text"].clone())
         .collect();
     assert_eq!(titles, [json!("[#42 - Ransomware] Case created")]);
+}
+
+#[test]
+fn a_receiver_that_stays_down_costs_each_later_call_one_attempt() {
+    let busy = Answer::json(503, "busy").with_header("Retry-After", "0");
+    let receiver = HttpServer::scripted(vec![busy; 6], Answer::json(200, "ok"));
+    let harness = harness(json!({"webhooks": [named("down", &receiver.base, json!(["all"]))]}));
+    // The first refusal: the round of retries (5 attempts), then kept.
+    fire(&harness, "on_postload_case_update", json!([case()]))
+        .assert_failure("not delivered: down");
+    assert_eq!(receiver.received().len(), 5);
+    // Something waits: one attempt, refused, and the new payload kept behind without one.
+    let run = fire(&harness, "on_postload_case_create", json!([case()]));
+    run.assert_failure("not delivered: down");
+    assert!(
+        run.logged("Webhook down: 2 payload(s) kept"),
+        "{:?}",
+        run.lines()
+    );
+    assert_eq!(receiver.received().len(), 6);
+    // Back: both kept payloads, then the new one, once each.
+    fire(&harness, "on_postload_case_update", json!([case()])).assert_success();
+    let titles = texts(&receiver.received()[6..]);
+    assert_eq!(
+        titles,
+        [
+            "[#42 - Ransomware] Case updated",
+            "[#42 - Ransomware] Case created",
+            "[#42 - Ransomware] Case updated"
+        ]
+    );
 }
