@@ -90,12 +90,25 @@ pub struct Retried {
     pub attempts: u32,
 }
 
+/// Whether an answer with `status` may be different if asked again: `429` or a `5xx` (what
+/// [`HttpClient::post_retrying`] retries).
+pub fn status_may_pass(status: u16) -> bool {
+    status == 429 || (500..600).contains(&status)
+}
+
+impl HttpError {
+    /// Whether the request may pass if made again: it failed (a connection error, a time-out),
+    /// rather than being refused for what it is (a bad URL, a redirect).
+    pub fn may_pass(&self) -> bool {
+        matches!(self, HttpError::Failed(_))
+    }
+}
+
 /// Whether an answer may be different if asked again.
 fn passing(outcome: &Result<HttpResponse, HttpError>) -> bool {
     match outcome {
-        Ok(response) => response.status == 429 || (500..600).contains(&response.status),
-        Err(HttpError::Failed(_)) => true,
-        Err(_) => false,
+        Ok(response) => status_may_pass(response.status),
+        Err(error) => error.may_pass(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! `%DESCRIPTION%`, `%FILE%` replaced) or from a template (its strings name fields of the
 //! objects: `cases.name`, `object_url`, `${{iocs.ioc_value}}` inside a text).
 
+use crate::config::PLACEHOLDERS;
 use crate::message::{Message, Subject};
 use crate::python::{json_dumps, json_string_content, str_of};
 use regex::Regex;
@@ -15,11 +16,8 @@ use std::sync::OnceLock;
 /// same body whenever the official one is delivered.
 pub fn rendered(template: &Value, message: &Message, file: &str) -> Value {
     let mut text = json_dumps(template);
-    for (placeholder, value) in [
-        ("%TITLE%", message.title.as_str()),
-        ("%DESCRIPTION%", message.description.as_str()),
-        ("%FILE%", file),
-    ] {
+    let values = [message.title.as_str(), message.description.as_str(), file];
+    for (placeholder, value) in PLACEHOLDERS.into_iter().zip(values) {
         let mut escaped = String::new();
         json_string_content(value, &mut escaped);
         text = text.replace(placeholder, &escaped);

@@ -181,10 +181,14 @@ impl TryFrom<RawWebhook> for Webhook {
     }
 }
 
-/// Whether a rendering placeholder (`%TITLE%`, `%DESCRIPTION%`, `%FILE%`) is in `body`'s text.
+/// The placeholders a rendered body holds, in the order they are replaced: the title, the
+/// description, the generated report (base64).
+pub const PLACEHOLDERS: [&str; 3] = ["%TITLE%", "%DESCRIPTION%", "%FILE%"];
+
+/// Whether a rendering placeholder is in `body`'s text.
 fn has_placeholder(body: &Value) -> bool {
     let text = body.to_string();
-    ["%TITLE%", "%DESCRIPTION%", "%FILE%"]
+    PLACEHOLDERS
         .iter()
         .any(|placeholder| text.contains(placeholder))
 }

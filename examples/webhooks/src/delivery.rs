@@ -1,7 +1,7 @@
 //! Posting a webhook: the headers the configuration gives (every value a secret), JSON written
 //! as Python writes it, retries with backoff within the hook's time, and no redirect followed.
 
-use iris_module_core::http::{HttpClient, HttpError, HttpSettings, Retry};
+use iris_module_core::http::{HttpClient, HttpError, HttpSettings, Retry, status_may_pass};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -20,13 +20,14 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Whether asking again later may deliver it: no answer, a time-out (`408`), `429`, a `5xx`.
-    /// A redirect or another `4xx` will not change by itself.
+    /// Whether asking again later may deliver it: what the client retries (no answer, `429`, a
+    /// `5xx`), and the receiver's own time-out (`408`), which a later call may not meet. A
+    /// redirect or another `4xx` will not change by itself.
     pub fn may_pass_later(&self) -> bool {
         match self {
             Outcome::Delivered(_) => false,
-            Outcome::Refused(status, _) => matches!(status, 408 | 429 | 500..=599),
-            Outcome::Failed(error, _) => matches!(error, HttpError::Failed(_)),
+            Outcome::Refused(status, _) => *status == 408 || status_may_pass(*status),
+            Outcome::Failed(error, _) => error.may_pass(),
         }
     }
 }

@@ -3,14 +3,13 @@
 //! refuses some with `503`, every event delivered once, each worker's in order, within each
 //! call's time; nothing is kept at the end.
 
-use iris_module_core::shared::PrivateDir;
-use iris_module_core::testing::Harness;
 use iris_module_core::testing::loopback::{Answer, HttpServer};
-use iris_webhooks_module::IrisWebHooks;
 use serde_json::{Value, json};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const WORKERS: usize = 4;
 const EVENTS: usize = 1000;
@@ -20,8 +19,6 @@ const SLOW: Duration = Duration::from_millis(10);
 #[test]
 #[ignore = "a fault test: run by .ci/run (bash .ci/run faults)"]
 fn a_thousand_events_to_a_slow_refusing_receiver_are_each_delivered_once() {
-    let state = tempfile::tempdir().unwrap();
-    iris_module_core::shared::install(Arc::new(PrivateDir::new(state.path().join("state"))));
     let accepted: Arc<Mutex<Vec<String>>> = Arc::default();
     let refused = Arc::new(Mutex::new(0usize));
     let (kept_by, count) = (Arc::clone(&accepted), Arc::clone(&refused));
@@ -41,10 +38,7 @@ fn a_thousand_events_to_a_slow_refusing_receiver_are_each_delivered_once() {
     });
     let config = json!({"webhooks": [{"name": "busy-soc", "trigger_on": ["all"],
         "request_url": receiver.base, "use_rendering": true, "request_body": {"text": "%TITLE%"}}]});
-    let harness = Arc::new(
-        Harness::<IrisWebHooks>::from_config(json!({"wh_configuration": config.to_string()}))
-            .unwrap(),
-    );
+    let harness = Arc::new(support::harness(&config));
     let started = Instant::now();
     let slowest = Arc::new(Mutex::new(Duration::ZERO));
     let workers: Vec<_> = (0..WORKERS)

@@ -5,12 +5,10 @@
 //! dumps (this framework's serialisation, not yet IRIS's marshmallow one). The differences the
 //! README lists are asserted as such.
 
-use iris_module_core::shared::PrivateDir;
-use iris_module_core::testing::Harness;
 use iris_module_core::testing::loopback::{Answer, HttpServer, Received};
-use iris_webhooks_module::IrisWebHooks;
 use serde_json::Value;
-use std::sync::Arc;
+
+mod support;
 
 fn data(name: &str) -> Value {
     let path = format!(
@@ -63,15 +61,11 @@ fn without_dumps(body: &str) -> Value {
 
 #[test]
 fn the_same_requests_as_the_official_module_sent_from_a_real_iris() {
-    let state = tempfile::tempdir().unwrap();
-    iris_module_core::shared::install(Arc::new(PrivateDir::new(state.path().join("state"))));
     let receiver = HttpServer::start(|_| Answer::json(200, "ok"));
     let config = data("configuration.json")
         .to_string()
         .replace("{receiver}", &receiver.base);
-    let harness =
-        Harness::<IrisWebHooks>::from_config(serde_json::json!({ "wh_configuration": config }))
-            .unwrap();
+    let harness = support::harness(&serde_json::from_str(&config).unwrap());
     let captures = data("captures.json");
     let captures = captures.as_array().unwrap();
     let (mut same_bytes, mut same_but_dumps, mut delivered_where_it_failed) = (0, 0, 0);

@@ -3,22 +3,16 @@
 //! the others registered), the requests sent, retries, redirects and secrets.
 
 use iris_module_core::IrisModule;
-use iris_module_core::shared::PrivateDir;
 use iris_module_core::testing::loopback::{Answer, HttpServer};
 use iris_module_core::testing::{Harness, HookRun};
 use iris_webhooks_module::IrisWebHooks;
 use serde_json::{Value, json};
 use std::time::Duration;
 
+mod support;
+
 fn harness(config: Value) -> Harness<IrisWebHooks> {
-    // The outboxes of this test process, apart from the user's (tests use distinct webhook
-    // names, so that one test's kept payloads are not another's).
-    static STATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let dir = STATE.get_or_init(|| tempfile::tempdir().unwrap());
-    iris_module_core::shared::install(std::sync::Arc::new(PrivateDir::new(
-        dir.path().join("state"),
-    )));
-    Harness::<IrisWebHooks>::from_config(json!({"wh_configuration": config.to_string()})).unwrap()
+    support::harness(&config)
 }
 
 fn registered(harness: &Harness<IrisWebHooks>) -> Vec<(String, Option<String>)> {
