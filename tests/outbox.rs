@@ -234,3 +234,29 @@ fn the_sender_is_told_when_the_destination_refused_before() {
     let expected: Vec<(String, bool)> = expected.iter().map(|(i, b)| (i.to_string(), *b)).collect();
     assert_eq!(seen, expected);
 }
+
+#[test]
+fn an_item_sent_as_the_deadline_passes_is_not_sent_again() {
+    let dir = temp();
+    let outbox = outbox(dir.path());
+    outbox
+        .deliver("old", None, |_, _| Err::<(), _>(()))
+        .unwrap();
+    // The deadline passes while "old" is being sent: it was delivered, the new one is kept.
+    let deadline = Instant::now() + Duration::from_millis(50);
+    let delivered = outbox
+        .deliver("new", Some(deadline), |_, _| {
+            std::thread::sleep(Duration::from_millis(100));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    assert_eq!((delivered.sent, delivered.kept), (1, 1));
+    let mut next = Vec::new();
+    outbox
+        .deliver("next", None, |_, item| {
+            next.push(item.to_owned());
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    assert_eq!(next, ["new", "next"]);
+}

@@ -160,17 +160,7 @@ impl Outbox {
         // healthy destination costs one look at the store. Items of calls that run at the same
         // time have no order to keep between them; what is kept waits for the next call.
         if self.store.outbox_len(&self.key).is_ok_and(|len| len == 0) {
-            return match send(&item.attempt(false)) {
-                Ok(()) => Ok(Delivered {
-                    sent: 1,
-                    ..Delivered::default()
-                }),
-                Err(refused) => self.keep(item, Some(refused)).map(|refused| Delivered {
-                    kept: 1,
-                    refused,
-                    ..Delivered::default()
-                }),
-            };
+            return self.send_or_keep(item, false, &mut send);
         }
         let holder = random() as i64 >> 1;
         let hold = deadline.map_or(DEFAULT_HOLD, |deadline| {
@@ -210,34 +200,55 @@ impl Outbox {
         let waiting = pending.len();
         for (index, (id, stored)) in pending.into_iter().enumerate() {
             let old = Kept::read(&stored);
+            // Stopped by the deadline before sending, or by a refusal; an item sent is removed
+            // even if the deadline passed while it went.
             let refused = if out_of_time() {
                 None
             } else {
-                send(&old.attempt(true)).err()
+                match send(&old.attempt(true)) {
+                    Ok(()) => {
+                        let _ = self.store.outbox_remove(&self.key, id);
+                        delivered.sent += 1;
+                        continue;
+                    }
+                    Err(refused) => Some(refused),
+                }
             };
-            if out_of_time() || refused.is_some() {
-                delivered.refused = refused;
-                delivered.kept = waiting - index;
-                self.keep::<E>(item, None)?;
-                delivered.kept += 1;
-                return Ok(delivered);
-            }
-            let _ = self.store.outbox_remove(&self.key, id);
-            delivered.sent += 1;
+            self.keep::<E>(item, None)?;
+            delivered.refused = refused;
+            delivered.kept = waiting - index + 1;
+            return Ok(delivered);
         }
         if out_of_time() {
             self.keep::<E>(item, None)?;
             delivered.kept += 1;
             return Ok(delivered);
         }
-        match send(&item.attempt(waiting > 0)) {
-            Ok(()) => delivered.sent += 1,
-            Err(refused) => {
-                delivered.refused = self.keep(item, Some(refused))?;
-                delivered.kept += 1;
-            }
+        let last = self.send_or_keep(item, waiting > 0, send)?;
+        Ok(Delivered {
+            sent: delivered.sent + last.sent,
+            ..last
+        })
+    }
+
+    /// Sends `item` alone (`backlog`: items were waiting), and keeps it if `send` refuses it.
+    fn send_or_keep<E>(
+        &self,
+        item: &Kept,
+        backlog: bool,
+        send: &mut impl FnMut(&Attempt<'_>) -> Result<(), E>,
+    ) -> Result<Delivered<E>, OutboxError<E>> {
+        match send(&item.attempt(backlog)) {
+            Ok(()) => Ok(Delivered {
+                sent: 1,
+                ..Delivered::default()
+            }),
+            Err(refused) => self.keep(item, Some(refused)).map(|refused| Delivered {
+                kept: 1,
+                refused,
+                ..Delivered::default()
+            }),
         }
-        Ok(delivered)
     }
 
     /// Keeps `item` at the end; `refused` is why it was not delivered, when it was tried (given
