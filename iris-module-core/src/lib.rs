@@ -40,6 +40,7 @@
 extern crate self as iris_module_core;
 
 mod any_hook;
+pub mod api_json;
 // Used by the hosts (the bridge, the harnesses, the local runner).
 #[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 mod call_secrets;

@@ -8,6 +8,7 @@ tree), installed apart (`pip install --target`) by .ci/python.sh, its folder in
 IRIS_OFFICIAL_WEBHOOKS: both are the package `iris_webhooks_module`, so the official one is imported
 under its own name and set aside before the wheel's is imported."""
 
+import datetime
 import hashlib
 import importlib
 import json
@@ -17,10 +18,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 import iris_routes
 from app import db
+from app.configuration import LINE
 from app.models.cases import Cases, CasesEvent
 from app.models.models import CaseAssets, CaseReceivedFile, CaseTasks, Ioc, Notes
 
@@ -268,6 +270,80 @@ def test_in_iris_s_worker_the_objects_relations_are_read(receiver):
     assert bodies["/html"] == (
         f"Ann Analyst updated asset <a href='https://iris.local/case/assets?cid=1&shared={asset.asset_id}'>"
         "WKS-01</a> on case <a href='https://iris.local/case?cid=1'>#1</a>")
+
+
+# (hook, object kind, template name, IRIS's schema): the objects a template body dumps.
+DUMPED = [("on_postload_asset_update", "asset", "assets", "CaseAssetsSchema"),
+          ("on_postload_note_create", "note", "notes", "CaseNoteSchema"),
+          ("on_postload_ioc_create", "ioc", "iocs", "IocSchema"),
+          ("on_postload_event_create", "event", "events", "EventSchema"),
+          ("on_postload_evidence_update", "evidence", "evidences", "CaseEvidenceSchema"),
+          ("on_postload_task_update", "task", "tasks", "CaseTaskSchema")]
+
+
+def dumped_objects():
+    """One object of each kind a template dumps, with the relationships IRIS's schemas nest: an
+    asset's type and analysis status, a note's directory, an IOC's type, an event with a child
+    (its date on a whole second: IRIS writes the microseconds), evidence with its type."""
+    from app.models.models import AnalysisStatus, EvidenceTypes, NoteDirectory
+    domain = iris_routes.ioc_type("domain")
+    directory = NoteDirectory(name="Caf\u00e9 notes", case_id=1)
+    evidence_type = EvidenceTypes(name="Memory dump", description="RAM")
+    db.session.add_all([directory, evidence_type])
+    db.session.flush()
+    parent = CasesEvent(event_title="Logon", case_id=1, user_id=2, event_date=datetime.datetime(2026, 12, 1, 7, 30),
+                        event_tz="+01:00", event_in_graph=True, custom_attributes={})
+    child = CasesEvent(event_title="Beacon", case_id=1, user_id=2, parent=parent,
+                       event_date=datetime.datetime(2026, 12, 1, 7, 31, 0, 250000))
+    items = {
+        "asset": CaseAssets(asset_name="WKS-01", case_id=1, user_id=2, asset_type_id=1,
+                            analysis_status_id=db.session.get(AnalysisStatus, 1).id, asset_tags="a,b"),
+        "note": Notes(note_title="Triage", note_content="x", note_user=2, note_case_id=1, directory=directory),
+        "ioc": Ioc(ioc_value="evil.example", ioc_type=domain, user_id=2,
+                   custom_attributes={"Triage": {"Verdict": {"type": "input_string", "mandatory": False,
+                                                             "value": "malicious \u2620"}}}),
+        "event": parent,
+        "evidence": CaseReceivedFile(filename="mem.raw", case_id=1, user_id=2, type=evidence_type,
+                                     file_size=1 << 30, date_added=datetime.datetime(2026, 12, 2, 9, 0, 1, 5)),
+        "task": CaseTasks(task_title="Collect logs", task_case_id=1, task_userid_update=2, task_status_id=1),
+    }
+    db.session.add_all([*items.values(), child])
+    db.session.commit()
+    return items
+
+
+@pytest.mark.skipif(LINE != "v2.4.20", reason="the dumps are IRIS v2.4.20's (its schemas)")
+def test_template_bodies_hold_what_iris_s_schemas_dump(receiver):
+    """In IRIS's worker, a template webhook's body holds the objects as IRIS's own marshmallow
+    schemas dump them (the test IRIS's `app.schema.marshables`, IRIS's declarations): the drop-in's
+    dumps (iris_module_core::api_json) of what the bridge read, compared key by key, in order."""
+    from app.schema import marshables
+    hooks = [hook for hook, *_ in DUMPED]
+    body = {name: name for _, _, name, _ in DUMPED}
+    config = {"webhooks": [{"name": "dumps", "trigger_on": hooks, "use_rendering": False,
+                            "request_url": f"{receiver.base}/dumps", "request_body": body}]}
+    iris_routes.configure(MODULE, wh_configuration=json.dumps(config))
+    with iris_routes.request():
+        items = dumped_objects()
+        ids = {kind: inspect(item).identity for kind, item in items.items()}
+    compared = 0
+    for hook, kind, name, schema in DUMPED:
+        with iris_routes.request():
+            item = db.session.get(type(items[kind]), ids[kind])
+            iris_routes.fire_hook(hook, item, caseid=1)
+        (status,) = iris_routes.wait_for_tasks()
+        assert status.is_success(), (hook, status.get_message(), status.get_logs())
+        (request,) = receiver.take()
+        ours = json.loads(request["body"])[name]
+        with iris_routes.request():
+            item = db.session.get(type(items[kind]), ids[kind])
+            theirs = json.loads(json.dumps(getattr(marshables, schema)(many=True).dump([item])))
+        if kind == "asset":
+            # IRIS's assets nest their alerts, which the test IRIS does not have.
+            assert ours[0].pop("alerts") is None
+        assert json.dumps(ours) == json.dumps(theirs), (hook, ours, theirs)
+        compared += 1
+    print(f"API dumps: {compared} kinds as IRIS's schemas dump them, keys in order")
 
 
 def outbox_key(webhook, url):

@@ -130,7 +130,8 @@ mod tests {
     use serde_json::json;
 
     fn case_subject() -> Subject {
-        let case = json!({"case_id": 42, "name": "#42 - Ransomware", "owner": {"user_login": "jdoe"},
+        // As the bridge reads it (IRIS's attribute names); templates read its API dump.
+        let case = json!({"case_id": 42, "name": "#42 - Ransomware", "owner": {"id": 3, "user": "jdoe"},
             "tags": [{"tag_title": "ransom", "id": 4}], "user": {"name": "Jane Doe"}});
         Subject::of(
             "on_postload_case_create",
@@ -168,7 +169,7 @@ mod tests {
         assert_eq!(
             body,
             json!({"title": "#42 - Ransomware (#42) by jdoe", "url": "https://iris.local/case?cid=42",
-            "owner": {"user_login": "jdoe"}, "missing": "", "literal": "", "nested": {"cid": 42},
+            "owner": {"id": 3, "user_name": null, "user_login": "jdoe", "user_email": null}, "missing": "", "literal": "", "nested": {"cid": 42},
             "tags": [{"tag_title": "ransom", "id": 4}], "titles": ["ransom"], "spaced": "", "n": 5})
         );
     }

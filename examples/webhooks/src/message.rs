@@ -4,6 +4,7 @@
 
 use crate::config::Rendering;
 use crate::python::str_of;
+use iris_module_core::api_json::{self, ApiKind};
 use serde_json::Value;
 
 /// The facts of one hook call that every webhook words the same way.
@@ -26,7 +27,8 @@ pub struct Subject {
     pub object_url: Option<String>,
     /// The generated report (base64), for `%FILE%`.
     pub file: String,
-    /// The objects, under their template name (`cases`, `iocs`...), when they have one.
+    /// The objects as IRIS's API dumps them, under their template name (`cases`, `iocs`...),
+    /// when they have one.
     pub records: Option<(&'static str, Vec<Value>)>,
     /// IRIS's address (`None` when the configuration has none).
     pub server_url: String,
@@ -74,7 +76,7 @@ impl Subject {
         let case_name = || str_of(first.pointer("/case/name").unwrap_or(&Value::Null));
         let server = self.server_url.clone();
         // An object in the case: its name, its case, its page and its id on that page.
-        let mut in_case = |name: &str, case_key: &str, page: &str, id: &str, plural| {
+        let mut in_case = |name: &str, case_key: &str, page: &str, id: &str, records| {
             self.object_name = field(name);
             self.case_name = case_name();
             let case_id = field(case_key);
@@ -83,34 +85,54 @@ impl Subject {
                 field(id)
             ));
             self.case_id = Some(case_id);
-            self.records = Some((plural, objects.to_vec()));
+            self.records = Some(records);
         };
         let is_object = first.is_object();
         match object {
-            "asset" if is_object => {
-                in_case("asset_name", "case_id", "assets", "asset_id", "assets")
-            }
-            "note" if is_object => {
-                in_case("note_title", "note_case_id", "notes", "note_id", "notes")
-            }
-            "event" if is_object => {
-                in_case("event_title", "case_id", "timeline", "event_id", "events")
-            }
-            "evidence" if is_object => {
-                in_case("filename", "case_id", "evidences", "id", "evidences")
-            }
-            "task" | "global_task" if is_object && first.get("task_case_id").is_some() => {
-                in_case("task_title", "task_case_id", "tasks", "id", "tasks")
-            }
+            "asset" if is_object => in_case(
+                "asset_name",
+                "case_id",
+                "assets",
+                "asset_id",
+                dumps("assets", ApiKind::Asset, objects),
+            ),
+            "note" if is_object => in_case(
+                "note_title",
+                "note_case_id",
+                "notes",
+                "note_id",
+                dumps("notes", ApiKind::Note, objects),
+            ),
+            "event" if is_object => in_case(
+                "event_title",
+                "case_id",
+                "timeline",
+                "event_id",
+                dumps("events", ApiKind::Event, objects),
+            ),
+            "evidence" if is_object => in_case(
+                "filename",
+                "case_id",
+                "evidences",
+                "id",
+                dumps("evidences", ApiKind::Evidence, objects),
+            ),
+            "task" | "global_task" if is_object && first.get("task_case_id").is_some() => in_case(
+                "task_title",
+                "task_case_id",
+                "tasks",
+                "id",
+                dumps("tasks", ApiKind::Task, objects),
+            ),
             "case" if is_object => {
                 self.object_name = field("name");
                 self.case_name = field("name");
                 self.object_url = Some(format!("{server}/case?cid={}", field("case_id")));
-                self.records = Some(("cases", objects.to_vec()));
+                self.records = Some(dumps("cases", ApiKind::Case, objects));
             }
             "ioc" if is_object => {
                 self.object_name = field("ioc_value");
-                self.records = Some(("iocs", objects.to_vec()));
+                self.records = Some(dumps("iocs", ApiKind::Ioc, objects));
             }
             "alert" => {
                 let ids = match first {
@@ -121,7 +143,12 @@ impl Subject {
                     other => str_of(other),
                 };
                 self.object_url = Some(format!("{server}/alerts/filter?alert_ids={ids}"));
-                self.records = Some(("alerts", objects.to_vec()));
+                // Alerts are dumped; the ids some alert hooks pass instead are sent as they are.
+                self.records = Some(if first.get("alert_id").is_some() {
+                    dumps("alerts", ApiKind::Alert, objects)
+                } else {
+                    ("alerts", objects.to_vec())
+                });
             }
             "report" if is_object => {
                 self.object_name = field("report_id");
@@ -181,6 +208,13 @@ impl Subject {
             ),
         }
     }
+}
+
+/// The objects under their template name, as IRIS's API dumps them (the official module dumps
+/// them with IRIS's marshmallow schemas).
+fn dumps(name: &'static str, kind: ApiKind, objects: &[Value]) -> (&'static str, Vec<Value>) {
+    let dumped = objects.iter().map(|object| api_json::dump(kind, object));
+    (name, dumped.collect())
 }
 
 /// Who did it: the object's `user`, else its `user_update` (tasks), else `N/A`.

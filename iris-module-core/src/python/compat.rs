@@ -43,3 +43,28 @@ pub fn iris_session(py: Python<'_>) -> Option<Bound<'_, PyAny>> {
 pub fn model<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     compat(py)?.call_method1("model", (name,))
 }
+
+/// A case's protagonists as IRIS's case dump lists them (`crate::api_json`), read with IRIS's
+/// own query; `None` outside IRIS or where its line has none.
+pub fn case_protagonists(py: Python<'_>, case_id: i64) -> Option<serde_json::Value> {
+    let rows = compat(py)
+        .and_then(|compat| compat.call_method1("case_protagonists", (case_id,)))
+        .ok()?;
+    if rows.is_none() {
+        return None;
+    }
+    serde::Deserialize::deserialize(super::de::PyDeserializer::plain(rows)).ok()
+}
+
+/// Adds to the cases a hook passes what IRIS's case dump reads with a query of its own (their
+/// protagonists), for a module that loads relationships.
+pub fn add_queried_relations(py: Python<'_>, payload: &mut crate::payload::HookPayload) {
+    if let crate::payload::HookPayload::Case(cases) = payload {
+        for case in cases {
+            let protagonists = case.case_id.and_then(|id| case_protagonists(py, id));
+            if let Some(protagonists) = protagonists {
+                case.extra.insert("protagonists".to_owned(), protagonists);
+            }
+        }
+    }
+}

@@ -201,7 +201,7 @@ impl BridgeCore {
         let readers = elements
             .iter()
             .map(|element| PyDeserializer::new(element.clone(), names));
-        let payload = match HookPayload::from_deserializers(hook.data, readers) {
+        let mut payload = match HookPayload::from_deserializers(hook.data, readers) {
             Ok(payload) => payload,
             Err(error) => {
                 return Ok((
@@ -210,6 +210,9 @@ impl BridgeCore {
                 ));
             }
         };
+        if module.info().load_relations {
+            compat::add_queried_relations(py, &mut payload);
+        }
         let before = payload.clone();
         let ctx = HookContext::new(hook_name)
             .with_ui_name(hook_ui_name)

@@ -1,6 +1,7 @@
 //! A serde `Deserializer` over Python values: the typed objects are read straight from what IRIS
 //! passes (SQLAlchemy objects attribute by attribute, dicts, lists, ids), with no JSON in between.
 
+use crate::api_json::{ApiKind, Related};
 use crate::payload::DataKind;
 use crate::shape::{Shape, shape_of};
 use pyo3::prelude::*;
@@ -35,7 +36,11 @@ impl AttributeNames {
                 .iter()
                 .map(|hook| {
                     let shape = shape_of(hook.data);
-                    (hook.data, AttributeNames::new(py, shape, load_relations))
+                    let mut names = AttributeNames::new(py, shape, load_relations);
+                    if let Some(api) = ApiKind::of(hook.data).filter(|_| load_relations) {
+                        names.add(py, api.attributes().collect(), RELATED_DEPTH);
+                    }
+                    (hook.data, names)
                 })
                 .collect()
         });
@@ -75,7 +80,53 @@ impl AttributeNames {
             .collect();
         AttributeNames { names }
     }
+
+    /// Adds what IRIS's API dump of the object reads (`crate::api_json`): its attributes and, to
+    /// `depth` levels of relationships, those of the related objects. Every one is loaded.
+    fn add(
+        &mut self,
+        py: Python<'_>,
+        attributes: Vec<(&'static str, Option<Related>)>,
+        depth: usize,
+    ) {
+        for (name, related) in attributes {
+            if related.is_some() && depth == 0 {
+                continue;
+            }
+            let at = match self.names.iter().position(|(field, ..)| field == name) {
+                Some(at) => at,
+                None => {
+                    let interned = PyString::intern(py, name).unbind();
+                    self.names.push((name.to_owned(), interned, None, true));
+                    self.names.len() - 1
+                }
+            };
+            let Some(related) = related else {
+                continue;
+            };
+            let entry = &mut self.names[at];
+            entry.3 = true;
+            let nested = entry
+                .2
+                .get_or_insert_with(|| AttributeNames { names: Vec::new() });
+            match related {
+                Related::Schema(schema, excluded) => nested.add(
+                    py,
+                    schema
+                        .attributes()
+                        .filter(|(name, _)| !excluded.contains(name))
+                        .collect(),
+                    depth - 1,
+                ),
+                Related::Key(primary_key) => nested.add(py, vec![(primary_key, None)], 0),
+            }
+        }
+    }
 }
+
+/// How many levels of relationships an API dump follows (a case's alerts' IOCs' types are
+/// three): an event's children deeper than that are written `null`.
+const RELATED_DEPTH: usize = 4;
 
 /// A deserialization error.
 #[derive(Debug)]
@@ -354,7 +405,10 @@ impl<'de> SeqAccess<'de> for ListAccess<'_, '_, '_> {
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
         match self.items.next() {
-            Some(item) => seed.deserialize(self.parent.nested(item, None)).map(Some),
+            // The rows of a relationship are read as the relationship's objects.
+            Some(item) => seed
+                .deserialize(self.parent.nested(item, self.parent.names))
+                .map(Some),
             None => Ok(None),
         }
     }

@@ -162,3 +162,24 @@ def add_ioc_to_case(fields, case_id, make):
     session.add(ioc)
     session.flush()
     return ioc
+
+
+def case_protagonists(case_id):
+    """A case's protagonists as IRIS's case dump lists them (`CaseDetailsSchema.get_protagonists`):
+    each row's role, name, contact, and its user's name and login. None when this IRIS has no
+    protagonists."""
+    if not has_model("CaseProtagonist"):
+        return None
+    protagonist, user = model("CaseProtagonist"), model("User")
+    rows = protagonist.query.with_entities(
+        protagonist.role,
+        protagonist.name,
+        protagonist.contact,
+        user.name.label("user_name"),
+        user.user.label("user_login"),
+    ).filter(
+        protagonist.case_id == case_id
+    ).outerjoin(
+        protagonist.user
+    ).all()
+    return [dict(row._mapping) for row in rows]

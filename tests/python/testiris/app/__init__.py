@@ -25,7 +25,7 @@ from flask import Flask
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 
-from app.configuration import Config
+from app.configuration import LINE, Config
 from app.iris_engine.tasker.celery import make_celery
 
 app = Flask(__name__)
@@ -33,6 +33,10 @@ app.config.from_object(Config)
 app.logger.setLevel(logging.INFO)
 
 db = SQLAlchemy(app, engine_options=Config.SQLALCHEMY_ENGINE_OPTIONS)
+
+if LINE == "v2.4.20":  # IRIS's schemas (`app.schema.marshables`), with IRIS's pins
+    from flask_marshmallow import Marshmallow
+    ma = Marshmallow(app)
 
 login_manager = LoginManager()
 login_manager.init_app(app)

@@ -4,7 +4,7 @@ import uuid
 
 from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import backref, relationship
 
 from app import db
 from app.models.models import Client  # noqa: F401  (exported from here, as in IRIS)
@@ -59,5 +59,6 @@ class CasesEvent(db.Model):
 
     case = relationship("Cases")
     user = relationship("User")
+    children = relationship("CasesEvent", backref=backref("parent", remote_side=[event_id]))
 
     __table_args__ = (CheckConstraint("event_id != parent_event_id", name="check_different_ids"),)

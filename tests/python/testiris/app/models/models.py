@@ -83,6 +83,8 @@ class AssetsType(db.Model):
     asset_id = Column(Integer, primary_key=True)
     asset_name = Column(String(155))
     asset_description = Column(String(255))
+    asset_icon_not_compromised = Column(String(255))
+    asset_icon_compromised = Column(String(255))
 
 
 class CaseAssets(db.Model):
@@ -109,6 +111,7 @@ class CaseAssets(db.Model):
     case = relationship("Cases")
     user = relationship("User")
     asset_type = relationship("AssetsType")
+    analysis_status = relationship("AnalysisStatus")
 
 
 class Notes(db.Model):
@@ -128,6 +131,7 @@ class Notes(db.Model):
 
     user = relationship("User")
     case = relationship("Cases")
+    directory = relationship("NoteDirectory", backref="notes")
 
 
 class NoteRevisions(db.Model):
@@ -153,13 +157,27 @@ class CaseReceivedFile(db.Model):
     file_hash = Column(Text)
     file_description = Column(Text)
     file_size = Column(BigInteger)
+    start_date = Column(DateTime)
+    end_date = Column(DateTime)
     case_id = Column(ForeignKey("cases.case_id"))
     user_id = Column(ForeignKey("user.id"))
+    type_id = Column(ForeignKey("evidence_type.id"))
     custom_attributes = Column(JSON)
+    chain_of_custody = Column(JSON)
     modification_history = Column(JSON)
 
     case = relationship("Cases")
     user = relationship("User")
+    type = relationship("EvidenceTypes")
+
+
+class EvidenceTypes(db.Model):
+    __tablename__ = "evidence_type"
+    id = Column(Integer, primary_key=True)
+    name = Column(Text)
+    description = Column(Text)
+    creation_date = Column(DateTime, server_default=func.now(), nullable=True)
+    created_by_id = Column(ForeignKey("user.id"), nullable=True)
 
 
 class ServerSettings(db.Model):
@@ -316,6 +334,9 @@ class Comments(db.Model):
     comment_user_id = Column(ForeignKey("user.id"))
     comment_case_id = Column(ForeignKey("cases.case_id"))
     comment_alert_id = Column(BigInteger)
+
+    user = relationship("User")
+    case = relationship("Cases")
 
 
 class EventComments(db.Model):
