@@ -447,6 +447,8 @@ def main():
         # Before the other modules' checks: what they create reaches the on-create webhook while
         # no receiver listens, and the drop-in keeps it, to send it first to this part's receiver.
         section("IrisWebHooks", webhooks_checks.after_upgrade, sys.modules[__name__])
+        section("IrisWebHooks in template mode: IRIS's dumps", webhooks_checks.template_dumps,
+                sys.modules[__name__])
         section("IrisRefang", refang_checks)
         section("IrisVT", vt_checks, vt, args.examples)
         section("IrisEvtx", evtx_checks, args.examples)

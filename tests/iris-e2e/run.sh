@@ -27,7 +27,9 @@
 #    place from IRIS's Python module), IRIS restarted;
 # 4. check.py drives IRIS's HTTP API with the administrator's API key and checks each result in
 #    IRIS's database; its summary is the run's output (IRIS's Python iris_webhooks_module 1.0.8 is
-#    configured before the upgrade and replaced by the drop-in: webhooks_checks.py);
+#    configured before the upgrade and replaced by the drop-in: webhooks_checks.py, which also
+#    compares what the drop-in sends in template mode with IRIS's own schemas' dumps, made by
+#    dump_objects.py in IRIS's app context);
 # 5. IRIS restarted, and what a saved configuration removed checked again (--after-restart).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -103,7 +105,7 @@ export IRIS_ADM_API_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export IRIS_UPLOADED_PATH=$data/uploads IRIS_TEMPLATES_PATH=$data/templates IRIS_BACKUP_PATH=$data/backup
 export IRIS_ASSET_STORE_PATH=$data/assets IRIS_DATASTORE_PATH=$data/datastore
 export IRIS_URL=http://127.0.0.1:${E2E_APP_PORT:-58000} E2E_NDJSON=$data/ndjson
-export E2E_STATE=$work E2E_LOGS=$work/app.log:$work/worker.log
+export E2E_STATE=$work E2E_LOGS=$work/app.log:$work/worker.log E2E_IRIS_SOURCE=$iris_web/source
 export E2E_DATABASE=postgresql://postgres@127.0.0.1:$IRIS_TEST_PG_PORT
 export PATH=$venv/bin:$PATH
 unset IRIS_WORKER
