@@ -1,8 +1,9 @@
 //! `iris_module_core::http` against loopback servers: credentials never reach another origin, a
-//! redirected POST is an error (never a GET that passes for delivery), a bad proxy URL is
-//! reported without its password.
+//! redirected POST, PUT, PATCH or DELETE is an error (never a GET that passes for delivery), a
+//! bad proxy URL is reported without its password; PUT, PATCH, DELETE, JSON, multipart forms and
+//! files streamed from disk are sent as written.
 
-use iris_module_core::http::{HttpClient, HttpError, HttpSettings};
+use iris_module_core::http::{HttpClient, HttpError, HttpSettings, Method, Multipart, RequestBody};
 use iris_module_core::testing::loopback::{Answer, HttpServer};
 
 const KEY: &str = "api-key-never-sent-elsewhere";
@@ -71,7 +72,13 @@ fn a_redirected_post_is_an_error_and_nothing_is_posted_again() {
                 b"{\"event\":1}",
             )
             .unwrap_err();
-        assert_eq!(error, HttpError::RedirectedPost(status));
+        assert_eq!(
+            error,
+            HttpError::Redirected {
+                method: Method::Post,
+                status
+            }
+        );
         assert!(error.to_string().contains("nothing was delivered"));
         assert_eq!(server.received().len(), 1, "the redirect was not followed");
     }
@@ -125,7 +132,7 @@ fn statuses_are_answers_and_bodies_are_read() {
 
 mod retries {
     use super::{KEY, client};
-    use iris_module_core::http::{HttpError, Retry};
+    use iris_module_core::http::{HttpError, Method, Retry};
     use iris_module_core::testing::loopback::{Answer, HttpServer};
     use std::time::{Duration, Instant};
 
@@ -209,7 +216,10 @@ mod retries {
         );
         assert!(matches!(
             retried.outcome,
-            Err(HttpError::RedirectedPost(307))
+            Err(HttpError::Redirected {
+                method: Method::Post,
+                status: 307
+            })
         ));
         assert_eq!(retried.attempts, 1);
         assert!(
@@ -255,4 +265,188 @@ mod retries {
             started.elapsed()
         );
     }
+}
+
+#[test]
+fn put_patch_and_delete_are_sent_with_their_headers_and_bodies() {
+    let server = HttpServer::start(|_| Answer::json(200, "{}"));
+    let url = format!("{}/api/events/12", server.base);
+    let client = client();
+    client
+        .put(&url, &[("Authorization", KEY)], b"put body")
+        .unwrap();
+    let json = RequestBody::json(&serde_json::json!({"tag": "tlp:amber"})).unwrap();
+    client
+        .send(Method::Patch, &url, &[("Authorization", KEY)], json)
+        .unwrap();
+    let typed = RequestBody::json(&serde_json::json!([1])).unwrap();
+    client
+        .send(
+            Method::Post,
+            &url,
+            &[("content-type", "application/vnd.misp+json")],
+            typed,
+        )
+        .unwrap();
+    client.delete(&url, &[("Authorization", KEY)]).unwrap();
+    let received = server.received();
+    let seen: Vec<(&str, Option<&str>, &str)> = received
+        .iter()
+        .map(|r| (r.method.as_str(), r.header("content-type"), r.body.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("PUT", None, "put body"),
+            ("PATCH", Some("application/json"), r#"{"tag":"tlp:amber"}"#),
+            ("POST", Some("application/vnd.misp+json"), "[1]"),
+            ("DELETE", None, ""),
+        ]
+    );
+    assert!(
+        received[..2]
+            .iter()
+            .chain(&received[3..])
+            .all(|r| r.header("authorization") == Some(KEY))
+    );
+}
+
+#[test]
+fn a_redirected_put_patch_or_delete_is_an_error_and_nothing_goes_elsewhere() {
+    let elsewhere = HttpServer::start(|_| Answer::json(200, "{}"));
+    let target = format!("{}/steal", elsewhere.base);
+    let server = HttpServer::start(move |_| Answer::json(307, "").with_header("Location", &target));
+    let url = format!("{}/api/attributes/3", server.base);
+    for method in [Method::Put, Method::Patch, Method::Delete] {
+        let error = client()
+            .send(
+                method,
+                &url,
+                &[("Authorization", KEY)],
+                RequestBody::Bytes(b"x"),
+            )
+            .unwrap_err();
+        assert_eq!(
+            error,
+            HttpError::Redirected {
+                method,
+                status: 307
+            }
+        );
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("to a {method}: not followed")),
+            "{error}"
+        );
+    }
+    assert_eq!(server.received().len(), 3, "each sent once");
+    assert!(
+        elsewhere.received().is_empty(),
+        "the other origin got a request"
+    );
+}
+
+#[test]
+fn a_multipart_form_carries_its_fields_and_files_in_order() {
+    let server = HttpServer::start(|_| Answer::json(200, "{}"));
+    let dir = tempfile::tempdir().unwrap();
+    let sample = dir.path().join("sample.txt");
+    std::fs::write(&sample, "file on disk\n").unwrap();
+    let form = Multipart::new()
+        .text("tlp", "amber")
+        .bytes(
+            "report",
+            "report.json",
+            "application/json",
+            br#"{"score":7}"#,
+        )
+        .file("file", &sample);
+    client()
+        .send(
+            Method::Post,
+            &format!("{}/api/v1/file/upload", server.base),
+            &[("Authorization", KEY)],
+            RequestBody::Multipart(form),
+        )
+        .unwrap();
+    let received = &server.received()[0];
+    let content_type = received.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let parts: Vec<&str> = received
+        .body
+        .split(&format!("--{boundary}"))
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && *part != "--")
+        .collect();
+    assert_eq!(parts.len(), 3, "{}", received.body);
+    assert!(
+        parts[0].contains(r#"name="tlp""#) && parts[0].ends_with("amber"),
+        "{}",
+        parts[0]
+    );
+    assert!(
+        parts[1].contains(r#"name="report"; filename="report.json""#)
+            && parts[1].contains("application/json")
+            && parts[1].ends_with(r#"{"score":7}"#),
+        "{}",
+        parts[1]
+    );
+    assert!(
+        parts[2].contains(r#"name="file"; filename="sample.txt""#)
+            && parts[2].ends_with("file on disk"),
+        "{}",
+        parts[2]
+    );
+}
+
+#[test]
+fn a_file_body_is_sent_whole_and_a_missing_one_sends_nothing() {
+    let server = HttpServer::start(|_| Answer::json(200, "{}"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.raw");
+    let content: String = (0..(4u32 << 20) / 32)
+        .map(|line| format!("{line:031}\n"))
+        .collect();
+    std::fs::write(&path, &content).unwrap();
+    let url = format!("{}/api/upload", server.base);
+    let answer = client()
+        .send(
+            Method::Put,
+            &url,
+            &[("Content-Type", "application/octet-stream")],
+            RequestBody::File(&path),
+        )
+        .unwrap();
+    assert_eq!(answer.status, 200);
+    let received = &server.received()[0];
+    assert_eq!(
+        (received.method.as_str(), received.body.len()),
+        ("PUT", content.len())
+    );
+    assert!(received.body == content, "the file's bytes");
+
+    let missing = dir.path().join("gone.raw");
+    let error = client()
+        .send(Method::Post, &url, &[], RequestBody::File(&missing))
+        .unwrap_err();
+    assert!(
+        matches!(&error, HttpError::BadBody(why) if why.contains("gone.raw")),
+        "{error}"
+    );
+    let form = Multipart::new().text("a", "b").file("file", &missing);
+    let error = client()
+        .send(Method::Post, &url, &[], RequestBody::Multipart(form))
+        .unwrap_err();
+    assert!(
+        matches!(&error, HttpError::BadBody(why) if why.contains("form field `file`")),
+        "{error}"
+    );
+    assert_eq!(
+        server.received().len(),
+        1,
+        "nothing sent for a body that could not be made"
+    );
 }

@@ -108,7 +108,7 @@ impl HecClient {
                 hec_message(&response.body)
             )))),
             // A redirect is the collector's answer, not a network failure: not retried.
-            Err(error @ HttpError::RedirectedPost(_)) => Err(SinkError(format!("HEC: {error}"))),
+            Err(error @ HttpError::Redirected { .. }) => Err(SinkError(format!("HEC: {error}"))),
             Err(error) => Err(SinkError(gave_up(format!("HEC request failed: {error}")))),
         }
     }

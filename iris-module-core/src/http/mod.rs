@@ -2,8 +2,8 @@
 //!
 //! - a redirect to another origin (scheme, host or port) is never followed, so the headers a
 //!   module sets (an API key, a token) are never sent there;
-//! - a redirect of a POST is an error, never a GET without its body that a 200 then passes off as
-//!   delivered;
+//! - a redirect of a POST, PUT, PATCH or DELETE is an error, never a GET without its body that a
+//!   200 then passes off as delivered;
 //! - same-origin redirects of a GET are followed, at most [`MAX_REDIRECTS`] of them;
 //! - a bad proxy URL is reported without its credentials, and the answer's body is read up to
 //!   [`MAX_BODY`] bytes.
@@ -12,6 +12,13 @@
 //! [`HttpClient::post_retrying`] retries what may pass (a connection error, a time-out, `429`,
 //! a `5xx`) with exponential backoff, honouring `Retry-After`, never waiting past a deadline
 //! (the hook's time limit).
+//!
+//! [`HttpClient::send`] sends any of these methods with any [`RequestBody`]: bytes, JSON, a
+//! `multipart/form-data` form, or a file streamed from disk (never whole in memory).
+
+mod body;
+
+pub use body::{Multipart, RequestBody};
 
 use crate::redact::Redactor;
 use std::fmt;
@@ -112,6 +119,31 @@ fn passing(outcome: &Result<HttpResponse, HttpError>) -> bool {
     }
 }
 
+/// A method that sends: its redirects are never followed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Method {
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        })
+    }
+}
+
 /// An answer.
 #[derive(Clone, Debug)]
 pub struct HttpResponse {
@@ -140,8 +172,16 @@ pub enum HttpError {
         /// Where it pointed (its origin only).
         origin: String,
     },
-    /// The server answered a POST with a redirect: not followed, nothing was delivered.
-    RedirectedPost(u16),
+    /// The server answered a request that sends (POST, PUT, PATCH, DELETE) with a redirect: not
+    /// followed, nothing was delivered.
+    Redirected {
+        /// The request's method.
+        method: Method,
+        /// The redirect's status.
+        status: u16,
+    },
+    /// The body could not be made (a form's file that cannot be opened...).
+    BadBody(String),
     /// More than [`MAX_REDIRECTS`] redirects.
     TooManyRedirects,
 }
@@ -157,11 +197,12 @@ impl fmt::Display for HttpError {
                 "the server answered {status}, a redirect to another origin ({origin}): not \
                  followed, so that no credential is sent there"
             ),
-            HttpError::RedirectedPost(status) => write!(
+            HttpError::Redirected { method, status } => write!(
                 f,
-                "the server answered {status}, a redirect, to a POST: not followed; nothing \
+                "the server answered {status}, a redirect, to a {method}: not followed; nothing \
                  was delivered"
             ),
+            HttpError::BadBody(why) => write!(f, "the request's body: {why}"),
             HttpError::TooManyRedirects => {
                 write!(f, "more than {MAX_REDIRECTS} redirects: not followed")
             }
@@ -250,15 +291,69 @@ impl HttpClient {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Result<HttpResponse, HttpError> {
+        self.send(Method::Post, url, headers, RequestBody::Bytes(body))
+    }
+
+    /// `PUT url` with `headers` and `body`. A redirect is an error.
+    pub fn put(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<HttpResponse, HttpError> {
+        self.send(Method::Put, url, headers, RequestBody::Bytes(body))
+    }
+
+    /// `DELETE url` with `headers`, without a body. A redirect is an error.
+    pub fn delete(&self, url: &str, headers: &[(&str, &str)]) -> Result<HttpResponse, HttpError> {
+        self.send(Method::Delete, url, headers, RequestBody::Empty)
+    }
+
+    /// `method url` with `headers` and `body`. A redirect is an error: nothing is sent again,
+    /// nor anywhere else. A JSON body is sent with `Content-Type: application/json` and a form
+    /// with its `multipart/form-data` type, unless `headers` name one.
+    pub fn send(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: RequestBody<'_>,
+    ) -> Result<HttpResponse, HttpError> {
         let current = parse(url)?;
-        let mut request = self.agent.post(current.to_string());
+        let uri = current.to_string();
+        let mut request = match method {
+            Method::Post => self.agent.post(uri),
+            Method::Put => self.agent.put(uri),
+            Method::Patch => self.agent.patch(uri),
+            Method::Delete => self.agent.delete(uri).force_send_body(),
+        };
+        let typed = headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+        if matches!(body, RequestBody::Json(_)) && !typed {
+            request = request.header("Content-Type", "application/json");
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = request.send(body).map_err(|error| self.failed(error))?;
+        let sent = match body {
+            RequestBody::Empty => request.send_empty(),
+            RequestBody::Bytes(bytes) => request.send(bytes),
+            RequestBody::Json(bytes) => request.send(bytes),
+            RequestBody::Multipart(form) => {
+                let form = form.form().map_err(HttpError::BadBody)?;
+                request.send(form)
+            }
+            RequestBody::File(path) => {
+                let file = std::fs::File::open(path)
+                    .map_err(|error| HttpError::BadBody(format!("{}: {error}", path.display())))?;
+                request.send(file)
+            }
+        };
+        let response = sent.map_err(|error| self.failed(error))?;
         let status = response.status().as_u16();
         if (300..400).contains(&status) {
-            return Err(HttpError::RedirectedPost(status));
+            return Err(HttpError::Redirected { method, status });
         }
         read(response)
     }
