@@ -256,7 +256,7 @@ mod describe {
             value["hooks"],
             json!([{"hook": "on_manual_trigger_case", "manual_hook_name": "Relay the case",
                     "run_asynchronously": true, "handler": "relay", "enabled_by": null,
-                    "chosen": true}])
+                    "ioc_types": [], "chosen": true}])
         );
         assert_eq!(
             value["chosen_hooks"],

@@ -2,6 +2,7 @@
 //! error statuses, and the call's log lines become the status logs.
 
 use crate::context::HookContext;
+use crate::ioc_filter::SetAside;
 use crate::module::{DynModule, HookRegistration};
 use crate::panic::panic_message;
 use crate::payload::HookPayload;
@@ -67,9 +68,23 @@ fn call_handler(
     match precheck(module, ctx, payload) {
         Some(failure) => failure,
         None => {
+            let aside = SetAside::of_call(module, ctx, payload);
+            if aside
+                .as_ref()
+                .is_some_and(|aside| aside.left_nothing(payload))
+            {
+                if let Some(aside) = aside {
+                    aside.put_back(payload);
+                }
+                return Status::success("no IOC of the types this hook handles");
+            }
             let scope = ctx.logger().enter_for(module.info().crate_name());
             let outcome = catch_unwind(AssertUnwindSafe(|| module.dispatch(ctx, payload)));
             drop(scope);
+            // Put back even after a panic: IRIS is given back every IOC.
+            if let Some(aside) = aside {
+                aside.put_back(payload);
+            }
             match outcome {
                 Ok(status) => status,
                 Err(panic) => {

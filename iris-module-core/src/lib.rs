@@ -55,6 +55,7 @@ mod flock;
 pub mod hooks;
 #[cfg(feature = "http")]
 pub mod http;
+mod ioc_filter;
 pub mod iris_version;
 pub mod limits;
 #[cfg(feature = "local")]

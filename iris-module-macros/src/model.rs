@@ -329,6 +329,15 @@ impl HookBinding {
         self.keys.enabled_by.value()
     }
 
+    /// `ioc_types = [...]`: the IOC types the handler is given (none: all).
+    pub fn ioc_types(&self) -> Vec<String> {
+        self.keys
+            .ioc_types
+            .value()
+            .map(|value| value.entries.iter().map(LitStr::value).collect())
+            .unwrap_or_default()
+    }
+
     /// Whether `run_async = false` was written (postload hooks run asynchronously by default).
     pub fn run_async_off(&self) -> bool {
         self.keys.run_async.value().is_some_and(|lit| !lit.value)

@@ -96,7 +96,7 @@ struct DefaultsFile {
 
 impl Defaults {
     fn load() -> Self {
-        let file: DefaultsFile = serde_json::from_str(include_str!("iris_defaults.json"))
+        let file: DefaultsFile = serde_json::from_str(iris_module_vocabulary::IRIS_DEFAULTS_JSON)
             .unwrap_or_else(|error| {
                 unreachable!("iris_defaults.json is checked by a test: {error}")
             });

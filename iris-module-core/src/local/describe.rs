@@ -28,6 +28,7 @@ pub fn description(
                 "run_asynchronously": hook.run_asynchronously,
                 "handler": hook.handler,
                 "enabled_by": hook.enabled_by,
+                "ioc_types": hook.ioc_types,
                 "chosen": false,
             })
         })
@@ -49,6 +50,7 @@ pub fn description(
                 "run_asynchronously": registration.run_asynchronously,
                 "handler": registration.handler,
                 "enabled_by": null,
+                "ioc_types": [],
                 "chosen": true,
             }));
         }
@@ -83,6 +85,19 @@ pub fn description(
         "pipeline_support": module.pipeline().is_some(),
         "pipeline_info": module.pipeline().map_or_else(|| json!({}), |p| p.iris_info()),
     })
+}
+
+/// A hook's IOC types, as the table shows them: `-` for a hook that passes no IOCs or takes all.
+fn ioc_types(types: &Value) -> String {
+    let types: Vec<&str> = types
+        .as_array()
+        .map(|types| types.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if types.is_empty() {
+        "-".into()
+    } else {
+        types.join(", ")
+    }
 }
 
 /// The description as text tables.
@@ -157,6 +172,7 @@ pub fn describe_table(description: &Value) -> String {
                     None if hook["chosen"] == true => "chosen by the configuration".into(),
                     None => "always".into(),
                 },
+                ioc_types(&hook["ioc_types"]),
             ]
         })
         .collect();
@@ -167,6 +183,7 @@ pub fn describe_table(description: &Value) -> String {
             "asynchronous",
             "handler",
             "registered",
+            "IOC types",
         ],
         &rows,
     ));
@@ -277,6 +294,23 @@ mod tests {
         let long = "x".repeat(100);
         assert_eq!(cell(&long).chars().count(), CELL_WIDTH);
         assert!(cell(&long).ends_with('…'));
+    }
+
+    #[test]
+    fn the_table_shows_each_hook_s_ioc_types() {
+        let description = json!({"module_name": "M", "configuration": [], "hooks": [
+            {"hook": "on_postload_ioc_create", "run_asynchronously": true, "handler": "domains",
+             "ioc_types": ["domain", "ip-*"]},
+            {"hook": "on_postload_note_create", "run_asynchronously": true, "handler": "notes"},
+        ]});
+        let table = describe_table(&description);
+        assert!(table.contains("always      domain, ip-*"), "{table}");
+        assert!(
+            table
+                .lines()
+                .any(|line| line.contains("notes") && line.trim_end().ends_with("-")),
+            "{table}"
+        );
     }
 
     #[test]

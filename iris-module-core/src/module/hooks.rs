@@ -21,6 +21,9 @@ pub struct HookRegistration {
     /// `timeout = "..."`: how long a call may run before the runtime stops waiting for it and
     /// answers IRIS with an error (`None`: [`DEFAULT_HOOK_TIMEOUT`](crate::limits::DEFAULT_HOOK_TIMEOUT)).
     pub timeout: Option<std::time::Duration>,
+    /// `ioc_types = [...]`: the IOC types the handler is given, each a type's name or a family
+    /// (`ip-*`); the call's other IOCs are set aside while it runs (empty: every IOC).
+    pub ioc_types: &'static [&'static str],
 }
 
 impl HookRegistration {
@@ -31,6 +34,7 @@ impl HookRegistration {
         handler: "",
         enabled_by: None,
         timeout: None,
+        ioc_types: &[],
     };
 
     /// Whether `register_hooks` registers it under `config`: always, unless its `enabled_by`

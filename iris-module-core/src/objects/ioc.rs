@@ -60,6 +60,50 @@ impl Ioc {
     pub fn type_name(&self) -> &str {
         self.ioc_type.as_ref().map_or("", |t| t.type_name.as_str())
     }
+
+    /// The parts of a compound IOC, each with its type, in order: `ip-dst|port` with
+    /// `10.0.0.1|443` is `[("ip-dst", "10.0.0.1"), ("port", "443")]`, `filename|sha256` the file's
+    /// name and its hash. A plain IOC is its one part; so is a value whose `|`s do not match its
+    /// type's (it is kept whole, as IRIS stores it).
+    pub fn parts(&self) -> Vec<(&str, &str)> {
+        let type_name = self.type_name();
+        let types: Vec<&str> = type_name.split('|').collect();
+        let values: Vec<&str> = self.ioc_value.splitn(types.len(), '|').collect();
+        if types.len() > 1 && values.len() == types.len() {
+            types.into_iter().zip(values).collect()
+        } else {
+            vec![(type_name, self.ioc_value.as_str())]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ioc;
+
+    #[test]
+    fn compound_iocs_are_split_into_their_typed_parts() {
+        let port = Ioc::new("10.0.0.1|443", "ip-dst|port");
+        assert_eq!(port.parts(), [("ip-dst", "10.0.0.1"), ("port", "443")]);
+        let file = Ioc::new("invoice.pdf.exe|9f86d081", "filename|sha256");
+        assert_eq!(
+            file.parts(),
+            [("filename", "invoice.pdf.exe"), ("sha256", "9f86d081")]
+        );
+        assert_eq!(
+            Ioc::new("evil.example", "domain").parts(),
+            [("domain", "evil.example")]
+        );
+        // A value without its separator stays whole; one with more keeps them in its last part.
+        assert_eq!(
+            Ioc::new("10.0.0.1", "ip-dst|port").parts(),
+            [("ip-dst|port", "10.0.0.1")]
+        );
+        assert_eq!(
+            Ioc::new("a|b|c", "filename|md5").parts(),
+            [("filename", "a"), ("md5", "b|c")]
+        );
+    }
 }
 
 /// An IOC type (`IocType`, table `ioc_type`).

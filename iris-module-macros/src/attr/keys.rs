@@ -2,6 +2,7 @@
 //! using its slot where the model is built).
 
 use super::attribute_keys;
+use super::ioc_types::IocTypesValue;
 use super::iris_versions::IrisVersionsValue;
 use super::limits::{CallLimitValue, TimeoutValue};
 use super::values::{CratePath, DefaultLit, Flag, KindValue, ModuleKindValue, PipelineArgsKey};
@@ -82,6 +83,8 @@ attribute_keys! {
         enabled_by: LitStr,
         /// The hook's time limit (default: the runtime's `DEFAULT_HOOK_TIMEOUT`).
         timeout: TimeoutValue,
+        /// The IOC types the handler is given (an IOC hook's; default: all).
+        ioc_types: IocTypesValue,
     }
 }
 

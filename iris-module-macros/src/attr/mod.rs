@@ -2,6 +2,7 @@
 //! gives every key its slot and its kind of value; reading, duplicate and unknown-key errors, and
 //! did-you-mean suggestions all come from that table.
 
+pub mod ioc_types;
 pub mod iris_versions;
 pub mod keys;
 pub mod limits;

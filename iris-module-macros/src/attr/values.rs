@@ -18,7 +18,7 @@ pub fn ungroup(mut expr: &Expr) -> &Expr {
 }
 
 /// The `= value` after `key`: `None` (reported) when there is no `=`.
-fn value_of(key: &Path, input: ParseStream, cx: &Ctxt) -> Option<Expr> {
+pub fn value_of(key: &Path, input: ParseStream, cx: &Ctxt) -> Option<Expr> {
     if !input.peek(syn::Token![=]) {
         cx.spanned(key, format!("expected `{} = ...`", path_key(key)));
         super::skip_value(input);

@@ -21,8 +21,8 @@ pub fn check_hooks(def: &mut HooksDef, cx: &Ctxt) {
     check_duplicates(def, cx);
 }
 
-/// `manual_name` only on manual hooks, `run_async = true` never on preload hooks, and no blank
-/// names.
+/// `manual_name` only on manual hooks, `run_async = true` never on preload hooks, `ioc_types`
+/// only on IOC hooks, and no blank names.
 fn check_options(binding: &HookBinding, cx: &Ctxt) {
     let name = binding.spec.name;
     let phase = binding.spec.phase;
@@ -50,6 +50,17 @@ fn check_options(binding: &HookBinding, cx: &Ctxt) {
             format!(
                 "`{name}` is a preload hook: IRIS always runs preload hooks synchronously, \
                  inside the request"
+            ),
+        );
+    }
+    if let Some(key) = binding.keys.ioc_types.key()
+        && binding.spec.data != DataKind::Ioc
+    {
+        cx.spanned(
+            key,
+            format!(
+                "`ioc_types` filters IOC hooks; `{name}` passes `{}` objects",
+                binding.spec.data.type_name()
             ),
         );
     }

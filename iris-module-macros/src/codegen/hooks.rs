@@ -197,6 +197,7 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
         }
         None => quote!(::core::option::Option::None),
     };
+    let ioc_types = binding.ioc_types();
     quote! {
         #private::HookRegistration {
             hook: #hook,
@@ -205,6 +206,7 @@ fn registration(handler: &HandlerDef, binding: &HookBinding, private: &TokenStre
             handler: #method,
             enabled_by: #enabled_by,
             timeout: #timeout,
+            ioc_types: &[#(#ioc_types),*],
         }
     }
 }

@@ -232,6 +232,7 @@ const _: () = {
             handler: "enrich",
             enabled_by: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            ioc_types: &[],
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_postload_ioc_update",
@@ -240,6 +241,7 @@ const _: () = {
             handler: "enrich",
             enabled_by: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            ioc_types: &[],
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_manual_trigger_ioc",
@@ -250,6 +252,7 @@ const _: () = {
             timeout: ::core::option::Option::Some(
                 ::core::time::Duration::from_millis(600000u64),
             ),
+            ioc_types: &[],
         },
         __iris_krate::__private::HookRegistration {
             hook: "on_preload_asset_create",
@@ -258,6 +261,7 @@ const _: () = {
             handler: "check_asset",
             enabled_by: ::core::option::Option::None,
             timeout: ::core::option::Option::None,
+            ioc_types: &[],
         },
     ];
     #[automatically_derived]

@@ -19,9 +19,9 @@ from app.models.authorization import User
 HOOKS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "iris_create_safe_hooks.py")
 
 # IRIS's named lists (IOC types with their validation patterns, asset types, TLPs, event
-# categories, task and analysis statuses), in IRIS's order, from the file the runtime reads them
-# from (iris-module-core's copy of IRIS v2.4.20's first start), so the two cannot drift apart.
-DEFAULTS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "iris-module-core", "src", "case",
+# categories, task and analysis statuses), in IRIS's order, from the file the runtime and the macros
+# read them from (iris-module-vocabulary's copy of IRIS v2.4.20's first start), so they cannot drift apart.
+DEFAULTS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "iris-module-vocabulary", "src",
                              "iris_defaults.json")
 with open(DEFAULTS_FILE) as defaults_file:
     DEFAULTS = json.load(defaults_file)
