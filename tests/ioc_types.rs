@@ -35,6 +35,11 @@ impl Filtered {
         }
     }
 
+    #[hook("on_manual_trigger_ioc", manual_name = "Check domains", ioc_types = ["domain"])]
+    fn domains(&self, ctx: &mut HookContext, iocs: &mut [Ioc]) {
+        ctx.info(format!("domains given {}", iocs.len()));
+    }
+
     #[hook("on_postload_ioc_delete")]
     fn every(&self, ctx: &mut HookContext, ids: &mut [ObjectId]) {
         ctx.info(format!("deleted {}", ids.len()));
@@ -141,7 +146,20 @@ fn hooks_without_a_filter_and_the_registrations() {
         [
             ("on_postload_ioc_create", &["domain", "ip-*"][..]),
             ("on_postload_ioc_update", &["md5"][..]),
+            ("on_manual_trigger_ioc", &["domain"][..]),
             ("on_postload_ioc_delete", &[][..]),
         ]
     );
+}
+
+/// The handler a manual hook's call reaches is its one handler, whatever menu entry IRIS names
+/// (an entry renamed in IRIS): the filter is that handler's.
+#[test]
+fn a_manual_hook_s_filter_holds_under_any_menu_entry() {
+    for entry in ["Check domains", "Renamed in IRIS"] {
+        let mut iocs = iocs();
+        let run = harness().fire_manual("on_manual_trigger_ioc", entry, &mut iocs);
+        run.assert_success();
+        assert!(run.logged("domains given 1"), "{entry}: {:?}", run.lines());
+    }
 }

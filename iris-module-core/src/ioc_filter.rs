@@ -4,7 +4,7 @@
 //! the vocabulary's (`ioc_type_passes`), the one the macros check the filter with.
 
 use crate::context::HookContext;
-use crate::module::DynModule;
+use crate::module::{DynModule, HookRegistration};
 use crate::objects::Ioc;
 use crate::payload::HookPayload;
 
@@ -25,14 +25,7 @@ impl SetAside {
         let HookPayload::Ioc(iocs) = payload else {
             return None;
         };
-        let filter = module
-            .hooks()
-            .iter()
-            .find(|registration| {
-                registration.hook == ctx.hook_name()
-                    && (registration.manual_name.is_none()
-                        || registration.manual_name == ctx.hook_ui_name())
-            })
+        let filter = HookRegistration::of_call(module.hooks(), ctx.hook_name(), ctx.hook_ui_name())
             .map(|registration| registration.ioc_types)
             .filter(|filter| !filter.is_empty())?;
         let mut kept = Vec::with_capacity(iocs.len());

@@ -1,6 +1,6 @@
 //! A hook's time limit, how long it waits for a call slot, and the status past the limit.
 
-use crate::module::DynModule;
+use crate::module::{DynModule, HookRegistration};
 use crate::status::Status;
 use std::time::Duration;
 
@@ -16,11 +16,7 @@ pub const SLOT_WAIT: Duration = Duration::from_secs(30);
 
 /// The time limit of `hook` (from the menu entry `ui_name`, for a manual hook) in `module`.
 pub fn time_limit(module: &dyn DynModule, hook: &str, ui_name: Option<&str>) -> Duration {
-    let registrations = || module.hooks().iter().filter(|r| r.hook == hook);
-    match registrations()
-        .find(|r| ui_name.is_some() && r.manual_name == ui_name)
-        .or_else(|| registrations().next())
-    {
+    match HookRegistration::of_call(module.hooks(), hook, ui_name) {
         Some(declared) => declared.timeout,
         // Not declared: a hook the configuration chose, under the `#[chosen_hooks]` handler's.
         None => module.chosen_handler().and_then(|chosen| chosen.timeout),

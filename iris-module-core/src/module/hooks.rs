@@ -37,6 +37,20 @@ impl HookRegistration {
         ioc_types: &[],
     };
 
+    /// The declared registration a call of `hook` from the menu entry `ui_name` reaches, as the
+    /// generated dispatch picks its handler: the one under that menu name, else the hook's
+    /// (first) one; `None` for a hook no `#[hook]` declares.
+    pub fn of_call<'a>(
+        registrations: &'a [HookRegistration],
+        hook: &str,
+        ui_name: Option<&str>,
+    ) -> Option<&'a HookRegistration> {
+        let of_hook = || registrations.iter().filter(move |r| r.hook == hook);
+        of_hook()
+            .find(|r| ui_name.is_some() && r.manual_name == ui_name)
+            .or_else(|| of_hook().next())
+    }
+
     /// Whether `register_hooks` registers it under `config`: always, unless its `enabled_by`
     /// parameter is false (or unreadable).
     pub fn is_enabled(&self, info: &ModuleInfo, config: &ModuleConfig) -> bool {

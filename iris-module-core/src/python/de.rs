@@ -124,8 +124,8 @@ impl AttributeNames {
     }
 }
 
-/// How many levels of relationships an API dump follows (a case's alerts' IOCs' types are
-/// three): an event's children deeper than that are written `null`.
+/// How many levels of relationships an API dump follows (an alert's assets' alerts' IOCs' types
+/// are four): an event's children deeper than that are written `null`.
 const RELATED_DEPTH: usize = 4;
 
 /// A deserialization error.
