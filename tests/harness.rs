@@ -64,6 +64,12 @@ fn registrations_carry_menu_names_and_async_flags() {
                 true,
                 "enrich"
             ),
+            (
+                "on_manual_trigger_asset",
+                Some("Cached reputation"),
+                true,
+                "cached"
+            ),
             ("on_preload_asset_create", None, false, "check_asset"),
             ("on_postload_ioc_delete", None, false, "forget"),
             (

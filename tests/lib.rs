@@ -68,6 +68,39 @@ impl Reputation {
         Ok(())
     }
 
+    #[hook("on_manual_trigger_asset", manual_name = "Cached reputation")]
+    fn cached(&self, ctx: &mut HookContext, assets: &mut [Asset]) -> HookResult {
+        // Shared by every worker of IRIS for an hour; each IOC's score kept on it as the
+        // module's state.
+        let cache = iris_module_core::cache::TtlCache::new(
+            &format!("reputation {}", self.api_key.expose()),
+            std::time::Duration::from_secs(3600),
+        )
+        .redacting(ctx);
+        let values: Vec<&str> = assets
+            .iter()
+            .map(|asset| asset.asset_name.as_str())
+            .collect();
+        let looked = cache
+            .lookup(&values, |missing| {
+                Ok::<_, HookError>(
+                    missing
+                        .iter()
+                        .map(|value| Some(Self::score(value)))
+                        .collect(),
+                )
+            })
+            .map_err(HookError::msg)?;
+        for (asset, score) in assets.iter_mut().zip(&looked.values) {
+            ctx.set_state(asset, &serde_json::json!({ "score": score }))?;
+        }
+        ctx.info(format!(
+            "{} looked up, {} from the cache",
+            looked.fetched, looked.cached
+        ));
+        Ok(())
+    }
+
     #[hook("on_preload_asset_create")]
     fn check_asset(&self, ctx: &mut HookContext, assets: &mut [RequestBody]) -> HookResult {
         for body in assets.iter_mut() {

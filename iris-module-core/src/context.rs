@@ -4,6 +4,7 @@ use crate::case::{Case, CaseSession};
 use crate::config::EntryProblem;
 use crate::hooks::{HookSpec, find_hook};
 use crate::logging::HookLogger;
+use crate::objects::{Enriched, StateShape};
 use crate::redact::Redactor;
 use crate::server::ServerSettings;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 pub struct HookContext {
     hook_name: String,
     hook_ui_name: Option<String>,
+    module_name: &'static str,
     module_id: Option<i64>,
     server: ServerSettings,
     logger: HookLogger,
@@ -52,6 +54,50 @@ impl HookContext {
     pub fn with_ui_name(mut self, ui_name: Option<impl Into<String>>) -> Self {
         self.hook_ui_name = ui_name.map(Into::into);
         self
+    }
+
+    /// Sets the module's name (its `module_name`): the key of its state on objects.
+    pub fn with_module_name(mut self, module_name: &'static str) -> Self {
+        self.module_name = module_name;
+        self
+    }
+
+    /// The module's name (its `module_name`), `""` when the host gave none.
+    pub fn module_name(&self) -> &'static str {
+        self.module_name
+    }
+
+    /// The module's state kept on `object` (an IOC, an asset) by an earlier call: under the
+    /// module's name in the object's enrichment data. `None` when there is none; an error when
+    /// what is stored is not a `T`.
+    pub fn state<T: serde::de::DeserializeOwned>(
+        &self,
+        object: &impl Enriched,
+    ) -> Result<Option<T>, StateShape> {
+        object.state_in(self.state_key())
+    }
+
+    /// Keeps `state` on `object` for the module's later calls (the other modules' keys stay).
+    pub fn set_state<T: serde::Serialize>(
+        &self,
+        object: &mut impl Enriched,
+        state: &T,
+    ) -> Result<(), serde_json::Error> {
+        object.set_state_in(self.state_key(), state)
+    }
+
+    /// Removes the module's state from `object`.
+    pub fn clear_state(&self, object: &mut impl Enriched) {
+        object.clear_state_in(self.state_key());
+    }
+
+    /// The key of the module's state: its name (`"module"` when the host gave none).
+    fn state_key(&self) -> &'static str {
+        if self.module_name.is_empty() {
+            "module"
+        } else {
+            self.module_name
+        }
     }
 
     /// Sets the module's id in IRIS.

@@ -41,6 +41,7 @@ extern crate self as iris_module_core;
 
 mod any_hook;
 pub mod api_json;
+pub mod cache;
 // Used by the hosts (the bridge, the harnesses, the local runner).
 #[cfg(any(feature = "python", feature = "testing", feature = "local"))]
 mod call_secrets;
@@ -51,6 +52,7 @@ mod diff;
 mod dispatch;
 mod enabled_by;
 mod error;
+pub mod fan_out;
 mod flock;
 pub mod hooks;
 #[cfg(feature = "http")]
@@ -61,6 +63,7 @@ pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod logging;
+pub mod long_job;
 mod module;
 pub mod objects;
 pub mod outbox;

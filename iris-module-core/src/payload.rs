@@ -60,6 +60,14 @@ macro_rules! payload_types {
                 }
             }
 
+            /// Field `field` of object `index`, as JSON (`None` when there is no such object or
+            /// field).
+            pub fn field_json(&self, index: usize, field: &str) -> Option<Value> {
+                match self {
+                    $(HookPayload::$kind(items) => to_value(items.get(index)?).get(field).cloned(),)*
+                }
+            }
+
             /// The objects as JSON.
             pub fn to_json(&self) -> Vec<Value> {
                 match self {

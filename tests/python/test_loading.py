@@ -85,6 +85,7 @@ def test_first_registration_registers_every_hook():
         (module_id, "on_postload_ioc_create", None, True),
         (module_id, "on_postload_ioc_update", None, True),
         (module_id, "on_manual_trigger_ioc", "Get reputation", True),
+        (module_id, "on_manual_trigger_asset", "Cached reputation", True),
         (module_id, "on_preload_asset_create", None, False),
         (module_id, "on_postload_ioc_delete", None, False),
         (module_id, "on_manual_trigger_note", "Slow lookup", True),

@@ -34,6 +34,7 @@ pub fn run_hook(
     let (cases, session) = super::case::local_case(module.info.name);
     let ctx = HookContext::new(hook)
         .with_ui_name(ui_name)
+        .with_module_name(module.info.name)
         .with_module_id(Some(1))
         .with_case_id(Some(1))
         .with_case_session(session)

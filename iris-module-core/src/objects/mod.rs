@@ -15,6 +15,7 @@ mod evidence;
 mod extra;
 mod ids;
 mod ioc;
+mod module_state;
 mod note;
 mod related;
 mod report;
@@ -32,6 +33,9 @@ pub use evidence::Evidence;
 pub use extra::Extra;
 pub use ids::{AlertIds, ObjectId};
 pub use ioc::{Ioc, IocType, Tlp};
+#[cfg_attr(not(feature = "python"), allow(unused_imports))]
+pub(crate) use module_state::{ENRICHMENT_FIELDS, changed_keys};
+pub use module_state::{Enriched, StateShape};
 pub use note::Note;
 pub use related::{AssetType, CaseState, Client, EvidenceType, RelatedCase, TaskStatus, User};
 pub use report::ReportGenerated;

@@ -3,6 +3,7 @@
 
 use super::de::PyDeserializer;
 use crate::diff::FieldChange;
+use crate::objects::{ENRICHMENT_FIELDS, changed_keys};
 use crate::shape::Shape;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -60,10 +61,16 @@ fn is_plain(value: &Bound<'_, PyAny>) -> bool {
 /// Writes a handler's changes back onto `element`, the object IRIS passed: keys of a dict, or
 /// attributes of an object (only its own fields: relationships are read-only). Returns warnings
 /// for changes that cannot be written.
+///
+/// The enrichment fields where modules keep their state (`ioc_enrichment`...) are written key by
+/// key: the keys that changed from `before` (the field as IRIS passed it) are set or removed on
+/// the value IRIS's database holds now, read again with the row locked until IRIS commits, so
+/// that what another module's call wrote meanwhile under its own key stays.
 pub fn apply_changes(
     element: &Bound<'_, PyAny>,
     changes: &[FieldChange],
     shape: &Shape,
+    before: &dyn Fn(&str) -> Option<Value>,
 ) -> PyResult<Vec<String>> {
     let py = element.py();
     let mut warnings = Vec::new();
@@ -95,11 +102,60 @@ pub fn apply_changes(
             warnings.push(format!(
                 "the change to `{key}` is not written back: IRIS's object has no such field"
             ));
+        } else if ENRICHMENT_FIELDS.contains(&key.as_str()) {
+            merge_keys(element, key, before(key).as_ref(), value)?;
         } else {
             set_attribute(element, key, value)?;
         }
     }
     Ok(warnings)
+}
+
+/// Sets on `element.key` (a JSON column) the keys that changed from `before` to `after`, onto its
+/// value in the database now (see [`apply_changes`]).
+fn merge_keys(
+    element: &Bound<'_, PyAny>,
+    key: &str,
+    before: Option<&Value>,
+    after: &Value,
+) -> PyResult<()> {
+    let (set, removed) = changed_keys(before, Some(after));
+    reread_locked(element, key);
+    let current = element
+        .getattr(key)
+        .ok()
+        .and_then(|value| to_json(&value).ok());
+    let mut merged = match current {
+        Some(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    for name in removed {
+        merged.remove(&name);
+    }
+    merged.extend(set);
+    set_attribute(element, key, &Value::Object(merged))
+}
+
+/// Reads `element.key` again from the database, locking its row until the session commits (a
+/// mapped object in a session; nothing for others, or when the database cannot be asked: the
+/// value IRIS passed is then the base).
+fn reread_locked(element: &Bound<'_, PyAny>, key: &str) {
+    let py = element.py();
+    if !element.hasattr("_sa_instance_state").unwrap_or(false) {
+        return;
+    }
+    let Ok(session) = py
+        .import("sqlalchemy.orm")
+        .and_then(|orm| orm.call_method1("object_session", (element,)))
+    else {
+        return;
+    };
+    if session.is_none() {
+        return;
+    }
+    let kwargs = PyDict::new(py);
+    let _ = kwargs.set_item("with_for_update", true);
+    let _ = session.call_method("refresh", (element, vec![key]), Some(&kwargs));
 }
 
 /// Sets `element.key = value`, restoring the attribute's Python type where JSON lost it (dates,

@@ -216,6 +216,7 @@ impl BridgeCore {
         let before = payload.clone();
         let ctx = HookContext::new(hook_name)
             .with_ui_name(hook_ui_name)
+            .with_module_name(module.info().name)
             .with_module_id(
                 instance
                     .getattr("module_id")
@@ -256,7 +257,8 @@ impl BridgeCore {
             if changes.is_empty() {
                 continue;
             }
-            for warning in convert::apply_changes(element, &changes, shape)? {
+            let before_field = |field: &str| before.field_json(index, field);
+            for warning in convert::apply_changes(element, &changes, shape, &before_field)? {
                 status.logs.push(warning.clone());
                 lines.push(LogLine {
                     level: Level::Warn,

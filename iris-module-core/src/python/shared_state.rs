@@ -7,6 +7,7 @@ use crate::shared::{Lease, PaceRule, SharedState, StateError, choose, decide};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyCFunction, PyDict, PyModule, PyTuple};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::time::Duration;
 
@@ -119,6 +120,30 @@ impl SharedState for IrisDatabase {
     fn outbox_remove(&self, key: &str, id: u64) -> Result<(), StateError> {
         Python::attach(|py| -> PyResult<()> {
             adapter(py)?.call_method1("outbox_remove", (key, id))?;
+            Ok(())
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
+    fn cache_get(&self, keys: &[String]) -> Result<HashMap<String, String>, StateError> {
+        if keys.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Python::attach(|py| -> PyResult<HashMap<String, String>> {
+            let found: Vec<(String, String)> =
+                adapter(py)?.call_method1("cache_get", (keys,))?.extract()?;
+            Ok(found.into_iter().collect())
+        })
+        .map_err(|error| unavailable(&error))
+    }
+
+    fn cache_put(&self, entries: &[(String, String)], ttl: Duration) -> Result<(), StateError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        Python::attach(|py| -> PyResult<()> {
+            let ttl_us = u64::try_from(ttl.as_micros()).unwrap_or(u64::MAX / 2);
+            adapter(py)?.call_method1("cache_put", (entries, ttl_us))?;
             Ok(())
         })
         .map_err(|error| unavailable(&error))

@@ -9,6 +9,7 @@
 //! `calls-` file its call slots' leases.
 
 use super::{ACCESS_TIMEOUT, Lease, PaceRule, SharedState, StateError, choose, decide};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -158,44 +159,19 @@ impl SharedState for PrivateDir {
     }
 
     fn outbox_append(&self, key: &str, item: &str) -> Result<(), StateError> {
-        use rustix::fs::{Mode, OFlags};
         let (dir, _lock) = self.outbox(key)?;
         let next = self.outbox_ids(&dir)?.last().map_or(1, |last| last + 1);
-        // Written whole under another name, then renamed: a reader never sees half an item.
-        let partial = format!("{next:020}.partial");
-        let file = rustix::fs::openat(
-            &dir,
-            partial.as_str(),
-            OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::RUSR | Mode::WUSR,
-        )
-        .map_err(|e| self.unavailable("the outbox", &e))?;
-        let mut written = 0;
-        while written < item.len() {
-            written += rustix::io::write(&file, &item.as_bytes()[written..])
-                .map_err(|e| self.unavailable("writing the outbox", &e))?;
-        }
-        rustix::fs::fsync(&file).map_err(|e| self.unavailable("writing the outbox", &e))?;
-        rustix::fs::renameat(
-            &dir,
-            partial.as_str(),
-            &dir,
-            format!("{next:020}.item").as_str(),
-        )
-        .map_err(|e| self.unavailable("writing the outbox", &e))?;
+        write_whole(&dir, &format!("{next:020}.item"), item)
+            .map_err(|e| self.unavailable("writing the outbox", &e))?;
         Ok(())
     }
 
     fn outbox_pending(&self, key: &str, max: usize) -> Result<Vec<(u64, String)>, StateError> {
-        use std::io::Read;
         let (dir, _lock) = self.outbox(key)?;
         let mut items = Vec::new();
         for id in self.outbox_ids(&dir)?.into_iter().take(max) {
-            let file = open_own_file(&dir, &format!("{id:020}.item"))
-                .map_err(|e| self.unavailable("reading the outbox", &e))?;
-            let mut text = String::new();
-            std::fs::File::from(file)
-                .read_to_string(&mut text)
+            let text = open_own_file(&dir, &format!("{id:020}.item"))
+                .and_then(read_all)
                 .map_err(|e| self.unavailable("reading the outbox", &e))?;
             items.push((id, text));
         }
@@ -219,6 +195,39 @@ impl SharedState for PrivateDir {
         }
     }
 
+    fn cache_get(&self, keys: &[String]) -> Result<HashMap<String, String>, StateError> {
+        let dir = self.cache_dir()?;
+        let now = now();
+        let mut found = HashMap::new();
+        for key in keys {
+            let name = entry_name(key)?;
+            let file = match open_existing_own_file(&dir, &name) {
+                Ok(Some(file)) => file,
+                Ok(None) => continue,
+                Err(error) => return Err(self.unavailable("the cache", &error)),
+            };
+            let text = read_all(file).map_err(|e| self.unavailable("reading the cache", &e))?;
+            if let Some((expires, value)) = text.split_once('\n')
+                && expires
+                    .parse::<u64>()
+                    .is_ok_and(|expires| Duration::from_micros(expires) > now)
+            {
+                found.insert(key.clone(), value.to_owned());
+            }
+        }
+        Ok(found)
+    }
+
+    fn cache_put(&self, entries: &[(String, String)], ttl: Duration) -> Result<(), StateError> {
+        let dir = self.cache_dir()?;
+        let expires = (now() + ttl).as_micros();
+        for (key, value) in entries {
+            write_whole(&dir, &entry_name(key)?, &format!("{expires}\n{value}"))
+                .map_err(|e| self.unavailable("writing the cache", &e))?;
+        }
+        Ok(())
+    }
+
     fn release_call_slot(&self, key: &str, slot: u32, holder: i64) -> Result<(), StateError> {
         let file = self.locked(&format!("calls-{key}"))?;
         let leases = self.read_leases(&file)?;
@@ -233,6 +242,12 @@ impl SharedState for PrivateDir {
 }
 
 impl PrivateDir {
+    /// The cache's directory (one file an entry: its expiry in microseconds of the Unix epoch, a
+    /// new line, the value; each written whole under another name, then renamed).
+    fn cache_dir(&self) -> Result<rustix::fd::OwnedFd, StateError> {
+        open_private_dir(&self.dir.join("cache")).map_err(|e| self.unavailable("the cache", &e))
+    }
+
     /// Outbox `key`'s directory (one file an item, named by its id), and its lock file, locked.
     fn outbox(&self, key: &str) -> Result<(rustix::fd::OwnedFd, rustix::fd::OwnedFd), StateError> {
         let lock = self.locked(&format!("outbox-{key}.lock"))?;
@@ -307,6 +322,76 @@ fn open_own_file(dir: &rustix::fd::OwnedFd, name: &str) -> std::io::Result<rusti
         return Err(refused("the state file belongs to another user"));
     }
     Ok(fd)
+}
+
+/// The file name of cache entry `key`: keys are hashes, so a key that is not one (with a `/`,
+/// a `.`...) is refused rather than made a path.
+fn entry_name(key: &str) -> Result<String, StateError> {
+    if key.is_empty()
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(StateError::Unavailable(
+            "a cache key is not a hash: refused".to_owned(),
+        ));
+    }
+    Ok(format!("{key}.entry"))
+}
+
+/// The file `name` of `dir` if it is there (never through a link, only a regular file of the
+/// user's); `None` when it is not.
+fn open_existing_own_file(
+    dir: &rustix::fd::OwnedFd,
+    name: &str,
+) -> std::io::Result<Option<rustix::fd::OwnedFd>> {
+    use rustix::fs::{FileType, Mode, OFlags};
+    let fd = match rustix::fs::openat(
+        dir,
+        name,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
+        Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    let stat = rustix::fs::fstat(&fd)?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        return Err(refused("the state file is not a regular file"));
+    }
+    if stat.st_uid != rustix::process::getuid().as_raw() {
+        return Err(refused("the state file belongs to another user"));
+    }
+    Ok(Some(fd))
+}
+
+/// The whole text of `file` (invalid UTF-8 is an error).
+fn read_all(file: rustix::fd::OwnedFd) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::from(file).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// Writes `text` as file `name` of `dir`, whole: under another name first (mode 0600, never
+/// through a link), synced, then renamed, so that a reader never sees half of it.
+fn write_whole(dir: &rustix::fd::OwnedFd, name: &str, text: &str) -> std::io::Result<()> {
+    use rustix::fs::{Mode, OFlags};
+    let partial = format!("{name}.partial");
+    let file = rustix::fs::openat(
+        dir,
+        partial.as_str(),
+        OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::RUSR | Mode::WUSR,
+    )?;
+    let mut written = 0;
+    while written < text.len() {
+        written += rustix::io::write(&file, &text.as_bytes()[written..])?;
+    }
+    rustix::fs::fsync(&file)?;
+    rustix::fs::renameat(dir, partial.as_str(), dir, name)?;
+    Ok(())
 }
 
 fn refused(why: &str) -> std::io::Error {

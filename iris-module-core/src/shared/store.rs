@@ -1,6 +1,7 @@
 //! What a store of the workers' shared state answers, and how it fails.
 
 use super::PaceRule;
+use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -75,4 +76,11 @@ pub trait SharedState: Send + Sync {
 
     /// Removes item `id` from outbox `key` (nothing when it is not there).
     fn outbox_remove(&self, key: &str, id: u64) -> Result<(), StateError>;
+
+    /// The cached values of `keys` (hashes: never a secret) whose time to live has not run out,
+    /// by key; a key missing or expired is left out.
+    fn cache_get(&self, keys: &[String]) -> Result<HashMap<String, String>, StateError>;
+
+    /// Caches each `(key, value)` for `ttl` from now (replacing what a key held).
+    fn cache_put(&self, entries: &[(String, String)], ttl: Duration) -> Result<(), StateError>;
 }

@@ -240,6 +240,7 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
         ));
         let ctx = HookContext::new(hook)
             .with_ui_name(ui_name)
+            .with_module_name(M::INFO.name)
             .with_module_id(self.module_id)
             .with_case_id(Some(self.case_id))
             .with_case_session(Arc::new(cases))

@@ -1,0 +1,72 @@
+"""A module's state on objects and the workers' TTL cache, through the wheel in the strict test
+IRIS: the state is written under the module's own key, onto what IRIS's database holds when the
+call ends (a key another module wrote meanwhile stays); a value looked up in one worker process
+is answered from IRIS's PostgreSQL in another, within its time to live, and stored hashed and
+without the module's key."""
+
+import uuid
+
+from sqlalchemy import text
+
+import iris_routes
+from app import db
+from app.models.models import CaseAssets
+
+HOOK = "on_manual_trigger_asset"
+MENU = "Cached reputation"
+
+
+def _asset(name):
+    asset = CaseAssets(asset_name=name, case_id=1, user_id=2, asset_type_id=1,
+                       asset_enrichment={"OtherModule": {"keep": 1}})
+    db.session.add(asset)
+    db.session.commit()
+    return asset
+
+
+def test_state_is_kept_under_the_module_s_key_and_another_module_s_write_meanwhile_stays():
+    key = "k-state-" + uuid.uuid4().hex
+    iris_routes.configure("iris_reputation_fixture", api_key=key)
+    asset = _asset("state-" + uuid.uuid4().hex[:8] + ".example")
+    assert asset.asset_enrichment == {"OtherModule": {"keep": 1}}  # loaded: what IRIS passes
+    # Another module's worker writes its key once the object was read, before this call ends.
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE case_assets SET asset_enrichment = CAST(:value AS jsonb) WHERE asset_id = :id"),
+            {"value": '{"OtherModule": {"keep": 1}, "ThirdModule": {"since": 2}}', "id": asset.asset_id})
+    iris_routes.fire_hook(HOOK, [asset], caseid=1, hook_ui_name=MENU, module_name="iris_reputation_fixture")
+    (status,) = iris_routes.wait_for_tasks()
+    assert status.is_success(), status.get_message()
+    stored = db.session.get(CaseAssets, asset.asset_id)
+    score = min(len(asset.asset_name) * 7, 100)
+    assert stored.asset_enrichment == {
+        "OtherModule": {"keep": 1},
+        "ThirdModule": {"since": 2},
+        "IrisReputation": {"score": score},
+    }
+
+
+def test_a_value_looked_up_in_one_worker_is_answered_from_the_cache_in_another():
+    key = "k-cache-" + uuid.uuid4().hex
+    iris_routes.configure("iris_reputation_fixture", api_key=key)
+    name = "cached-" + uuid.uuid4().hex[:8] + ".example"
+    asset = _asset(name)
+    # Celery's worker process looks it up...
+    iris_routes.fire_hook(HOOK, [asset], caseid=1, hook_ui_name=MENU, module_name="iris_reputation_fixture")
+    (first,) = iris_routes.wait_for_tasks()
+    assert first.is_success(), first.get_message()
+    assert "1 looked up, 0 from the cache" in first.get_logs(), first.get_logs()
+    # ...and this process, another worker, finds it in IRIS's database: nothing looked up.
+    again = _asset(name)
+    _, second = iris_routes.call_module_hook("iris_reputation_fixture", HOOK, [again], hook_ui_name=MENU)
+    assert second.is_success(), second.get_message()
+    assert "0 looked up, 1 from the cache" in second.get_logs(), second.get_logs()
+    # Another key (another instance of the service) shares nothing.
+    iris_routes.configure("iris_reputation_fixture", api_key=key + "-other")
+    _, third = iris_routes.call_module_hook("iris_reputation_fixture", HOOK, [_asset(name)], hook_ui_name=MENU)
+    assert "1 looked up, 0 from the cache" in third.get_logs(), third.get_logs()
+    rows = db.session.execute(text("SELECT key, value FROM iris_module_cache")).all()
+    assert rows, "the cache is in IRIS's database"
+    for stored_key, value in rows:
+        assert name not in stored_key and key not in stored_key and key not in value
+    print(f"cache: {len(rows)} entries in iris_module_cache, 1 lookup answered across processes")
