@@ -98,6 +98,13 @@ impl Reputation {
             "{} looked up, {} from the cache",
             looked.fetched, looked.cached
         ));
+        // A slow call, for the tests of what another module writes meanwhile.
+        if assets
+            .iter()
+            .any(|asset| asset.asset_name.starts_with("slow-"))
+        {
+            std::thread::sleep(std::time::Duration::from_secs(3));
+        }
         Ok(())
     }
 
@@ -288,6 +295,9 @@ pub mod book {
     /// HTTP, proxies and errors.
     #[doc = include_str!("../docs/src/http.md")]
     pub mod http {}
+    /// State, caches, several instances and long jobs.
+    #[doc = include_str!("../docs/src/state-and-services.md")]
+    pub mod state_and_services {}
     /// Adding to the case.
     #[doc = include_str!("../docs/src/adding-to-the-case.md")]
     pub mod adding_to_the_case {}

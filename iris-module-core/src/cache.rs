@@ -155,29 +155,41 @@ impl TtlCache {
         fetch: impl FnOnce(&[&str]) -> Result<Vec<Option<V>>, E>,
     ) -> Result<Lookup<V>, LookupError<E>>
     where
-        V: Serialize + DeserializeOwned,
+        V: Serialize + DeserializeOwned + Clone,
     {
         let mut values = self.get_many::<V>(keys).map_err(LookupError::Cache)?;
-        let missing: Vec<usize> = (0..keys.len()).filter(|&i| values[i].is_none()).collect();
-        let cached = keys.len() - missing.len();
-        if !missing.is_empty() {
-            let asked: Vec<&str> = missing.iter().map(|&i| keys[i]).collect();
-            let answers = fetch(&asked).map_err(LookupError::Fetch)?;
-            let mut fresh = Vec::new();
-            for (&index, answer) in missing.iter().zip(answers) {
-                values[index] = answer;
+        // The keys not cached, each once (a key given twice is fetched once).
+        let mut asked: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (index, key) in keys.iter().enumerate() {
+            if values[index].is_none() && seen.insert(*key) {
+                asked.push(key);
             }
-            for &index in &missing {
-                if let Some(value) = &values[index] {
-                    fresh.push((keys[index], value));
+        }
+        let cached = values.iter().filter(|value| value.is_some()).count();
+        if !asked.is_empty() {
+            let answers = fetch(&asked).map_err(LookupError::Fetch)?;
+            let fresh: HashMap<&str, V> = asked
+                .iter()
+                .copied()
+                .zip(answers)
+                .filter_map(|(key, answer)| Some((key, answer?)))
+                .collect();
+            self.put_many(fresh.iter().map(|(key, value)| (*key, value)))
+                .map_err(LookupError::Cache)?;
+            for (index, key) in keys.iter().enumerate() {
+                if values[index].is_none()
+                    && let Some(value) = fresh.get(key)
+                {
+                    values[index] = Some(value.clone());
                 }
             }
-            self.put_many(fresh).map_err(LookupError::Cache)?;
         }
+        let fetched = asked.len();
         Ok(Lookup {
             values,
             cached,
-            fetched: missing.len(),
+            fetched,
         })
     }
 }
@@ -267,6 +279,20 @@ mod tests {
             assert!(!text.contains("k-123456789"), "{text}");
             assert!(!entry.file_name().to_string_lossy().contains('x'));
         }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_fetched_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let svc = cache(&dir, "svc", Duration::from_secs(60));
+        let looked = svc
+            .lookup(&["a", "b", "a"], |keys| {
+                assert_eq!(keys, ["a", "b"]);
+                Ok::<_, String>(vec![Some(1), Some(2)])
+            })
+            .unwrap();
+        assert_eq!(looked.values, [Some(1), Some(2), Some(1)]);
+        assert_eq!((looked.cached, looked.fetched), (0, 2));
     }
 
     #[test]

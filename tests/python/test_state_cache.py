@@ -1,6 +1,6 @@
 """A module's state on objects and the workers' TTL cache, through the wheel in the strict test
 IRIS: the state is written under the module's own key, onto what IRIS's database holds when the
-call ends (a key another module wrote meanwhile stays); a value looked up in one worker process
+call ends (a key another module wrote while the call ran stays); a value looked up in one worker process
 is answered from IRIS's PostgreSQL in another, within its time to live, and stored hashed and
 without the module's key."""
 
@@ -27,14 +27,18 @@ def _asset(name):
 def test_state_is_kept_under_the_module_s_key_and_another_module_s_write_meanwhile_stays():
     key = "k-state-" + uuid.uuid4().hex
     iris_routes.configure("iris_reputation_fixture", api_key=key)
-    asset = _asset("state-" + uuid.uuid4().hex[:8] + ".example")
-    assert asset.asset_enrichment == {"OtherModule": {"keep": 1}}  # loaded: what IRIS passes
-    # Another module's worker writes its key once the object was read, before this call ends.
+    # A `slow-` asset: the handler waits 3 s once it has looked it up (and cached it).
+    asset = _asset("slow-" + uuid.uuid4().hex[:8] + ".example")
+    cached = _cache_rows()
+    iris_routes.fire_hook(HOOK, [asset], caseid=1, hook_ui_name=MENU, module_name="iris_reputation_fixture")
+    # While the worker's call runs (IRIS has merged and committed the asset), another module's
+    # worker writes its key.
+    iris_routes.wait_for(lambda: _cache_rows() > cached, timeout=60, what="the call under way")
     with db.engine.begin() as connection:
         connection.execute(
-            text("UPDATE case_assets SET asset_enrichment = CAST(:value AS jsonb) WHERE asset_id = :id"),
-            {"value": '{"OtherModule": {"keep": 1}, "ThirdModule": {"since": 2}}', "id": asset.asset_id})
-    iris_routes.fire_hook(HOOK, [asset], caseid=1, hook_ui_name=MENU, module_name="iris_reputation_fixture")
+            text("UPDATE case_assets SET asset_enrichment = asset_enrichment || CAST(:value AS jsonb) "
+                 "WHERE asset_id = :id"),
+            {"value": '{"ThirdModule": {"since": 2}}', "id": asset.asset_id})
     (status,) = iris_routes.wait_for_tasks()
     assert status.is_success(), status.get_message()
     stored = db.session.get(CaseAssets, asset.asset_id)
@@ -44,6 +48,14 @@ def test_state_is_kept_under_the_module_s_key_and_another_module_s_write_meanwhi
         "ThirdModule": {"since": 2},
         "IrisReputation": {"score": score},
     }
+
+
+def _cache_rows():
+    with db.engine.begin() as connection:
+        exists = connection.execute(text("SELECT to_regclass('iris_module_cache')")).scalar()
+        if exists is None:
+            return 0
+        return connection.execute(text("SELECT count(*) FROM iris_module_cache")).scalar()
 
 
 def test_a_value_looked_up_in_one_worker_is_answered_from_the_cache_in_another():
