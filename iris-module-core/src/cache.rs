@@ -212,18 +212,6 @@ impl<E: fmt::Display> fmt::Display for LookupError<E> {
     }
 }
 
-/// The keys' values by key, for callers that want a map.
-impl<V> Lookup<V> {
-    /// The values by key.
-    pub fn by_key<'k>(self, keys: &[&'k str]) -> HashMap<&'k str, V> {
-        keys.iter()
-            .copied()
-            .zip(self.values)
-            .filter_map(|(key, value)| Some((key, value?)))
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

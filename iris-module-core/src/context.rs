@@ -92,7 +92,7 @@ impl HookContext {
     }
 
     /// The key of the module's state: its name (`"module"` when the host gave none).
-    fn state_key(&self) -> &'static str {
+    pub(crate) fn state_key(&self) -> &'static str {
         if self.module_name.is_empty() {
             "module"
         } else {

@@ -78,9 +78,9 @@ impl LongJob {
         self
     }
 
-    /// The key of the pending mark in the module's state.
+    /// The key of the pending mark, beside the module's state (named as it is).
     fn state_key(&self, ctx: &HookContext) -> String {
-        format!("{}.{}", ctx.module_name(), self.name)
+        format!("{}.{}", ctx.state_key(), self.name)
     }
 
     /// The job pending on `object`, if an earlier call left one.

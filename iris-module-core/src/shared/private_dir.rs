@@ -307,13 +307,19 @@ fn open_private_dir(dir: &Path) -> std::io::Result<rustix::fd::OwnedFd> {
 /// The file `name` of `dir`, made with mode 0600 if missing, never through a link, and only if
 /// it is a regular file of the user's.
 fn open_own_file(dir: &rustix::fd::OwnedFd, name: &str) -> std::io::Result<rustix::fd::OwnedFd> {
-    use rustix::fs::{FileType, Mode, OFlags};
+    use rustix::fs::{Mode, OFlags};
     let fd = rustix::fs::openat(
         dir,
         name,
         OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
         Mode::RUSR | Mode::WUSR,
     )?;
+    own_regular_file(fd)
+}
+
+/// `fd`, if it is a regular file of the user's.
+fn own_regular_file(fd: rustix::fd::OwnedFd) -> std::io::Result<rustix::fd::OwnedFd> {
+    use rustix::fs::FileType;
     let stat = rustix::fs::fstat(&fd)?;
     if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
         return Err(refused("the state file is not a regular file"));
@@ -345,25 +351,17 @@ fn open_existing_own_file(
     dir: &rustix::fd::OwnedFd,
     name: &str,
 ) -> std::io::Result<Option<rustix::fd::OwnedFd>> {
-    use rustix::fs::{FileType, Mode, OFlags};
-    let fd = match rustix::fs::openat(
+    use rustix::fs::{Mode, OFlags};
+    match rustix::fs::openat(
         dir,
         name,
         OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
         Mode::empty(),
     ) {
-        Ok(fd) => fd,
-        Err(rustix::io::Errno::NOENT) => return Ok(None),
-        Err(error) => return Err(error.into()),
-    };
-    let stat = rustix::fs::fstat(&fd)?;
-    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-        return Err(refused("the state file is not a regular file"));
+        Ok(fd) => own_regular_file(fd).map(Some),
+        Err(rustix::io::Errno::NOENT) => Ok(None),
+        Err(error) => Err(error.into()),
     }
-    if stat.st_uid != rustix::process::getuid().as_raw() {
-        return Err(refused("the state file belongs to another user"));
-    }
-    Ok(Some(fd))
 }
 
 /// The whole text of `file` (invalid UTF-8 is an error).
