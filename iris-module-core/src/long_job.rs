@@ -130,7 +130,9 @@ impl LongJob {
                     job,
                     submitted_at: unix_now(),
                 };
-                // Marked at once: a call killed while polling leaves the mark for the next.
+                // Marked at once, so that every way out of this call below carries it (a call
+                // stopped at the hook's time limit writes nothing back: the margin keeps polling
+                // short of it).
                 object.set_state_in(&key, &pending)?;
                 pending
             }
