@@ -59,6 +59,8 @@ pub mod hooks;
 pub mod http;
 mod ioc_filter;
 pub mod iris_version;
+#[cfg(feature = "jinja")]
+pub mod jinja;
 pub mod limits;
 #[cfg(feature = "local")]
 pub mod local;
@@ -73,6 +75,7 @@ mod payload;
 pub mod pipeline;
 #[cfg(feature = "python")]
 pub mod python;
+pub mod python_text;
 mod redact;
 mod registry;
 mod scrub;

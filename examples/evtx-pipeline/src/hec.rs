@@ -66,6 +66,7 @@ impl HecClient {
             timeout: settings.timeout,
             verify_tls: settings.verify_tls,
             proxy: settings.proxy.clone(),
+            ..HttpSettings::default()
         })
         .map_err(|error| SinkError(error.to_string()))?;
         Ok(HecClient {

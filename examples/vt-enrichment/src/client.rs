@@ -125,6 +125,7 @@ impl VtClient {
             timeout: self.timeout,
             verify_tls: true,
             proxy: proxy.map(str::to_owned),
+            ..HttpSettings::default()
         })
         .map_err(|error| VtError(error.to_string()))?;
         *cached = Some((proxy.map(str::to_owned), http.clone()));

@@ -4,7 +4,7 @@
 
 use crate::config::PLACEHOLDERS;
 use crate::message::{Message, Subject};
-use crate::python::{json_dumps, json_string_content, str_of};
+use iris_module_core::python_text::{json_dumps, json_string_content, str_of};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;

@@ -161,7 +161,7 @@ impl TryFrom<RawWebhook> for Webhook {
             _ => Rendering::Plain,
         };
         let use_rendering = match &raw.use_rendering {
-            Some(value) => crate::python::truthy(value),
+            Some(value) => iris_module_core::python_text::truthy(value),
             // 1.0.1 always renders, and had no such key: its bodies (`%TITLE%`...) are rendered
             // still, where 1.0.8 would read `%TITLE%` as a field name, hence "".
             None => has_placeholder(&raw.request_body),

@@ -75,6 +75,7 @@ impl Clients {
             timeout: ATTEMPT_TIMEOUT,
             verify_tls,
             proxy: key.1.clone(),
+            ..HttpSettings::default()
         })?;
         built.push((key, client.clone()));
         Ok(client)

@@ -9,7 +9,6 @@ pub mod body;
 pub mod config;
 pub mod delivery;
 pub mod message;
-pub mod python;
 pub mod send;
 
 use config::WebhooksConfig;
@@ -57,7 +56,7 @@ impl IrisWebHooks {
             } else {
                 body::from_template(&webhook.request_body, &subject)
             };
-            let body = python::json_dumps(&body);
+            let body = iris_module_core::python_text::json_dumps(&body);
             if !send::post(Self::INFO.name, &self.clients, ctx, webhook, &body) {
                 undelivered.push(webhook.name.as_str());
             }

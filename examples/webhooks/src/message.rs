@@ -3,8 +3,8 @@
 //! #42`, with links), the link to the object, and the objects for templates.
 
 use crate::config::Rendering;
-use crate::python::str_of;
 use iris_module_core::api_json::{self, ApiKind};
+use iris_module_core::python_text::str_of;
 use serde_json::Value;
 
 /// The facts of one hook call that every webhook words the same way.

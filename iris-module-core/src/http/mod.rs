@@ -42,6 +42,9 @@ pub struct HttpSettings {
     pub verify_tls: bool,
     /// The proxy to go through (`http://user:password@host:port`), if any.
     pub proxy: Option<String>,
+    /// A PEM file of the roots to verify TLS certificates against, instead of the built-in
+    /// ones (a private CA's).
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for HttpSettings {
@@ -50,6 +53,7 @@ impl Default for HttpSettings {
             timeout: Duration::from_secs(60),
             verify_tls: true,
             proxy: None,
+            ca_file: None,
         }
     }
 }
@@ -184,6 +188,8 @@ pub enum HttpError {
     BadBody(String),
     /// More than [`MAX_REDIRECTS`] redirects.
     TooManyRedirects,
+    /// The CA file cannot be read, or holds no certificate.
+    BadCaFile(String),
 }
 
 impl fmt::Display for HttpError {
@@ -206,6 +212,7 @@ impl fmt::Display for HttpError {
             HttpError::TooManyRedirects => {
                 write!(f, "more than {MAX_REDIRECTS} redirects: not followed")
             }
+            HttpError::BadCaFile(why) => write!(f, "the CA file: {why}"),
         }
     }
 }
@@ -226,6 +233,29 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// The certificates of the PEM file at `path`.
+fn ca_roots(path: &std::path::Path) -> Result<ureq::tls::RootCerts, HttpError> {
+    let pem = std::fs::read(path)
+        .map_err(|error| HttpError::BadCaFile(format!("{}: {error}", path.display())))?;
+    let mut roots = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(certificate)) => roots.push(certificate),
+            Ok(_) => {}
+            Err(error) => {
+                return Err(HttpError::BadCaFile(format!("{}: {error}", path.display())));
+            }
+        }
+    }
+    if roots.is_empty() {
+        return Err(HttpError::BadCaFile(format!(
+            "{}: no PEM certificate in it",
+            path.display()
+        )));
+    }
+    Ok(roots.into())
+}
+
 impl HttpClient {
     /// A client with `settings`.
     pub fn new(settings: &HttpSettings) -> Result<Self, HttpError> {
@@ -239,16 +269,16 @@ impl HttpClient {
             })?),
             None => None,
         };
+        let mut tls = TlsConfig::builder().disable_verification(!settings.verify_tls);
+        if let Some(path) = settings.ca_file.as_deref() {
+            tls = tls.root_certs(ca_roots(path)?);
+        }
         let config = Agent::config_builder()
             .timeout_global(Some(settings.timeout))
             .http_status_as_error(false)
             .max_redirects(0)
             .proxy(proxy)
-            .tls_config(
-                TlsConfig::builder()
-                    .disable_verification(!settings.verify_tls)
-                    .build(),
-            )
+            .tls_config(tls.build())
             .build();
         Ok(HttpClient {
             agent: Agent::new_with_config(config),

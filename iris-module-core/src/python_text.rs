@@ -1,5 +1,6 @@
-//! The official module is Python: what it sends and writes follows Python's `json.dumps` and
-//! `str()`. These write a JSON value the same way, so that the drop-in sends the same bytes.
+//! Python's text of JSON values: what a drop-in for an official (Python) module sends and writes
+//! follows Python's `json.dumps`, `str()` and `repr()`, and Jinja2's `tojson`. These write a
+//! JSON value the same way, so that the drop-in sends and writes the same bytes.
 
 use serde_json::{Number, Value};
 use std::fmt::Write;
@@ -19,9 +20,45 @@ pub fn truthy(value: &Value) -> bool {
 /// `json.dumps(value)`: `", "` and `": "` between items, every non-ASCII character escaped
 /// (`\u00e9`, surrogate pairs beyond the BMP), Python's float notation.
 pub fn json_dumps(value: &Value) -> String {
+    json_dumps_with(value, Dumps::default())
+}
+
+/// The arguments of `json.dumps` that change its text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dumps {
+    /// `indent=n`: each item on its own line, `n` spaces deeper, and `","` between items.
+    pub indent: Option<usize>,
+    /// `sort_keys=True`: an object's keys in code-point order.
+    pub sort_keys: bool,
+}
+
+/// `json.dumps(value, indent=..., sort_keys=...)`.
+pub fn json_dumps_with(value: &Value, options: Dumps) -> String {
     let mut out = String::new();
-    write(value, Style::Json, &mut out);
+    let mut writer = Writer {
+        style: Style::Json,
+        options,
+        out: &mut out,
+    };
+    writer.value(value, 0);
     out
+}
+
+/// Jinja2's `tojson` filter (`|tojson` or `|tojson(indent=n)`): `json.dumps` with sorted keys,
+/// then `<`, `>`, `&` and `'` written as `\u003c`, `\u003e`, `\u0026` and `\u0027`, so that the
+/// text is safe inside HTML.
+pub fn jinja_tojson(value: &Value, indent: Option<usize>) -> String {
+    let text = json_dumps_with(
+        value,
+        Dumps {
+            indent,
+            sort_keys: true,
+        },
+    );
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\'', "\\u0027")
 }
 
 /// How a value is written: as `json.dumps` does, or as Python's `repr()` of what `json.loads`
@@ -32,33 +69,74 @@ enum Style {
     Repr,
 }
 
-fn write(value: &Value, style: Style, out: &mut String) {
-    match value {
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(", ");
+/// Writes values in one style with one set of `json.dumps` options.
+struct Writer<'o> {
+    style: Style,
+    options: Dumps,
+    out: &'o mut String,
+}
+
+impl Writer<'_> {
+    fn value(&mut self, value: &Value, depth: usize) {
+        match value {
+            Value::Array(items) => {
+                self.out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    self.separate(index, depth + 1);
+                    self.value(item, depth + 1);
                 }
-                write(item, style, out);
+                self.close(']', items.is_empty(), depth);
             }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (index, (key, item)) in map.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(", ");
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                if self.options.sort_keys {
+                    entries.sort_by(|(a, _), (b, _)| a.chars().cmp(b.chars()));
                 }
-                write_str(key, style, out);
-                out.push_str(": ");
-                write(item, style, out);
+                self.out.push('{');
+                for (index, (key, item)) in entries.into_iter().enumerate() {
+                    self.separate(index, depth + 1);
+                    write_str(key, self.style, self.out);
+                    self.out.push_str(": ");
+                    self.value(item, depth + 1);
+                }
+                self.close('}', map.is_empty(), depth);
             }
-            out.push('}');
+            Value::String(text) => write_str(text, self.style, self.out),
+            scalar => self.out.push_str(&scalar_text(scalar, self.style)),
         }
-        Value::String(text) => write_str(text, style, out),
-        scalar => out.push_str(&scalar_text(scalar, style)),
     }
+
+    /// What comes before the item at `index`, `depth` deep.
+    fn separate(&mut self, index: usize, depth: usize) {
+        match self.options.indent {
+            Some(indent) => {
+                if index > 0 {
+                    self.out.push(',');
+                }
+                self.out.push('\n');
+                self.out.push_str(&" ".repeat(indent * depth));
+            }
+            None if index > 0 => self.out.push_str(", "),
+            None => {}
+        }
+    }
+
+    fn close(&mut self, bracket: char, empty: bool, depth: usize) {
+        if let (Some(indent), false) = (self.options.indent, empty) {
+            self.out.push('\n');
+            self.out.push_str(&" ".repeat(indent * depth));
+        }
+        self.out.push(bracket);
+    }
+}
+
+fn write(value: &Value, style: Style, out: &mut String) {
+    let mut writer = Writer {
+        style,
+        options: Dumps::default(),
+        out,
+    };
+    writer.value(value, 0);
 }
 
 fn write_str(text: &str, style: Style, out: &mut String) {
@@ -222,6 +300,25 @@ mod tests {
         assert_eq!(
             json_dumps(&json!({"text": "Café ☃ 😀", "n": [1, 1.5, true, null], "q": "a\"b\\c\n"})),
             r#"{"text": "Caf\u00e9 \u2603 \ud83d\ude00", "n": [1, 1.5, true, null], "q": "a\"b\\c\n"}"#
+        );
+    }
+
+    #[test]
+    fn dumps_with_indent_and_sorted_keys_as_python_does() {
+        // json.dumps({"b": [1, {}], "a": [], "é": {"z": None, "y": 0.5}}, indent=4, sort_keys=True)
+        let value = json!({"b": [1, {}], "a": [], "é": {"z": null, "y": 0.5}});
+        let options = Dumps {
+            indent: Some(4),
+            sort_keys: true,
+        };
+        assert_eq!(
+            json_dumps_with(&value, options),
+            "{\n    \"a\": [],\n    \"b\": [\n        1,\n        {}\n    ],\n    \"\\u00e9\": {\n        \"y\": 0.5,\n        \"z\": null\n    }\n}"
+        );
+        // Jinja2: {{ {"k": "<a href='x'>&</a>"} | tojson }}
+        assert_eq!(
+            jinja_tojson(&json!({"k": "<a href='x'>&</a>"}), None),
+            r#"{"k": "\u003ca href=\u0027x\u0027\u003e\u0026\u003c/a\u003e"}"#
         );
     }
 
