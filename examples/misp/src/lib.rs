@@ -51,48 +51,7 @@ pub struct IrisMisp {
         human_name = "Domain report template",
         kind = "textfield_html",
         section = "Templates",
-        default = r##"<div class="row">
-    <div class="col-12">
-        <div class="accordion">
-            <h3>MISP raw results</h3>
-
-            <div class="card">
-                <div class="card-header collapsed" id="drop_r_misp" data-toggle="collapse" data-target="#drop_raw_misp" aria-expanded="false" aria-controls="drop_raw_misp" role="button">
-                    <div class="span-icon">
-                        <div class="flaticon-file"></div>
-                    </div>
-                    <div class="span-title">
-                        MISP raw results
-                    </div>
-                    <div class="span-mode"></div>
-                </div>
-                <div id="drop_raw_misp" class="collapse" aria-labelledby="drop_r_misp" style="">
-                    <div class="card-body">
-                        <div id='misp_raw_ace'>{{ results| tojson(indent=4) }}</div>
-                    </div>
-                </div>
-            </div>
-        </div>
-    </div>
-</div> 
-<script>
-var misp_in_raw = ace.edit("misp_raw_ace",
-{
-    autoScrollEditorIntoView: true,
-    minLines: 30,
-});
-misp_in_raw.setReadOnly(true);
-misp_in_raw.setTheme("ace/theme/tomorrow");
-misp_in_raw.session.setMode("ace/mode/json");
-misp_in_raw.renderer.setShowGutter(true);
-misp_in_raw.setOption("showLineNumbers", true);
-misp_in_raw.setOption("showPrintMargin", false);
-misp_in_raw.setOption("displayIndentGuides", true);
-misp_in_raw.setOption("maxLines", "Infinity");
-misp_in_raw.session.setUseWrapMode(true);
-misp_in_raw.setOption("indentedSoftWrap", true);
-misp_in_raw.renderer.setScrollMargin(8, 5);
-</script> "##
+        default = include_str!("../templates/report.jinja2.html")
     )]
     misp_domain_report_template: String,
     /// IP report template used to add a new custom attribute to the target IOC
@@ -100,48 +59,7 @@ misp_in_raw.renderer.setScrollMargin(8, 5);
         human_name = "IP report template",
         kind = "textfield_html",
         section = "Templates",
-        default = r##"<div class="row">
-    <div class="col-12">
-        <div class="accordion">
-            <h3>MISP raw results</h3>
-
-            <div class="card">
-                <div class="card-header collapsed" id="drop_r_misp" data-toggle="collapse" data-target="#drop_raw_misp" aria-expanded="false" aria-controls="drop_raw_misp" role="button">
-                    <div class="span-icon">
-                        <div class="flaticon-file"></div>
-                    </div>
-                    <div class="span-title">
-                        MISP raw results
-                    </div>
-                    <div class="span-mode"></div>
-                </div>
-                <div id="drop_raw_misp" class="collapse" aria-labelledby="drop_r_misp" style="">
-                    <div class="card-body">
-                        <div id='misp_raw_ace'>{{ results| tojson(indent=4) }}</div>
-                    </div>
-                </div>
-            </div>
-        </div>
-    </div>
-</div> 
-<script>
-var misp_in_raw = ace.edit("misp_raw_ace",
-{
-    autoScrollEditorIntoView: true,
-    minLines: 30,
-});
-misp_in_raw.setReadOnly(true);
-misp_in_raw.setTheme("ace/theme/tomorrow");
-misp_in_raw.session.setMode("ace/mode/json");
-misp_in_raw.renderer.setShowGutter(true);
-misp_in_raw.setOption("showLineNumbers", true);
-misp_in_raw.setOption("showPrintMargin", false);
-misp_in_raw.setOption("displayIndentGuides", true);
-misp_in_raw.setOption("maxLines", "Infinity");
-misp_in_raw.session.setUseWrapMode(true);
-misp_in_raw.setOption("indentedSoftWrap", true);
-misp_in_raw.renderer.setScrollMargin(8, 5);
-</script> "##
+        default = include_str!("../templates/report.jinja2.html")
     )]
     misp_ip_report_template: String,
     /// Hash report template used to add a new custom attribute to the target IOC
@@ -149,48 +67,7 @@ misp_in_raw.renderer.setScrollMargin(8, 5);
         human_name = "Hash report template",
         kind = "textfield_html",
         section = "Templates",
-        default = r##"<div class="row">
-    <div class="col-12">
-        <div class="accordion">
-            <h3>MISP raw results</h3>
-
-            <div class="card">
-                <div class="card-header collapsed" id="drop_r_misp" data-toggle="collapse" data-target="#drop_raw_misp" aria-expanded="false" aria-controls="drop_raw_misp" role="button">
-                    <div class="span-icon">
-                        <div class="flaticon-file"></div>
-                    </div>
-                    <div class="span-title">
-                        MISP raw results
-                    </div>
-                    <div class="span-mode"></div>
-                </div>
-                <div id="drop_raw_misp" class="collapse" aria-labelledby="drop_r_misp" style="">
-                    <div class="card-body">
-                        <div id='misp_raw_ace'>{{ results| tojson(indent=4) }}</div>
-                    </div>
-                </div>
-            </div>
-        </div>
-    </div>
-</div> 
-<script>
-var misp_in_raw = ace.edit("misp_raw_ace",
-{
-    autoScrollEditorIntoView: true,
-    minLines: 30,
-});
-misp_in_raw.setReadOnly(true);
-misp_in_raw.setTheme("ace/theme/tomorrow");
-misp_in_raw.session.setMode("ace/mode/json");
-misp_in_raw.renderer.setShowGutter(true);
-misp_in_raw.setOption("showLineNumbers", true);
-misp_in_raw.setOption("showPrintMargin", false);
-misp_in_raw.setOption("displayIndentGuides", true);
-misp_in_raw.setOption("maxLines", "Infinity");
-misp_in_raw.session.setUseWrapMode(true);
-misp_in_raw.setOption("indentedSoftWrap", true);
-misp_in_raw.renderer.setScrollMargin(8, 5);
-</script> "##
+        default = include_str!("../templates/report.jinja2.html")
     )]
     misp_hash_report_template: String,
     /// JA3 report template used to add a new custom attribute to the target IOC
@@ -198,48 +75,7 @@ misp_in_raw.renderer.setScrollMargin(8, 5);
         human_name = "JA3 report template",
         kind = "textfield_html",
         section = "Templates",
-        default = r##"<div class="row">
-    <div class="col-12">
-        <div class="accordion">
-            <h3>MISP raw results</h3>
-
-            <div class="card">
-                <div class="card-header collapsed" id="drop_r_misp" data-toggle="collapse" data-target="#drop_raw_misp" aria-expanded="false" aria-controls="drop_raw_misp" role="button">
-                    <div class="span-icon">
-                        <div class="flaticon-file"></div>
-                    </div>
-                    <div class="span-title">
-                        MISP raw results
-                    </div>
-                    <div class="span-mode"></div>
-                </div>
-                <div id="drop_raw_misp" class="collapse" aria-labelledby="drop_r_misp" style="">
-                    <div class="card-body">
-                        <div id='misp_raw_ace'>{{ results| tojson(indent=4) }}</div>
-                    </div>
-                </div>
-            </div>
-        </div>
-    </div>
-</div> 
-<script>
-var misp_in_raw = ace.edit("misp_raw_ace",
-{
-    autoScrollEditorIntoView: true,
-    minLines: 30,
-});
-misp_in_raw.setReadOnly(true);
-misp_in_raw.setTheme("ace/theme/tomorrow");
-misp_in_raw.session.setMode("ace/mode/json");
-misp_in_raw.renderer.setShowGutter(true);
-misp_in_raw.setOption("showLineNumbers", true);
-misp_in_raw.setOption("showPrintMargin", false);
-misp_in_raw.setOption("displayIndentGuides", true);
-misp_in_raw.setOption("maxLines", "Infinity");
-misp_in_raw.session.setUseWrapMode(true);
-misp_in_raw.setOption("indentedSoftWrap", true);
-misp_in_raw.renderer.setScrollMargin(8, 5);
-</script> "##
+        default = include_str!("../templates/report.jinja2.html")
     )]
     misp_ja3_report_template: String,
     /// Set to True to offers possibility to manually triggers the module via the UI

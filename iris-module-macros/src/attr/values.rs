@@ -171,6 +171,9 @@ pub enum DefaultLit {
     Int(Expr, i128),
     /// A float literal, possibly negated, and its value.
     Float(Expr, f64),
+    /// `include_str!("file")`: a string read from a file beside the source (a long report
+    /// template), as `include_str!` reads it.
+    IncludeStr(syn::ExprMacro),
 }
 
 impl DefaultLit {
@@ -182,6 +185,7 @@ impl DefaultLit {
             DefaultLit::Int(expr, _) | DefaultLit::Float(expr, _) => {
                 syn::spanned::Spanned::span(expr)
             }
+            DefaultLit::IncludeStr(mac) => syn::spanned::Spanned::span(mac),
         }
     }
 }
@@ -197,6 +201,11 @@ impl AttrValue for DefaultLit {
             }) => (true, ungroup(expr)),
             other => (false, other),
         };
+        if let (false, Expr::Macro(mac)) = (negative, inner)
+            && mac.mac.path.is_ident("include_str")
+        {
+            return Some(DefaultLit::IncludeStr(mac.clone()));
+        }
         if let Expr::Lit(ExprLit { lit, .. }) = inner {
             match lit {
                 Lit::Str(s) if !negative && s.suffix().is_empty() => {
@@ -235,7 +244,8 @@ impl AttrValue for DefaultLit {
         }
         cx.spanned(
             &value,
-            "expected `default` to be a literal: a string, `true`/`false`, an integer or a float",
+            "expected `default` to be a literal: a string, `true`/`false`, an integer or a float \
+             (or `include_str!(\"file\")` for a long text)",
         );
         None
     }

@@ -248,6 +248,7 @@ fn param_info(index: usize, param: &ParamDef, private: &TokenStream) -> TokenStr
             }
         },
         Some(DefaultLit::Float(_, value)) => quote!(#private::DefaultValue::Float(#value)),
+        Some(DefaultLit::IncludeStr(mac)) => quote!(#private::DefaultValue::Str(#mac)),
     };
     let section = match param.section() {
         Some(section) => quote!(::core::option::Option::Some(#section)),
@@ -336,6 +337,7 @@ fn typed_default(param: &ParamDef, private: &TokenStream) -> TokenStream {
         DefaultLit::Bool(lit) => (quote!(BoolDefault), quote!(#lit)),
         DefaultLit::Int(expr, _) => (quote!(IntDefault), quote!(#expr)),
         DefaultLit::Float(expr, _) => (quote!(FloatDefault), quote!(#expr)),
+        DefaultLit::IncludeStr(mac) => (quote!(StrDefault), quote!(#mac)),
     };
     let call = super::respan(
         quote!(<#ty as #private::defaults::#check>::from_literal),
