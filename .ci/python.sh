@@ -33,7 +33,7 @@ done
 "$venvs/py312/bin/python" -m pip install -q maturin==1.16.0 ziglang==0.17.1
 
 echo "== wheels"
-for crate in examples/minimal-processor examples/evtx-pipeline examples/vt-enrichment examples/check examples/webhooks examples/misp tests/python/fixture tests/python/pipeline_fixture tests/python/case_fixture tests/python/relay_fixture; do
+for crate in examples/minimal-processor examples/evtx-pipeline examples/vt-enrichment examples/check examples/webhooks examples/misp examples/intelowl tests/python/fixture tests/python/pipeline_fixture tests/python/case_fixture tests/python/relay_fixture; do
     PATH="$PWD/$venvs/py312/bin:$PATH" maturin build --release --zig --compatibility manylinux2014 \
         -m "$crate/Cargo.toml" -o "$wheels"
 done

@@ -98,6 +98,7 @@ pub struct Harness<M> {
     module_id: Option<i64>,
     case_id: i64,
     cases: Arc<MemoryCase>,
+    time_limit: Option<std::time::Duration>,
 }
 
 impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
@@ -119,7 +120,15 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
             module_id: Some(1),
             case_id: 1,
             cases: Arc::default(),
+            time_limit: None,
         })
+    }
+
+    /// Gives each call `limit` from its start, as IRIS's worker gives a task its time limit:
+    /// what the handler reads as [`HookContext::deadline`] (a long job stops polling before it).
+    pub fn with_time_limit(mut self, limit: std::time::Duration) -> Self {
+        self.time_limit = Some(limit);
+        self
     }
 
     /// Calls hooks as IRIS does for case `case_id` (1 unless set).
@@ -246,7 +255,11 @@ impl<M: IrisModule + HookHandlers + Send + Sync + 'static> Harness<M> {
             .with_case_session(Arc::new(cases))
             .with_server(self.server.clone())
             .with_redactor(Arc::clone(&redactor))
-            .with_left_out(self.notes.left_out.clone().into());
+            .with_left_out(self.notes.left_out.clone().into())
+            .with_deadline(
+                self.time_limit
+                    .map(|limit| std::time::Instant::now() + limit),
+            );
         let logger = ctx.logger().clone();
         // As IRIS's worker runs it: on a thread of its own, under its limits.
         let module: Arc<dyn DynModule> = self.module.clone();

@@ -1,0 +1,70 @@
+//! The "IntelOwl Report" tab: the module's template for the observable's classification
+//! rendered with the job, as the official module renders it (`results`: the job;
+//! `nb_analyzer_reports`, `nb_connector_reports`: how many reports, when there are any;
+//! `external_link`: the job's page in IntelOwl's interface).
+
+use serde_json::{Map, Value, json};
+
+/// The template's context for `job`, of the IntelOwl at `url`.
+pub fn context(url: &str, job: &Value) -> Value {
+    let mut context = Map::new();
+    context.insert("results".into(), job.clone());
+    for (key, reports) in [
+        ("nb_analyzer_reports", "analyzer_reports"),
+        ("nb_connector_reports", "connector_reports"),
+    ] {
+        if let Some(list) = job[reports].as_array().filter(|list| !list.is_empty()) {
+            context.insert(key.into(), json!(list.len()));
+        }
+    }
+    let link = match &job["id"] {
+        Value::Null => String::new(),
+        Value::Number(id) if id.as_f64() == Some(0.0) => String::new(),
+        Value::String(id) if id.is_empty() => String::new(),
+        Value::Bool(false) => String::new(),
+        id => format!(
+            "{}/jobs/{}",
+            url.trim_matches('/'),
+            iris_module_core::python_text::str_of(id)
+        ),
+    };
+    context.insert("external_link".into(), json!(link));
+    Value::Object(context)
+}
+
+/// Renders `template` with the context of `job` in `environment`.
+pub fn render(
+    environment: &minijinja::Environment<'_>,
+    template: &str,
+    url: &str,
+    job: &Value,
+) -> Result<String, TemplateError> {
+    environment
+        .render_str(
+            template,
+            minijinja::Value::from_serialize(context(url, job)),
+        )
+        .map_err(TemplateError)
+}
+
+/// A report template that does not render.
+#[derive(Debug, thiserror::Error)]
+#[error("the report template is wrong: {0:#}")]
+pub struct TemplateError(#[source] minijinja::Error);
+
+#[cfg(test)]
+mod tests {
+    use super::context;
+    use serde_json::json;
+
+    #[test]
+    fn the_context_is_the_official_modules() {
+        let job = json!({"id": 42, "analyzer_reports": [{}, {}], "connector_reports": []});
+        assert_eq!(
+            context("http://intelowl.example/", &job),
+            json!({"results": job, "nb_analyzer_reports": 2,
+                "external_link": "http://intelowl.example/jobs/42"})
+        );
+        assert_eq!(context("http://x", &json!({}))["external_link"], "");
+    }
+}
