@@ -22,9 +22,26 @@ pub fn environment() -> Environment<'static> {
 }
 
 /// Renders `template` with `context`, as `jinja2.Template(template).render(context)` does.
-pub fn render(template: &str, context: Value) -> Result<String, Error> {
-    environment().render_str(template, context)
+pub fn render(template: &str, context: &impl serde::Serialize) -> Result<String, TemplateError> {
+    render_in(&environment(), template, context)
 }
+
+/// Renders `template` with `context` in `environment` (made once by [`environment`] for the
+/// reports of a whole call).
+pub fn render_in(
+    environment: &Environment<'_>,
+    template: &str,
+    context: &impl serde::Serialize,
+) -> Result<String, TemplateError> {
+    environment
+        .render_str(template, Value::from_serialize(context))
+        .map_err(TemplateError)
+}
+
+/// A template that does not render: where, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("the report template is wrong: {0:#}")]
+pub struct TemplateError(#[source] pub Error);
 
 /// `{{ value }}`: Python's `str()` of it (nothing for an undefined value).
 fn python_str(out: &mut Output<'_>, _state: &State<'_, '_>, value: &Value) -> Result<(), Error> {
@@ -62,11 +79,10 @@ fn as_json(value: &Value) -> Result<serde_json::Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::render;
-    use minijinja::Value;
     use serde_json::json;
 
     fn rendered(template: &str, context: serde_json::Value) -> String {
-        render(template, Value::from_serialize(&context)).unwrap()
+        render(template, &context).unwrap()
     }
 
     #[test]

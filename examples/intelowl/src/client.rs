@@ -3,7 +3,7 @@
 //! with the key as `Authorization: Token ...`.
 
 use crate::observable::Observable;
-use iris_module_core::http::{HttpClient, HttpError, HttpSettings};
+use iris_module_core::http::{HttpClient, HttpError, HttpResponse, HttpSettings};
 use iris_module_core::long_job::Poll;
 use iris_module_core::python_text::json_dumps;
 use serde_json::{Map, Value, json};
@@ -80,7 +80,7 @@ impl IntelOwlClient {
             ],
             body.as_bytes(),
         )?;
-        let answer = json_answer(answer.status, &answer.body)?;
+        let answer = json_answer(&answer)?;
         match &answer["job_id"] {
             Value::Number(id) => Ok(id.to_string()),
             Value::String(id) if !id.is_empty() => Ok(id.clone()),
@@ -94,7 +94,7 @@ impl IntelOwlClient {
             &format!("{}/api/jobs/{id}", self.base),
             &[("Authorization", &self.authorization)],
         )?;
-        json_answer(answer.status, &answer.body)
+        json_answer(&answer)
     }
 }
 
@@ -130,36 +130,26 @@ pub fn poll(job: Value) -> Result<Poll<Value>, IntelOwlError> {
     })
 }
 
-/// The JSON of an answer, or the error its status says.
-fn json_answer(status: u16, body: &str) -> Result<Value, IntelOwlError> {
-    let parsed: Result<Value, _> = serde_json::from_str(body);
-    match (status, parsed) {
-        (200..=299, Ok(value)) if value.is_object() => Ok(value),
-        (200..=299, _) => Err(IntelOwlError::NotAnAnswer("a JSON object")),
-        (status @ (401 | 403), parsed) => Err(IntelOwlError::Refused {
+/// The JSON object of an answer, or the error its status says.
+fn json_answer(answer: &HttpResponse) -> Result<Value, IntelOwlError> {
+    match answer.status {
+        200..=299 => match serde_json::from_str::<Value>(&answer.body) {
+            Ok(value) if value.is_object() => Ok(value),
+            _ => Err(IntelOwlError::NotAnAnswer("a JSON object")),
+        },
+        status @ (401 | 403) => Err(IntelOwlError::Refused {
             status,
-            message: message(parsed.ok().as_ref(), body),
+            message: answer.said(&SAID),
         }),
-        (status, parsed) => Err(IntelOwlError::Status {
+        status => Err(IntelOwlError::Status {
             status,
-            message: message(parsed.ok().as_ref(), body),
+            message: answer.said(&SAID),
         }),
     }
 }
 
-/// What an error answer says: IntelOwl's `detail` (or `errors`), else the start of the body.
-fn message(parsed: Option<&Value>, body: &str) -> String {
-    let said = parsed.and_then(|value| {
-        let said = value.get("errors").unwrap_or(value);
-        said.get("detail")
-            .or(value.get("errors"))
-            .map(|said| match said {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            })
-    });
-    said.unwrap_or_else(|| body.chars().take(200).collect())
-}
+/// Where IntelOwl says what went wrong.
+const SAID: [&str; 3] = ["/errors/detail", "/detail", "/errors"];
 
 #[cfg(test)]
 mod tests {
@@ -197,12 +187,20 @@ mod tests {
 
     #[test]
     fn error_answers_say_what_intelowl_said() {
-        let error = json_answer(400, r#"{"errors": {"detail": "No Analyzers can be run"}}"#);
+        let answer = |status, body: &str| HttpResponse {
+            status,
+            retry_after: None,
+            body: body.to_owned(),
+        };
+        let error = json_answer(&answer(
+            400,
+            r#"{"errors": {"detail": "No Analyzers can be run"}}"#,
+        ));
         assert_eq!(
             error.unwrap_err().to_string(),
             "IntelOwl answered 400: No Analyzers can be run"
         );
-        let error = json_answer(401, r#"{"detail": "Invalid token."}"#);
+        let error = json_answer(&answer(401, r#"{"detail": "Invalid token."}"#));
         assert_eq!(
             error.unwrap_err().to_string(),
             "IntelOwl refused the API key (401): Invalid token."

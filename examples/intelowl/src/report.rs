@@ -3,6 +3,7 @@
 //! `nb_analyzer_reports`, `nb_connector_reports`: how many reports, when there are any;
 //! `external_link`: the job's page in IntelOwl's interface).
 
+use iris_module_core::jinja::TemplateError;
 use serde_json::{Map, Value, json};
 
 /// The template's context for `job`, of the IntelOwl at `url`.
@@ -39,18 +40,8 @@ pub fn render(
     url: &str,
     job: &Value,
 ) -> Result<String, TemplateError> {
-    environment
-        .render_str(
-            template,
-            minijinja::Value::from_serialize(context(url, job)),
-        )
-        .map_err(TemplateError)
+    iris_module_core::jinja::render_in(environment, template, &context(url, job))
 }
-
-/// A report template that does not render.
-#[derive(Debug, thiserror::Error)]
-#[error("the report template is wrong: {0:#}")]
-pub struct TemplateError(#[source] minijinja::Error);
 
 #[cfg(test)]
 mod tests {

@@ -95,17 +95,18 @@ impl MispClient {
         let answer = self
             .http
             .post(&self.search_url, &headers, body.as_bytes())?;
-        let parsed: Result<Value, _> = serde_json::from_str(&answer.body);
-        match (answer.status, parsed) {
-            (200..=299, Ok(value)) => events(value),
-            (200..=299, Err(error)) => Err(MispError::NotAnAnswer(format!("not JSON ({error})"))),
-            (status @ (401 | 403), parsed) => Err(MispError::Refused {
+        match answer.status {
+            200..=299 => match serde_json::from_str(&answer.body) {
+                Ok(value) => events(value),
+                Err(error) => Err(MispError::NotAnAnswer(format!("not JSON ({error})"))),
+            },
+            status @ (401 | 403) => Err(MispError::Refused {
                 status,
-                message: message(parsed.ok().as_ref(), &answer.body),
+                message: answer.said(&SAID),
             }),
-            (status, parsed) => Err(MispError::Status {
+            status => Err(MispError::Status {
                 status,
-                message: message(parsed.ok().as_ref(), &answer.body),
+                message: answer.said(&SAID),
             }),
         }
     }
@@ -199,19 +200,8 @@ pub fn clean_event(mut event: Map<String, Value>) -> Value {
     Value::Object(event)
 }
 
-/// What an error answer says: MISP's `message` (or `errors`, `name`), else the start of the body.
-fn message(parsed: Option<&Value>, body: &str) -> String {
-    let said = parsed.and_then(|value| {
-        ["message", "errors", "name"]
-            .iter()
-            .find_map(|key| value.get(*key))
-            .map(|said| match said {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            })
-    });
-    said.unwrap_or_else(|| body.chars().take(200).collect())
-}
+/// Where MISP says what went wrong.
+const SAID: [&str; 3] = ["/message", "/errors", "/name"];
 
 #[cfg(test)]
 mod tests {

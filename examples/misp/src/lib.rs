@@ -199,7 +199,7 @@ impl IrisMisp {
         };
         let found = lookups.run(ctx, wanted.iter().flatten());
         let mut with_events = 0;
-        let environment = report::environment();
+        let environment = iris_module_core::jinja::environment();
         for (ioc, searched) in iocs.iter_mut().zip(&wanted) {
             match self.report(&environment, ioc, searched, &found) {
                 Ok(Some(events)) => {

@@ -2,17 +2,12 @@
 //! instance found, as the official module renders it (`results`: a list of `{"url", "name",
 //! "result"}`, one per instance that answered, `result` its cleaned events).
 
-use iris_module_core::jinja;
+use iris_module_core::jinja::{self, TemplateError};
 use serde_json::{Value, json};
 
 /// What one instance found for one value.
 pub fn instance_result(url: &str, name: &str, events: &[Value]) -> Value {
     json!({"url": url, "name": name, "result": events})
-}
-
-/// The environment the reports are rendered in (Jinja2's ways: see [`jinja`]).
-pub fn environment() -> minijinja::Environment<'static> {
-    jinja::environment()
 }
 
 /// Renders `template` with `results` in `environment`.
@@ -21,15 +16,5 @@ pub fn render(
     template: &str,
     results: &[Value],
 ) -> Result<String, TemplateError> {
-    environment
-        .render_str(
-            template,
-            minijinja::Value::from_serialize(json!({ "results": results })),
-        )
-        .map_err(TemplateError)
+    jinja::render_in(environment, template, &json!({ "results": results }))
 }
-
-/// A report template that does not render.
-#[derive(Debug, thiserror::Error)]
-#[error("the report template is wrong: {0:#}")]
-pub struct TemplateError(#[source] minijinja::Error);

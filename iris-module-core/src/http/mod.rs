@@ -159,6 +159,26 @@ pub struct HttpResponse {
     pub body: String,
 }
 
+impl HttpResponse {
+    /// What an error answer says, for a status: the first of `pointers` (JSON pointers, such as
+    /// `/errors/detail` or `/message`) the body's JSON has (a string as it is, anything else as
+    /// JSON), else the body's first 200 characters. Pass it through the call's redactor (a
+    /// server may echo the key).
+    pub fn said(&self, pointers: &[&str]) -> String {
+        let parsed: Option<serde_json::Value> = serde_json::from_str(&self.body).ok();
+        let said = parsed.as_ref().and_then(|value| {
+            pointers
+                .iter()
+                .find_map(|pointer| value.pointer(pointer))
+                .map(|said| match said {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+        });
+        said.unwrap_or_else(|| self.body.chars().take(200).collect())
+    }
+}
+
 /// Why a request got no answer the module can use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
