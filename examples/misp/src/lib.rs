@@ -198,6 +198,11 @@ impl IrisMisp {
             fresh: ctx.hook_name() == "on_manual_trigger_ioc",
         };
         let found = lookups.run(ctx, wanted.iter().flatten());
+        for (instance, problem) in found.cache_problems() {
+            ctx.warn(format!(
+                "instance `{instance}`: the shared cache could not be used ({problem}): MISP was asked directly"
+            ));
+        }
         let mut with_events = 0;
         let environment = iris_module_core::jinja::environment();
         for (ioc, searched) in iocs.iter_mut().zip(&wanted) {

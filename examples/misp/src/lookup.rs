@@ -31,6 +31,8 @@ pub struct Lookups<'a> {
 struct Answered {
     events: HashMap<String, Vec<Value>>,
     cached: usize,
+    /// Why the shared cache could not be used (MISP was then asked directly).
+    cache_problem: Option<String>,
 }
 
 /// What every instance found.
@@ -58,6 +60,16 @@ impl Found {
             })
             .collect();
         (!results.is_empty()).then_some(results)
+    }
+
+    /// The instances whose shared cache could not be used, and why (MISP was asked directly).
+    pub fn cache_problems(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.results.successes().filter_map(|(label, answered)| {
+            answered
+                .cache_problem
+                .as_deref()
+                .map(|problem| (label, problem))
+        })
     }
 
     /// `Ok` when every instance answered every search; else the instances that did not, and why.
@@ -160,24 +172,25 @@ impl Job {
                 .map(|key| client.search(&self.key, by_key[key]).map(Some))
                 .collect()
         };
+        let failed = |error: MispError| HookError::msg(error.to_string());
+        let mut cache_problem = None;
         let (values, cached) = match (&self.cache, self.fresh) {
-            (Some(cache), false) => match cache.lookup(&keys, fetch) {
+            (Some(cache), false) => match cache.lookup(&keys, &fetch) {
                 Ok(lookup) => (lookup.values, lookup.cached),
-                Err(LookupError::Fetch(error)) => return Err(HookError::msg(error.to_string())),
+                Err(LookupError::Fetch(error)) => return Err(failed(error)),
                 Err(LookupError::Cache(error)) => {
-                    return Err(HookError::msg(format!("the shared cache: {error}")));
+                    cache_problem = Some(error.to_string());
+                    (fetch(&keys).map_err(failed)?, 0)
                 }
             },
             (cache, _) => {
-                let values = fetch(&keys).map_err(|error| HookError::msg(error.to_string()))?;
-                if let Some(cache) = cache {
-                    let fresh = keys
-                        .iter()
-                        .zip(&values)
-                        .filter_map(|(key, value)| value.as_ref().map(|value| (*key, value)));
-                    cache
-                        .put_many(fresh)
-                        .map_err(|error| HookError::msg(format!("the shared cache: {error}")))?;
+                let values = fetch(&keys).map_err(failed)?;
+                let fresh = keys
+                    .iter()
+                    .zip(&values)
+                    .filter_map(|(key, value)| value.as_ref().map(|value| (*key, value)));
+                if let Some(Err(error)) = cache.as_ref().map(|cache| cache.put_many(fresh)) {
+                    cache_problem = Some(error.to_string());
                 }
                 (values, 0)
             }
@@ -187,6 +200,10 @@ impl Job {
             .zip(values)
             .filter_map(|(key, value)| Some(((*key).to_owned(), value?)))
             .collect();
-        Ok(Answered { events, cached })
+        Ok(Answered {
+            events,
+            cached,
+            cache_problem,
+        })
     }
 }
