@@ -175,7 +175,7 @@ impl Job {
         let failed = |error: MispError| HookError::msg(error.to_string());
         let mut cache_problem = None;
         let (values, cached) = match (&self.cache, self.fresh) {
-            (Some(cache), false) => match cache.lookup(&keys, &fetch) {
+            (Some(cache), false) => match cache.lookup(&keys, fetch) {
                 Ok(lookup) => (lookup.values, lookup.cached),
                 Err(LookupError::Fetch(error)) => return Err(failed(error)),
                 Err(LookupError::Cache(error)) => {
