@@ -167,3 +167,27 @@ def test_a_refused_key_is_named_without_its_value(misp):
     assert status.is_failure()
     assert "instance `Refusing`: MISP refused the API key (403)" in status.get_message(), status.get_message()
     assert KEY not in json.dumps([status.get_message(), status.get_logs()])
+
+
+def test_intelowl_upgrades_in_place_from_the_official_modules_stored_configuration():
+    module_id, _ = iris_routes.register_module("iris_intelowl_module")
+    row = iris_routes.module_row(module_id=module_id)
+    # What IRIS stored for the official 0.1.0, as an administrator saved it (the time as text:
+    # IRIS's UI sends text, and `integer` is not cast).
+    values = {"intelowl_url": "https://intelowl.example", "intelowl_key": "iol-key-kept-across-the-upgrade",
+              "intelowl_maxtime": "20", "intelowl_on_update_hook_enabled": True}
+    row.module_config = [dict(entry, value=values.get(entry["param_name"], entry["default"]))
+                         for entry in _official("intelowl_configuration_list.json")]
+    row.module_version = "0.1.0"
+    db.session.commit()
+    success, logs = iris_routes.enable_module(module_id)
+    assert success, logs
+    row = iris_routes.module_row(module_id=module_id)
+    config = {entry["param_name"]: entry for entry in row.module_config}
+    assert row.module_version == "0.2.0"
+    for name, value in values.items():
+        assert config[name]["value"] == value, name
+    assert config["intelowl_maxtime"]["type"] == "int"
+    assert config["intelowl_verify_tls"]["value"] is True
+    hooks = [(hook, menu) for _, hook, menu, _ in iris_routes.registrations(module_id)]
+    assert hooks == [("on_postload_ioc_update", None), ("on_manual_trigger_ioc", "Get IntelOwl insight")]
