@@ -433,6 +433,7 @@ def main():
     parser.add_argument("--examples")
     parser.add_argument("--after-restart", action="store_true")
     args = parser.parse_args()
+    import misp_checks
     import webhooks_checks
     if args.wait_for_app:
         wait_for("IRIS's app", lambda: _ping(), timeout=300, every=1)
@@ -440,10 +441,14 @@ def main():
     if args.before_upgrade:
         before_upgrade()
         section("IrisWebHooks before the upgrade", webhooks_checks.before_upgrade, sys.modules[__name__])
+        section("IrisMISP before the upgrade", misp_checks.before_upgrade, sys.modules[__name__])
     elif args.after_restart:
         section("IrisWebHooks after a restart", webhooks_checks.after_restart, sys.modules[__name__])
+        section("IrisMISP after a restart", misp_checks.after_restart, sys.modules[__name__])
     else:
         vt = section("the upgrade in place", upgrade_in_place) or modules()["iris_vt_module"]["id"]
+        # Before the others: its IOCs are created while the row is still the Python module's.
+        section("IrisMISP", misp_checks.after_upgrade, sys.modules[__name__])
         # Before the other modules' checks: what they create reaches the on-create webhook while
         # no receiver listens, and the drop-in keeps it, to send it first to this part's receiver.
         section("IrisWebHooks", webhooks_checks.after_upgrade, sys.modules[__name__])

@@ -17,7 +17,8 @@
 # Logs: E2E_WORK/app.log and E2E_WORK/worker.log.
 # Environment: E2E_WORK (work folder, default target/iris-e2e), E2E_WHEELS (the example wheels,
 # default target/ci-wheels, as .ci/python.sh builds them), PYTHON39 and PYTHON312 (default:
-# pyenv's 3.9 and 3.12), E2E_PG_PORT, E2E_AMQP_PORT (3 ports from it) and E2E_APP_PORT.
+# pyenv's 3.9 and 3.12), E2E_PG_PORT, E2E_AMQP_PORT (3 ports from it), E2E_APP_PORT, E2E_HOOK_PORT
+# (webhooks_checks.py's receiver) and E2E_MISP_PORT (misp_checks.py's loopback MISP, 58200).
 #
 # What it does:
 # 1. a venv (E2E_WORK/venv-LINE) with IRIS's requirements (its bundled Python modules included);
@@ -29,7 +30,8 @@
 #    IRIS's database; its summary is the run's output (IRIS's Python iris_webhooks_module 1.0.8 is
 #    configured before the upgrade and replaced by the drop-in: webhooks_checks.py, which also
 #    compares what the drop-in sends in template mode with IRIS's own schemas' dumps, made by
-#    dump_objects.py in IRIS's app context);
+#    dump_objects.py in IRIS's app context; IRIS's Python iris_misp_module 1.3.0 likewise, with
+#    its MISP instance list and key, against a loopback MISP: misp_checks.py);
 # 5. IRIS restarted, and what a saved configuration removed checked again (--after-restart).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,7 +59,7 @@ else
 fi
 echo "== iris-web $line ($(grep -o 'IRIS_VERSION = "[^"]*"' "$iris_web/source/app/configuration.py")) on $("$python" --version)"
 ls "$wheels"/iris_refang_module-*.whl "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl \
-    "$wheels"/iris_webhooks_module-*.whl >/dev/null
+    "$wheels"/iris_webhooks_module-*.whl "$wheels"/iris_misp_module-*.whl >/dev/null
 
 mkdir -p "$work"
 venv=$work/venv-$line
@@ -73,10 +75,10 @@ if [ ! -x "$venv/bin/gunicorn" ]; then
         $(grep 'evtx2splunk\|iris_evtx' requirements.txt))
     "$venv/bin/pip" install -q certifi chardet==4.0.0 idna==3.3 python-dotenv semantic-version==2.8.5
 fi
-# IRIS's own Python iris_vt_module and iris_webhooks_module, as IRIS ships them (step 3 replaces
-# them; a venv kept from an earlier run holds the drop-ins).
+# IRIS's own Python iris_vt_module, iris_webhooks_module and iris_misp_module, as IRIS ships them
+# (step 3 replaces them; a venv kept from an earlier run holds the drop-ins).
 (cd "$iris_web/source" && "$venv/bin/pip" install -q --force-reinstall --no-deps \
-    $(grep "iris_vt_module\|iris_webhooks_module" requirements.txt))
+    $(grep "iris_vt_module\|iris_webhooks_module\|iris_misp_module" requirements.txt))
 
 services=$work/services
 export IRIS_TEST_PG_PORT=${E2E_PG_PORT:-56432} IRIS_TEST_AMQP_PORT=${E2E_AMQP_PORT:-56672}
@@ -137,7 +139,8 @@ stop_iris
 
 echo "== the example wheels installed over it; IRIS restarted"
 "$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/iris_refang_module-*.whl \
-    "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl "$wheels"/iris_webhooks_module-*.whl
+    "$wheels"/iris_vt_module-*.whl "$wheels"/iris_evtx_module-*.whl "$wheels"/iris_webhooks_module-*.whl \
+    "$wheels"/iris_misp_module-*.whl
 start_iris
 status=0
 "$venv/bin/python" "$here/check.py" --examples "$root/examples" || status=$?
