@@ -9,6 +9,9 @@ use iris_module_core::python_text::json_dumps;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
+/// What the module calls itself to IntelOwl (and to a proxy in front of it).
+const USER_AGENT: &str = concat!("iris-intelowl-module/", env!("CARGO_PKG_VERSION"));
+
 /// The time limit of one request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -77,6 +80,7 @@ impl IntelOwlClient {
             &[
                 ("Authorization", &self.authorization),
                 ("Content-Type", "application/json"),
+                ("User-Agent", USER_AGENT),
             ],
             body.as_bytes(),
         )?;
@@ -92,7 +96,10 @@ impl IntelOwlClient {
     pub fn job(&self, id: &str) -> Result<Value, IntelOwlError> {
         let answer = self.http.get(
             &format!("{}/api/jobs/{id}", self.base),
-            &[("Authorization", &self.authorization)],
+            &[
+                ("Authorization", &self.authorization),
+                ("User-Agent", USER_AGENT),
+            ],
         )?;
         json_answer(&answer)
     }

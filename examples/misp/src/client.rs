@@ -9,6 +9,9 @@ use iris_module_core::python_text::json_dumps;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
+/// What the module calls itself to MISP (and to a proxy in front of it).
+const USER_AGENT: &str = concat!("iris-misp-module/", env!("CARGO_PKG_VERSION"));
+
 /// The time limit of one request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -91,6 +94,7 @@ impl MispClient {
             ("Authorization", key),
             ("Accept", "application/json"),
             ("content-type", "application/json"),
+            ("User-Agent", USER_AGENT),
         ];
         let answer = self
             .http
