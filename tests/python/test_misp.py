@@ -112,8 +112,8 @@ def test_misp_upgrades_in_place_from_the_official_modules_stored_configuration(m
     assert version == "1.4.0"
     assert config["misp_config"]["value"] == _instances(misp), "the instance list and its key are kept"
     assert config["misp_cache_ttl_minutes"]["value"] == 15
-    hooks = [(hook, menu) for _, hook, menu, _ in iris_routes.registrations(module_id)]
-    assert hooks == [("on_postload_ioc_create", None), ("on_manual_trigger_ioc", "Get MISP insight")]
+    hooks = {(hook, menu) for _, hook, menu, _ in iris_routes.registrations(module_id)}
+    assert hooks == {("on_postload_ioc_create", None), ("on_manual_trigger_ioc", "Get MISP insight")}
 
 
 def _ioc(value, type_name="domain"):
@@ -189,5 +189,5 @@ def test_intelowl_upgrades_in_place_from_the_official_modules_stored_configurati
         assert config[name]["value"] == value, name
     assert config["intelowl_maxtime"]["type"] == "int"
     assert config["intelowl_verify_tls"]["value"] is True
-    hooks = [(hook, menu) for _, hook, menu, _ in iris_routes.registrations(module_id)]
-    assert hooks == [("on_postload_ioc_update", None), ("on_manual_trigger_ioc", "Get IntelOwl insight")]
+    hooks = {(hook, menu) for _, hook, menu, _ in iris_routes.registrations(module_id)}
+    assert hooks == {("on_postload_ioc_update", None), ("on_manual_trigger_ioc", "Get IntelOwl insight")}
