@@ -168,5 +168,8 @@ fn a_hostile_value_goes_only_into_the_body_as_json() {
     let body: Value = serde_json::from_str(&received[0].body).unwrap();
     assert_eq!(body["value"], hostile);
     assert!(received[0].header("x-injected").is_none());
-    assert_eq!(received[0].header("user-agent"), Some("iris-misp-module/1.4.0"));
+    assert_eq!(
+        received[0].header("user-agent"),
+        Some("iris-misp-module/1.4.0")
+    );
 }
