@@ -2,9 +2,9 @@
 //! pending on the object at the deadline, and resumed (not submitted again) by the next call;
 //! the module's state on objects kept under its own key.
 
-use iris_module_core::HookContext;
 use iris_module_core::long_job::{JobOutcome, LongJob, Poll};
 use iris_module_core::objects::{Enriched, Ioc};
+use iris_module_core::{HookContext, HookError};
 use serde_json::json;
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -133,4 +133,40 @@ fn a_failed_job_is_an_error_naming_it_and_the_next_call_submits_again() {
         Some(json!({"seen": 1}))
     );
     assert!(ioc.state_in::<u64>("IrisMISP").unwrap().is_none());
+}
+
+#[test]
+fn a_poll_without_an_answer_keeps_the_job_and_the_next_call_asks_about_it_again() {
+    let job = LongJob::new(
+        "analysis",
+        Duration::from_millis(10),
+        Duration::from_secs(5),
+    );
+    let mut ioc = Ioc::new("evil.example", "domain");
+    let ctx = ctx(Duration::from_secs(5));
+    let error = job
+        .run(
+            &ctx,
+            &mut ioc,
+            || Ok(7u64),
+            |_: &u64| Err::<Poll<()>, _>(HookError::msg("502 Bad gateway")),
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "analysis 7 could not be followed (502 Bad gateway); still marked pending, the next \
+         trigger asks about it again"
+    );
+    assert_eq!(job.pending::<u64>(&ctx, &ioc).map(|p| p.job), Some(7));
+    // The next call resumes job 7: a second submission would panic.
+    let done = job
+        .run(
+            &ctx,
+            &mut ioc,
+            || -> Result<u64, HookError> { panic!("submitted twice") },
+            |id: &u64| Ok(Poll::Done(*id * 6)),
+        )
+        .unwrap();
+    assert_eq!(done, JobOutcome::Done(42));
+    assert!(job.pending::<u64>(&ctx, &ioc).is_none());
 }

@@ -94,9 +94,12 @@ impl LongJob {
 
     /// Runs the job for `object`: resumes the one pending on it, else `submit`s one; then
     /// `poll`s it until it is done, failed, or the deadline. Done: the result, the mark removed.
-    /// Failed (by the service, or `poll` returned an error): an error naming the job, the mark
-    /// removed (the next call submits again). At the deadline: [`JobOutcome::Pending`], the
-    /// mark kept on `object`.
+    /// Failed (the service says so, or no longer knows the job: `poll` returns
+    /// [`Poll::Failed`]): an error naming the job, the mark removed (the next call submits
+    /// again). A poll that gets no answer (`poll` returns an error: the service down, a 5xx):
+    /// an error naming the job, the mark kept, so that the next call asks about the same job
+    /// instead of submitting another. At the deadline: [`JobOutcome::Pending`], the mark kept on
+    /// `object`.
     pub fn run<J, R>(
         &self,
         ctx: &HookContext,
@@ -161,9 +164,9 @@ impl LongJob {
                     )));
                 }
                 Err(error) => {
-                    object.clear_state_in(&key);
                     return Err(HookError::msg(format!(
-                        "{} {} could not be followed: {error}",
+                        "{} {} could not be followed ({error}); still marked pending, the next \
+                         trigger asks about it again",
                         self.name, pending.job
                     )));
                 }

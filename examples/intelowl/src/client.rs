@@ -121,6 +121,17 @@ pub fn request_body(observable: &Observable) -> Value {
     Value::Object(body)
 }
 
+/// The job `id` polled: a job IntelOwl no longer knows (404) has failed; another error is no
+/// answer this time (the job is asked about again).
+pub fn poll_job(client: &IntelOwlClient, id: &str) -> Result<Poll<Value>, IntelOwlError> {
+    match client.job(id) {
+        Err(IntelOwlError::Status { status: 404, .. }) => {
+            Ok(Poll::Failed(format!("IntelOwl has no job {id} (deleted?)")))
+        }
+        answer => poll(answer?),
+    }
+}
+
 /// What a job's status means for its polling: `pending`, `running` and IntelOwl 5's stages
 /// (`analyzers_running`, `connectors_completed`...) are running; `reported_without_fails` and
 /// `reported_with_fails`, `failed` and `killed` are the end (the job's report is written in each

@@ -12,7 +12,7 @@ pub mod client;
 pub mod observable;
 pub mod report;
 
-use client::{IntelOwlClient, poll};
+use client::{IntelOwlClient, poll_job};
 use iris_module_core::long_job::{JobOutcome, LongJob};
 use iris_module_core::prelude::*;
 use observable::{Observable, observable};
@@ -239,12 +239,7 @@ fn analyse(ctx: &HookContext, job: &LongJob, client: &IntelOwlClient, ioc: &mut 
                 .submit(&observable)
                 .map_err(|e| HookError::msg(e.to_string()))
         },
-        |id: &String| {
-            client
-                .job(id)
-                .and_then(poll)
-                .map_err(|e| HookError::msg(e.to_string()))
-        },
+        |id: &String| poll_job(client, id).map_err(|e| HookError::msg(e.to_string())),
     );
     match outcome {
         Ok(JobOutcome::Done(result)) => Analysed::Reported(observable, result),

@@ -198,3 +198,58 @@ fn several_iocs_jobs_are_followed_at_once() {
     assert!(iocs.iter().all(|ioc| ioc.custom_attributes.is_some()));
     assert_eq!(posts(&server), 10);
 }
+
+#[test]
+fn a_poll_without_an_answer_keeps_the_job_and_a_job_intelowl_lost_is_submitted_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Polls: 502, then 404 (the job deleted), then reported.
+    let polls = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&polls);
+    let server = HttpServer::start(move |request| {
+        if request.method == "POST" {
+            return Answer::json(
+                200,
+                answer_file("intelowl_POST_api_analyze_observable.json"),
+            );
+        }
+        match seen.fetch_add(1, Ordering::SeqCst) {
+            0 => Answer::json(502, "Bad gateway"),
+            1 => Answer::json(404, answer_file("intelowl_GET_api_jobs_404.json")),
+            _ => Answer::json(200, answer_file("intelowl_GET_api_jobs_42_reported.json")),
+        }
+    });
+    let harness = harness(&config(&server.base));
+    let mut iocs = [Ioc::new("evil.example", "domain")];
+    let first = harness.fire_manual(MANUAL, MENU, &mut iocs);
+    assert!(
+        first.status.message.contains(
+            "IntelOwl job 42 could not be followed (IntelOwl answered 502: Bad gateway); still \
+             marked pending"
+        ),
+        "{}",
+        first.status.message
+    );
+    assert!(
+        serde_json::to_string(&iocs[0].ioc_enrichment)
+            .unwrap()
+            .contains("\"job\":\"42\"")
+    );
+    let second = harness.fire_manual(MANUAL, MENU, &mut iocs);
+    assert!(
+        second
+            .status
+            .message
+            .contains("IntelOwl job 42 failed: IntelOwl has no job 42"),
+        "{}",
+        second.status.message
+    );
+    assert_eq!(
+        posts(&server),
+        1,
+        "the 502 kept the job: asked about, not submitted again"
+    );
+    let third = harness.fire_manual(MANUAL, MENU, &mut iocs);
+    assert!(third.status.is_success(), "{:?}", third.status);
+    assert!(iocs[0].custom_attributes.is_some());
+    assert_eq!(posts(&server), 2, "the lost job is submitted again");
+}
