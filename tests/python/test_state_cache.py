@@ -82,3 +82,32 @@ def test_a_value_looked_up_in_one_worker_is_answered_from_the_cache_in_another()
     for stored_key, value in rows:
         assert name not in stored_key and key not in stored_key and key not in value
     print(f"cache: {len(rows)} entries in iris_module_cache, 1 lookup answered across processes")
+
+
+def test_a_row_another_session_keeps_locked_is_waited_for_a_bounded_time_and_the_state_written():
+    import time
+    key = "k-locked-" + uuid.uuid4().hex
+    iris_routes.configure("iris_reputation_fixture", api_key=key)
+    asset = _asset("locked-" + uuid.uuid4().hex[:8] + ".example")
+    # Another session holds the asset's row, and keeps it past the call.
+    locker = db.engine.connect()
+    held = locker.begin()
+    locker.execute(text("SELECT 1 FROM case_assets WHERE asset_id = :id FOR UPDATE"), {"id": asset.asset_id})
+    started = time.monotonic()
+    try:
+        _, status = iris_routes.call_module_hook("iris_reputation_fixture", HOOK, [asset], hook_ui_name=MENU)
+    finally:
+        waited = time.monotonic() - started
+        held.rollback()
+        locker.close()
+    assert status.is_success(), status.get_message()
+    assert 9 < waited < 40, waited
+    assert any("its row stayed locked by another session for 10 s" in line for line in status.get_logs()), \
+        status.get_logs()
+    # IRIS's transaction went on: its commit stores the state beside the other module's key.
+    db.session.commit()
+    stored = db.session.get(CaseAssets, asset.asset_id)
+    db.session.refresh(stored)
+    score = min(len(asset.asset_name) * 7, 100)
+    assert stored.asset_enrichment == {"OtherModule": {"keep": 1}, "IrisReputation": {"score": score}}
+    print(f"state: a locked row waited for {waited:.1f} s, then written onto its last read value")

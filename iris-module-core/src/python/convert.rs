@@ -103,7 +103,7 @@ pub fn apply_changes(
                 "the change to `{key}` is not written back: IRIS's object has no such field"
             ));
         } else if ENRICHMENT_FIELDS.contains(&key.as_str()) {
-            merge_keys(element, key, before(key).as_ref(), value)?;
+            warnings.extend(merge_keys(element, key, before(key).as_ref(), value)?);
         } else {
             set_attribute(element, key, value)?;
         }
@@ -112,15 +112,15 @@ pub fn apply_changes(
 }
 
 /// Sets on `element.key` (a JSON column) the keys that changed from `before` to `after`, onto its
-/// value in the database now (see [`apply_changes`]).
+/// value in the database now (see [`apply_changes`]); a warning when its row stayed locked.
 fn merge_keys(
     element: &Bound<'_, PyAny>,
     key: &str,
     before: Option<&Value>,
     after: &Value,
-) -> PyResult<()> {
+) -> PyResult<Option<String>> {
     let (set, removed) = changed_keys(before, Some(after));
-    reread_locked(element, key);
+    let warning = super::reread::reread_locked(element, key);
     let current = element
         .getattr(key)
         .ok()
@@ -133,29 +133,8 @@ fn merge_keys(
         merged.remove(&name);
     }
     merged.extend(set);
-    set_attribute(element, key, &Value::Object(merged))
-}
-
-/// Reads `element.key` again from the database, locking its row until the session commits (a
-/// mapped object in a session; nothing for others, or when the database cannot be asked: the
-/// value IRIS passed is then the base).
-fn reread_locked(element: &Bound<'_, PyAny>, key: &str) {
-    let py = element.py();
-    if !element.hasattr("_sa_instance_state").unwrap_or(false) {
-        return;
-    }
-    let Ok(session) = py
-        .import("sqlalchemy.orm")
-        .and_then(|orm| orm.call_method1("object_session", (element,)))
-    else {
-        return;
-    };
-    if session.is_none() {
-        return;
-    }
-    let kwargs = PyDict::new(py);
-    let _ = kwargs.set_item("with_for_update", true);
-    let _ = session.call_method("refresh", (element, vec![key]), Some(&kwargs));
+    set_attribute(element, key, &Value::Object(merged))?;
+    Ok(warning)
 }
 
 /// Sets `element.key = value`, restoring the attribute's Python type where JSON lost it (dates,

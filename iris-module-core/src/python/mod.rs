@@ -22,6 +22,7 @@ mod iris_db;
 mod iris_thread;
 mod package;
 mod pipeline;
+mod reread;
 mod shared_state;
 mod status;
 
