@@ -103,15 +103,23 @@ fn a_job_past_the_deadline_is_pending_then_resumed_and_submitted_once_in_all() {
     println!("long job: 1 submission, {} polls over 2 calls", polls.get());
 }
 
-#[test]
-fn a_failed_job_is_an_error_naming_it_and_the_next_call_submits_again() {
+/// A job polled every 10 ms for at most 5 s, an IOC, and a call with 5 s left.
+fn quick_job() -> (LongJob, Ioc, HookContext) {
     let job = LongJob::new(
         "analysis",
         Duration::from_millis(10),
         Duration::from_secs(5),
     );
-    let mut ioc = Ioc::new("evil.example", "domain");
-    let ctx = ctx(Duration::from_secs(5));
+    (
+        job,
+        Ioc::new("evil.example", "domain"),
+        ctx(Duration::from_secs(5)),
+    )
+}
+
+#[test]
+fn a_failed_job_is_an_error_naming_it_and_the_next_call_submits_again() {
+    let (job, mut ioc, ctx) = quick_job();
     let error = job
         .run(
             &ctx,
@@ -137,13 +145,7 @@ fn a_failed_job_is_an_error_naming_it_and_the_next_call_submits_again() {
 
 #[test]
 fn a_poll_without_an_answer_keeps_the_job_and_the_next_call_asks_about_it_again() {
-    let job = LongJob::new(
-        "analysis",
-        Duration::from_millis(10),
-        Duration::from_secs(5),
-    );
-    let mut ioc = Ioc::new("evil.example", "domain");
-    let ctx = ctx(Duration::from_secs(5));
+    let (job, mut ioc, ctx) = quick_job();
     let error = job
         .run(
             &ctx,

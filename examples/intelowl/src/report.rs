@@ -4,6 +4,7 @@
 //! `external_link`: the job's page in IntelOwl's interface).
 
 use iris_module_core::jinja::TemplateError;
+use iris_module_core::python_text::{str_of, truthy};
 use serde_json::{Map, Value, json};
 
 /// The template's context for `job`, of the IntelOwl at `url`.
@@ -18,16 +19,12 @@ pub fn context(url: &str, job: &Value) -> Value {
             context.insert(key.into(), json!(list.len()));
         }
     }
-    let link = match &job["id"] {
-        Value::Null => String::new(),
-        Value::Number(id) if id.as_f64() == Some(0.0) => String::new(),
-        Value::String(id) if id.is_empty() => String::new(),
-        Value::Bool(false) => String::new(),
-        id => format!(
-            "{}/jobs/{}",
-            url.trim_matches('/'),
-            iris_module_core::python_text::str_of(id)
-        ),
+    // `if iol_report_id:`, Python's truth.
+    let id = &job["id"];
+    let link = if truthy(id) {
+        format!("{}/jobs/{}", url.trim_matches('/'), str_of(id))
+    } else {
+        String::new()
     };
     context.insert("external_link".into(), json!(link));
     Value::Object(context)
